@@ -1,0 +1,57 @@
+import type { Db } from '../db/database';
+import type { EmailChannel } from '../channels/channel';
+import type { Scalar } from '../dsl/plan';
+import type { EnrollmentOutcome } from '../../workflows/types';
+import { findContact } from '../db/contacts';
+import { parseJsonObject } from '../db/json';
+import { nextLocalTime } from '../time/local-time';
+import { isTimeZone } from '../contacts/input';
+import { sendTouch, type SendTouchInput } from './send-touch';
+
+/** What the activities need from the outside world. */
+export interface ActivityDeps {
+  db: Db;
+  email: EmailChannel;
+  mailFrom: string;
+}
+
+/** Builds the activities; tests pass their own deps. */
+export function createActivities(deps: ActivityDeps) {
+  const { db } = deps;
+  return {
+    /** Sends one touch through the ledger (see sendTouch). */
+    sendTouch: (input: SendTouchInput) => sendTouch(deps, input),
+
+    /** Marks a touch whose retries ran out as failed, keeping any final state already written. */
+    async markTouchFailed(input: { enrollmentId: string; touchId: string; reason: string }): Promise<void> {
+      await db.updateTable('deliveries').set({ status: 'failed', reason: input.reason, failed_at: Date.now() })
+        .where('enrollment_id', '=', input.enrollmentId).where('touch_id', '=', input.touchId).where('status', '=', 'pending').execute();
+    },
+
+    /** Milliseconds from `now` to the next local time in the contact's zone (the funnel's zone as fallback). */
+    async localDelay(input: { contactId: string; fallbackTimezone: string; time?: string | undefined; weekdays?: number[] | undefined; now: number }): Promise<number> {
+      const contact = await findContact(db, { contactId: input.contactId });
+      const zone = contact?.timezone && isTimeZone(contact.timezone) ? contact.timezone : input.fallbackTimezone;
+      return nextLocalTime(input.now, zone, input.time, input.weekdays) - input.now;
+    },
+
+    /** The contact's attributes plus its core fields, for branch conditions. */
+    async contactFacts(input: { contactId: string }): Promise<Record<string, Scalar | null>> {
+      const c = await findContact(db, { contactId: input.contactId });
+      if (!c) return {};
+      return {
+        ...(parseJsonObject(c.attributes) as Record<string, Scalar>),
+        email: c.email, phone: c.phone, name: c.name, timezone: c.timezone, locale: c.locale, telegramChatId: c.telegram_chat_id,
+      };
+    },
+
+    /** Records how the enrollment ended; idempotent. */
+    async finishEnrollment(input: EnrollmentOutcome & { enrollmentId: string; at: number }): Promise<void> {
+      await db.updateTable('enrollments').set({ status: input.status, exit_reason: input.reason, finished_at: input.at, current_step: null })
+        .where('id', '=', input.enrollmentId).where('status', '=', 'active').execute();
+    },
+  };
+}
+
+/** The activity interface workflows proxy. */
+export type Activities = ReturnType<typeof createActivities>;

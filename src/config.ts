@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { resolve } from 'node:path';
+
+const Port = z.coerce.number().int().min(0).max(65535);
+const Empty = (v: unknown) => (v === '' ? undefined : v);
+const opt = <T extends z.ZodTypeAny>(t: T) => z.preprocess(Empty, t.optional());
+
+/** The environment as the contract documents it, parsed once. */
+export const Env = z.object({
+  PORT: z.preprocess(Empty, Port.default(3000)),
+  HOST: z.preprocess(Empty, z.string().default('127.0.0.1')),
+  PUBLIC_URL: opt(z.url()),
+  DATA_DIR: z.preprocess(Empty, z.string().default('./data')),
+  DATABASE_URL: opt(z.string()),
+  FUNNELS_DIR: z.preprocess(Empty, z.string().default('./funnels')),
+  TEMPORAL_ADDRESS: opt(z.string()),
+  TEMPORAL_NAMESPACE: z.preprocess(Empty, z.string().default('default')),
+  TEMPORAL_TASK_QUEUE: z.preprocess(Empty, z.string().default('autofunnel')),
+  TEMPORAL_CLI_PATH: opt(z.string()),
+  TEMPORAL_DEV_PORT: z.preprocess(Empty, Port.default(7233)),
+  TEMPORAL_UI_PORT: z.preprocess(Empty, Port.default(8233)),
+  SMTP_URL: opt(z.string().regex(/^smtps?:\/\//, 'SMTP_URL must start with smtp:// or smtps://')),
+  MAIL_FROM: z.preprocess(Empty, z.string().default('autofunnel <noreply@localhost>')),
+  API_TOKEN: opt(z.string().min(16, 'API_TOKEN must be at least 16 characters')),
+  SECRET_KEY: opt(z.string().min(16, 'SECRET_KEY must be at least 16 characters')),
+  ADMIN_PASSWORD: opt(z.string().min(8, 'ADMIN_PASSWORD must be at least 8 characters')),
+  LOG_LEVEL: z.preprocess(Empty, z.enum(['debug', 'info', 'warn', 'error']).default('info')),
+});
+export type Env = z.infer<typeof Env>;
+
+/** Resolved configuration: defaults applied, paths absolute. */
+export type Config = Omit<Env, 'PUBLIC_URL' | 'DATA_DIR' | 'FUNNELS_DIR'> & {
+  PUBLIC_URL: string;
+  DATA_DIR: string;
+  FUNNELS_DIR: string;
+};
+
+/** A configuration error, with every offending variable named. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Parses the environment; throws ConfigError listing every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid environment:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  if (e.DATABASE_URL && !e.DATABASE_URL.startsWith('sqlite:') && !e.DATABASE_URL.startsWith('file:')) {
+    throw new ConfigError(`DATABASE_URL: only SQLite is supported in this release (got ${e.DATABASE_URL.split(':')[0]}:)`);
+  }
+  return {
+    ...e,
+    DATA_DIR: resolve(e.DATA_DIR),
+    FUNNELS_DIR: resolve(e.FUNNELS_DIR),
+    PUBLIC_URL: (e.PUBLIC_URL ?? `http://${e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST}:${e.PORT}`).replace(/\/$/, ''),
+  };
+}

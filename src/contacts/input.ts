@@ -1,0 +1,45 @@
+import { z } from 'zod';
+
+/** True when `zone` is an IANA time zone this runtime knows. */
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return zone.includes('/') || zone === 'UTC';
+  } catch {
+    return false;
+  }
+}
+
+const AttributeValue = z.union([z.string().max(2000), z.number(), z.boolean()]);
+
+/** A contact as the API accepts it: at least one of externalId, email, phone. */
+export const ContactInput = z.object({
+  externalId: z.string().min(1).max(200).optional(),
+  email: z.string().max(320).pipe(z.email({ message: 'invalid email address' })).optional(),
+  phone: z.string().regex(/^\+[1-9]\d{6,14}$/, 'phone must be E.164, e.g. +79161234567').optional(),
+  telegramChatId: z.union([z.string().regex(/^-?\d{1,20}$/, 'telegramChatId is a numeric chat id'), z.number().int()]).transform(String).optional(),
+  name: z.string().max(200).optional(),
+  timezone: z.string().refine(isTimeZone, 'unknown IANA time zone, e.g. Europe/Moscow').optional(),
+  locale: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'locale is a BCP 47 tag, e.g. ru or en-US').optional(),
+  attributes: z.record(z.string().min(1).max(100), AttributeValue).refine((a) => Object.keys(a).length <= 100, 'at most 100 attributes').optional(),
+  consent: z.object({ email: z.boolean().optional(), sms: z.boolean().optional(), telegram: z.boolean().optional() }).strict().optional(),
+}).strict().refine((c) => c.externalId !== undefined || c.email !== undefined || c.phone !== undefined, {
+  message: 'at least one of externalId, email, phone is required',
+});
+export type ContactInput = z.infer<typeof ContactInput>;
+
+/** A contact as the API answers it. */
+export interface Contact {
+  id: string;
+  externalId: string | null;
+  email: string | null;
+  phone: string | null;
+  telegramChatId: string | null;
+  name: string | null;
+  timezone: string | null;
+  locale: string | null;
+  attributes: Record<string, string | number | boolean>;
+  consent: Record<string, { granted: boolean; source: string; at: string }>;
+  createdAt: string;
+  updatedAt: string;
+}

@@ -1,0 +1,37 @@
+import SQLite from 'better-sqlite3';
+import { Kysely, Migrator, SqliteDialect, type MigrationResultSet } from 'kysely';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { migrations } from '../../migrations/index';
+import type { Database } from './schema';
+
+/** The kysely handle every repository takes first. */
+export type Db = Kysely<Database>;
+
+/** Opens (creating if needed) the SQLite database in WAL mode with a busy timeout, so the server and worker can share it. */
+export function openDatabase(file: string): Db {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const sqlite = new SQLite(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+}
+
+/** Applies every pending migration; returns kysely's `{ error, results }` instead of throwing. */
+export async function migrateToLatest(db: Db): Promise<MigrationResultSet> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  return migrator.migrateToLatest();
+}
+
+/** Opens and migrates; throws if a migration fails (start-up cannot go on without the schema). */
+export async function openMigratedDatabase(file: string): Promise<Db> {
+  const db = openDatabase(file);
+  const { error } = await migrateToLatest(db);
+  if (error) {
+    await db.destroy();
+    throw new Error(`database migration failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  return db;
+}

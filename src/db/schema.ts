@@ -1,0 +1,155 @@
+import type { Insertable, Selectable, Updateable } from 'kysely';
+
+/** Times are epoch milliseconds; JSON columns are text. */
+export interface ContactsTable {
+  id: string;
+  external_id: string | null;
+  email: string | null;
+  phone: string | null;
+  telegram_chat_id: string | null;
+  name: string | null;
+  timezone: string | null;
+  locale: string | null;
+  attributes: string;
+  created_at: number;
+  updated_at: number;
+}
+export type ContactRow = Selectable<ContactsTable>;
+export type NewContactRow = Insertable<ContactsTable>;
+export type ContactUpdate = Updateable<ContactsTable>;
+
+export interface ConsentsTable {
+  contact_id: string;
+  channel: string;
+  granted: number;
+  source: string;
+  updated_at: number;
+}
+export type ConsentRow = Selectable<ConsentsTable>;
+
+export interface FunnelVersionsTable {
+  funnel_id: string;
+  version: string;
+  name: string;
+  plan: string;
+  created_at: number;
+}
+export type FunnelVersionRow = Selectable<FunnelVersionsTable>;
+
+export interface FunnelsTable {
+  id: string;
+  name: string;
+  current_version: string;
+  entry_event: string | null;
+  updated_at: number;
+}
+export type FunnelRow = Selectable<FunnelsTable>;
+
+/** Enrollment lifecycle as the contract names it. */
+export type EnrollmentStatus = 'active' | 'converted' | 'exited' | 'failed';
+
+export interface EnrollmentsTable {
+  id: string;
+  funnel_id: string;
+  contact_id: string;
+  version: string;
+  workflow_id: string;
+  status: EnrollmentStatus;
+  current_step: string | null;
+  exit_reason: string | null;
+  trigger_event_id: string | null;
+  enrolled_at: number;
+  finished_at: number | null;
+  converted_at: number | null;
+}
+export type EnrollmentRow = Selectable<EnrollmentsTable>;
+export type NewEnrollmentRow = Insertable<EnrollmentsTable>;
+
+export interface EventsTable {
+  id: string;
+  contact_id: string;
+  name: string;
+  properties: string;
+  value: number | null;
+  idempotency_key: string | null;
+  occurred_at: number;
+  received_at: number;
+  /** Set once the event has been applied to the ledger, conversions, workflows and entries; null means "redo". */
+  dispatched_at: number | null;
+}
+export type EventRow = Selectable<EventsTable>;
+
+/** Ledger states: written `pending` before the send, then one of the others. */
+export type DeliveryStatus = 'pending' | 'sent' | 'delivered' | 'outbox' | 'failed' | 'skipped';
+
+export interface DeliveriesTable {
+  id: string;
+  enrollment_id: string;
+  funnel_id: string;
+  contact_id: string;
+  touch_id: string;
+  channel: string;
+  status: DeliveryStatus;
+  reason: string | null;
+  recipient: string | null;
+  subject: string | null;
+  provider_message_id: string | null;
+  attempts: number;
+  scheduled_at: number;
+  created_at: number;
+  sent_at: number | null;
+  delivered_at: number | null;
+  opened_at: number | null;
+  clicked_at: number | null;
+  replied_at: number | null;
+  failed_at: number | null;
+}
+export type DeliveryRow = Selectable<DeliveriesTable>;
+
+export interface OutboxTable {
+  id: string;
+  delivery_id: string;
+  channel: string;
+  recipient: string;
+  subject: string | null;
+  html: string | null;
+  text: string | null;
+  created_at: number;
+}
+export type OutboxRow = Selectable<OutboxTable>;
+
+export interface ConversionsTable {
+  id: string;
+  enrollment_id: string;
+  funnel_id: string;
+  contact_id: string;
+  event_id: string;
+  value: number;
+  occurred_at: number;
+}
+export type ConversionRow = Selectable<ConversionsTable>;
+
+export interface AttributionsTable {
+  conversion_id: string;
+  model: string;
+  delivery_id: string;
+  funnel_id: string;
+  touch_id: string;
+  credit: number;
+  revenue: number;
+  occurred_at: number;
+}
+
+/** The whole database as kysely sees it. */
+export interface Database {
+  contacts: ContactsTable;
+  consents: ConsentsTable;
+  funnel_versions: FunnelVersionsTable;
+  funnels: FunnelsTable;
+  enrollments: EnrollmentsTable;
+  events: EventsTable;
+  deliveries: DeliveriesTable;
+  outbox: OutboxTable;
+  conversions: ConversionsTable;
+  attributions: AttributionsTable;
+}

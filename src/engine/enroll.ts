@@ -1,0 +1,68 @@
+import type { EngineDeps } from './deps';
+import type { EnrollmentRow, EventRow } from '../db/schema';
+import type { FunnelEvent } from '../../workflows/types';
+import { NotFoundError } from '../errors';
+import { newId } from '../db/ids';
+import { getPlanVersion } from '../db/funnels';
+import { enrollmentWorkflowId } from '../temporal/gateway';
+import { parseJsonObject } from '../db/json';
+
+/** The enrollment as the API answers it. */
+export interface EnrollmentRef {
+  enrollmentId: string;
+  contactId: string;
+  funnelId: string;
+  version: string;
+}
+
+/** A stored event as workflows receive it. */
+export function toFunnelEvent(row: EventRow, conversion = false): FunnelEvent {
+  return {
+    id: row.id, name: row.name, properties: parseJsonObject(row.properties), value: row.value, occurredAt: row.occurred_at,
+    ...(conversion && { conversion }),
+  };
+}
+
+function activeEnrollment(deps: EngineDeps, funnelId: string, contactId: string): Promise<EnrollmentRow | undefined> {
+  return deps.db.selectFrom('enrollments').selectAll()
+    .where('funnel_id', '=', funnelId).where('contact_id', '=', contactId).where('status', '=', 'active').executeTakeFirst();
+}
+
+/**
+ * Enrolls a contact into a funnel's current version. An active enrollment is returned as it is (created: false)
+ * and its workflow is started if a crash left it without one; a new one is rolled back if Temporal refuses it.
+ */
+export async function enroll(deps: EngineDeps, funnelId: string, contactId: string, trigger: EventRow | null = null): Promise<{ enrollment: EnrollmentRef; created: boolean }> {
+  const funnel = deps.funnels.get(funnelId);
+  if (!funnel) throw new NotFoundError('funnel', funnelId);
+  let row = await activeEnrollment(deps, funnelId, contactId);
+  let created = false;
+  if (!row) {
+    try {
+      row = await deps.db.insertInto('enrollments').values({
+        id: newId('en'), funnel_id: funnelId, contact_id: contactId, version: funnel.version,
+        workflow_id: enrollmentWorkflowId(funnelId, contactId), status: 'active', current_step: null, exit_reason: null,
+        trigger_event_id: trigger?.id ?? null, enrolled_at: deps.now(), finished_at: null, converted_at: null,
+      }).returningAll().executeTakeFirstOrThrow();
+      created = true;
+    } catch (err) {
+      row = await activeEnrollment(deps, funnelId, contactId); // lost a race with a concurrent enroll
+      if (!row) throw err;
+    }
+  }
+  const plan = row.version === funnel.version ? funnel.plan : await getPlanVersion(deps.db, funnelId, row.version);
+  const triggerRow = row.trigger_event_id
+    ? trigger ?? await deps.db.selectFrom('events').selectAll().where('id', '=', row.trigger_event_id).executeTakeFirst()
+    : undefined;
+  try {
+    await deps.gateway.start({
+      enrollmentId: row.id, funnelId, contactId, version: row.version, plan, enrolledAt: row.enrolled_at,
+      trigger: triggerRow ? toFunnelEvent(triggerRow) : null,
+    });
+  } catch (err) {
+    if (created) await deps.db.deleteFrom('enrollments').where('id', '=', row.id).execute();
+    throw err;
+  }
+  if (created) deps.log.info('enrolled', { funnel: funnelId, contact: contactId, enrollment: row.id, version: row.version });
+  return { enrollment: { enrollmentId: row.id, contactId, funnelId, version: row.version }, created };
+}

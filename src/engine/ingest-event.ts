@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import type { EngineDeps } from './deps';
+import type { EnrollmentRow, EventRow } from '../db/schema';
+import type { Plan } from '../dsl/plan';
+import { NotFoundError } from '../errors';
+import { newId } from '../db/ids';
+import { findContact } from '../db/contacts';
+import { getPlanVersion } from '../db/funnels';
+import { isGoalHit, recordConversion } from '../analytics/record-conversion';
+import { enroll, toFunnelEvent } from './enroll';
+
+/** An event as the API accepts it. */
+export const EventInput = z.object({
+  contactId: z.string().min(1).optional(),
+  externalId: z.string().min(1).optional(),
+  email: z.string().pipe(z.email({ message: 'invalid email address' })).optional(),
+  phone: z.string().regex(/^\+[1-9]\d{6,14}$/, 'phone must be E.164, e.g. +79161234567').optional(),
+  name: z.string().min(1).max(200).regex(/^[a-z0-9_][a-z0-9_.:-]*$/i, 'event names are letters, digits, ".", "_", ":" and "-"'),
+  properties: z.record(z.string(), z.unknown()).refine((p) => JSON.stringify(p).length <= 16_384, 'properties must be at most 16 KiB of JSON').optional(),
+  value: z.number().finite().optional(),
+  occurredAt: z.iso.datetime({ offset: true, message: 'occurredAt must be an ISO 8601 date-time' }).optional(),
+  idempotencyKey: z.string().min(1).max(200).optional(),
+}).strict().refine((e) => e.contactId ?? e.externalId ?? e.email ?? e.phone, { message: 'one of contactId, externalId, email, phone is required' });
+export type EventInput = z.infer<typeof EventInput>;
+
+const TOUCH_EVENT = /^(.+)\.(opened|clicked|replied|delivered|failed)$/;
+
+/** Stores an event once per idempotency key and dispatches it; a retried, undispatched duplicate is dispatched again. */
+export async function ingestEvent(deps: EngineDeps, input: EventInput): Promise<{ id: string; duplicate: boolean }> {
+  const contact = await findContact(deps.db, input);
+  if (!contact) throw new NotFoundError('contact', input.contactId ?? input.externalId ?? input.email ?? input.phone ?? '');
+  if (input.idempotencyKey) {
+    const existing = await deps.db.selectFrom('events').selectAll().where('idempotency_key', '=', input.idempotencyKey).executeTakeFirst();
+    if (existing) {
+      if (existing.dispatched_at === null) await dispatchEvent(deps, existing);
+      return { id: existing.id, duplicate: true };
+    }
+  }
+  const now = deps.now();
+  const row = await deps.db.insertInto('events').values({
+    id: newId('ev'), contact_id: contact.id, name: input.name, properties: JSON.stringify(input.properties ?? {}),
+    value: input.value ?? null, idempotency_key: input.idempotencyKey ?? null,
+    occurred_at: input.occurredAt ? Date.parse(input.occurredAt) : now, received_at: now, dispatched_at: null,
+  }).returningAll().executeTakeFirstOrThrow();
+  await dispatchEvent(deps, row);
+  return { id: row.id, duplicate: false };
+}
+
+/**
+ * Applies a stored event everywhere it matters, each part idempotent so it can be redone after a crash:
+ * touch engagement on the ledger, goal conversions, signals to active enrollments, entry enrollments.
+ */
+export async function dispatchEvent(deps: EngineDeps, event: EventRow): Promise<void> {
+  const { db } = deps;
+  const touch = TOUCH_EVENT.exec(event.name);
+  if (touch) await markEngagement(deps, event, touch[1]!, touch[2]!);
+
+  const enrollments = await db.selectFrom('enrollments').selectAll().where('contact_id', '=', event.contact_id).execute();
+  const converted = new Set<string>();
+  for (const e of enrollments) {
+    const plan = await planOf(deps, e);
+    if (isGoalHit(plan.goal, e, event) && (await recordConversion(db, plan.goal, e, event))) converted.add(e.id);
+  }
+  for (const e of enrollments.filter((x) => x.status === 'active')) {
+    await deps.gateway.signal(e.workflow_id, toFunnelEvent(event, converted.has(e.id)));
+  }
+  for (const f of deps.funnels.enteredBy(event.name)) {
+    await enroll(deps, f.plan.id, event.contact_id, event);
+  }
+  await db.updateTable('events').set({ dispatched_at: deps.now() }).where('id', '=', event.id).execute();
+}
+
+async function planOf(deps: EngineDeps, e: EnrollmentRow): Promise<Plan> {
+  const current = deps.funnels.get(e.funnel_id);
+  return current && current.version === e.version ? current.plan : getPlanVersion(deps.db, e.funnel_id, e.version);
+}
+
+async function markEngagement(deps: EngineDeps, event: EventRow, touchId: string, what: string): Promise<void> {
+  const column = ({ opened: 'opened_at', clicked: 'clicked_at', replied: 'replied_at', delivered: 'delivered_at', failed: 'failed_at' } as const)[what as 'opened'];
+  const funnelId = (JSON.parse(event.properties) as { funnelId?: unknown }).funnelId;
+  let q = deps.db.updateTable('deliveries').set({ [column]: event.occurred_at })
+    .where('contact_id', '=', event.contact_id).where('touch_id', '=', touchId).where(column, 'is', null);
+  if (typeof funnelId === 'string') q = q.where('funnel_id', '=', funnelId);
+  await q.execute();
+  if (what === 'clicked') {
+    let open = deps.db.updateTable('deliveries').set({ opened_at: event.occurred_at })
+      .where('contact_id', '=', event.contact_id).where('touch_id', '=', touchId).where('opened_at', 'is', null);
+    if (typeof funnelId === 'string') open = open.where('funnel_id', '=', funnelId);
+    await open.execute();
+  }
+}
+
+/** Dispatches events a crash left undispatched (oldest first); returns how many. */
+export async function redispatchPending(deps: EngineDeps, olderThanMs = 0): Promise<number> {
+  const rows = await deps.db.selectFrom('events').selectAll().where('dispatched_at', 'is', null)
+    .where('received_at', '<=', deps.now() - olderThanMs).orderBy('received_at').limit(1000).execute();
+  for (const row of rows) await dispatchEvent(deps, row);
+  return rows.length;
+}

@@ -1,0 +1,61 @@
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { EnrollmentInput, FunnelEvent, StepPosition } from '../../workflows/types';
+import { currentStepQuery, enrollSignal, eventSignal } from '../../workflows/signals';
+import { UnavailableError } from '../errors';
+
+/** The workflow id of an enrollment — a stable identifier of the public contract. */
+export function enrollmentWorkflowId(funnelId: string, contactId: string): string {
+  return `funnel:${funnelId}:${contactId}`;
+}
+
+/** What the HTTP side needs from Temporal; tests may pass their own. */
+export interface WorkflowGateway {
+  /** Starts the enrollment's workflow with signal-with-start; a running one with that id is left as it is. */
+  start(input: EnrollmentInput): Promise<void>;
+  /** Signals an event; a workflow that has already finished is ignored. */
+  signal(workflowId: string, event: FunnelEvent): Promise<void>;
+  /** The current step of a running workflow, or null when it is not running. */
+  currentStep(workflowId: string): Promise<StepPosition | null>;
+  /** Throws when Temporal cannot be reached. */
+  health(): Promise<void>;
+}
+
+/** The gateway over a real Temporal client. */
+export function createWorkflowGateway(client: Client, taskQueue: string): WorkflowGateway {
+  const wrap = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
+    try {
+      return await fn();
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) throw err;
+      throw new UnavailableError(`temporal: ${what} failed: ${(err as Error).message}`, { cause: err });
+    }
+  };
+  return {
+    start: (input) => wrap('start', async () => {
+      await client.workflow.signalWithStart('enrollmentWorkflow', {
+        workflowId: enrollmentWorkflowId(input.funnelId, input.contactId),
+        taskQueue,
+        args: [input],
+        signal: enrollSignal,
+        signalArgs: [{ enrollmentId: input.enrollmentId }],
+      });
+    }),
+    signal: async (workflowId, event) => {
+      try {
+        await wrap('signal', () => client.workflow.getHandle(workflowId).signal(eventSignal, event));
+      } catch (err) {
+        if (!(err instanceof WorkflowNotFoundError)) throw err;
+      }
+    },
+    currentStep: async (workflowId) => {
+      try {
+        return await client.workflow.getHandle(workflowId).query(currentStepQuery);
+      } catch {
+        return null;
+      }
+    },
+    health: () => wrap('health', async () => {
+      await client.connection.workflowService.getSystemInfo({});
+    }),
+  };
+}

@@ -1,0 +1,53 @@
+import type { Condition, Scalar } from '../src/dsl/plan';
+
+/** What a condition can look at; all of it is workflow state or an activity's answer. */
+export interface ConditionFacts {
+  attributes: Record<string, Scalar | null>;
+  seen: Array<{ name: string; properties: Record<string, Scalar> }>;
+  touches: Record<string, string[]>;
+}
+
+/** True when every `where` property equals the event's. */
+export function propertiesMatch(where: Record<string, Scalar> | undefined, properties: Record<string, unknown>): boolean {
+  if (!where) return true;
+  return Object.entries(where).every(([k, v]) => properties[k] === v);
+}
+
+/** Whether a condition needs the contact's attributes (and so an activity call). */
+export function needsAttributes(c: Condition): boolean {
+  switch (c.kind) {
+    case 'attribute': return true;
+    case 'all': case 'any': return c.conditions.some(needsAttributes);
+    case 'not': return needsAttributes(c.condition);
+    default: return false;
+  }
+}
+
+function compare(actual: Scalar | null | undefined, op: Condition & { kind: 'attribute' }): boolean {
+  const expected = op.value;
+  switch (op.op) {
+    case 'exists': return actual !== undefined && actual !== null && actual !== '';
+    case 'eq': return actual === expected;
+    case 'neq': return actual !== expected;
+    case 'in': return Array.isArray(expected) && actual !== null && actual !== undefined && expected.includes(actual);
+    default: {
+      if (typeof actual !== 'number' && typeof actual !== 'string') return false;
+      if (typeof expected !== typeof actual) return false;
+      const a = actual as number | string;
+      const b = expected as number | string;
+      return op.op === 'gt' ? a > b : op.op === 'gte' ? a >= b : op.op === 'lt' ? a < b : a <= b;
+    }
+  }
+}
+
+/** Evaluates a condition deterministically against the facts. */
+export function evaluate(c: Condition, facts: ConditionFacts): boolean {
+  switch (c.kind) {
+    case 'attribute': return compare(facts.attributes[c.key], c);
+    case 'event': return facts.seen.some((e) => e.name === c.name && propertiesMatch(c.where, e.properties));
+    case 'touch': return (facts.touches[c.touchId] ?? []).includes(c.status);
+    case 'all': return c.conditions.every((x) => evaluate(x, facts));
+    case 'any': return c.conditions.some((x) => evaluate(x, facts));
+    case 'not': return !evaluate(c.condition, facts);
+  }
+}

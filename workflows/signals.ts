@@ -1,0 +1,11 @@
+import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { FunnelEvent, StepPosition } from './types';
+
+/** Delivers one stored event to an enrollment. */
+export const eventSignal = defineSignal<[FunnelEvent]>('event');
+
+/** Where the enrollment is now. */
+export const currentStepQuery = defineQuery<StepPosition>('currentStep');
+
+/** Sent with signal-with-start; carries nothing the workflow needs, it only makes the start idempotent. */
+export const enrollSignal = defineSignal<[{ enrollmentId: string }]>('enroll');

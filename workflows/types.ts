@@ -1,0 +1,53 @@
+import type { Plan, Scalar } from '../src/dsl/plan';
+
+/** An event as the workflow sees it (stored first, then signalled). */
+export interface FunnelEvent {
+  id: string;
+  name: string;
+  properties: Record<string, unknown>;
+  value: number | null;
+  occurredAt: number;
+  /** Set by ingestion when this event is this enrollment's goal, inside the goal window. */
+  conversion?: boolean;
+}
+
+/** One frame of the interpreter's position: a step list (by key) and the next index in it. */
+export interface Frame {
+  list: string;
+  index: number;
+}
+
+/** What survives continue-as-new. */
+export interface CarriedState {
+  frames: Frame[];
+  pending: FunnelEvent[];
+  seen: Array<{ name: string; properties: Record<string, Scalar> }>;
+  touches: Record<string, string[]>;
+  converted: boolean;
+}
+
+/** The input of one enrollment workflow; the plan is pinned here, so editing the file never touches this run. */
+export interface EnrollmentInput {
+  enrollmentId: string;
+  funnelId: string;
+  contactId: string;
+  version: string;
+  plan: Plan;
+  enrolledAt: number;
+  trigger: FunnelEvent | null;
+  carried?: CarriedState;
+  /** Tests only: continue-as-new after this many history events instead of waiting for the server's suggestion. */
+  continueAsNewAfter?: number;
+}
+
+/** The answer of the `currentStep` query. */
+export interface StepPosition {
+  stepId: string | null;
+  state: 'running' | 'waiting' | 'sending' | 'finished';
+}
+
+/** How an enrollment ended. */
+export interface EnrollmentOutcome {
+  status: 'converted' | 'exited';
+  reason: string;
+}
