@@ -79,7 +79,7 @@ export type Step = EmailStep | WaitStep | WaitUntilStep | WaitForStep | BranchSt
 /** Ends the enrollment, with an optional reason shown on the contact's timeline. */
 export const ExitStep = z.object({ type: z.literal('exit'), id: StepId, reason: z.string().optional() });
 
-// A discriminated union (not z.union) so a broken step reports issues at their exact path.
+/** Validates any step; a discriminated union on `type`, so a broken step's issues point at its exact path. */
 export const Step: z.ZodType<Step> = z.lazy(() =>
   z.discriminatedUnion('type', [
     EmailStep,

@@ -1,0 +1,37 @@
+import type { CompareOp, Condition, Scalar, TouchStatus } from './plan';
+
+function touch(touchId: string, status: TouchStatus): Condition {
+  return { kind: 'touch', touchId, status };
+}
+
+/** Builders for branch conditions; each returns plain data the workflow can evaluate deterministically. */
+export const when = {
+  /** Compares a contact attribute: `when.attribute('plan', 'in', ['pro', 'team'])`. */
+  attribute(key: string, op: CompareOp, value?: Scalar | Scalar[]): Condition {
+    return value === undefined ? { kind: 'attribute', key, op } : { kind: 'attribute', key, op, value };
+  },
+  /** The contact attribute equals the value. */
+  attributeEquals(key: string, value: Scalar): Condition {
+    return { kind: 'attribute', key, op: 'eq', value };
+  },
+  /** The event happened during this enrollment (optionally with these property values). */
+  event(name: string, where?: Record<string, Scalar>): Condition {
+    return where === undefined ? { kind: 'event', name } : { kind: 'event', name, where };
+  },
+  /** The touch reached its status (delivered, opened, clicked, replied or failed). */
+  touch,
+  /** The touch was delivered. */
+  delivered: (touchId: string): Condition => touch(touchId, 'delivered'),
+  /** The touch was opened. */
+  opened: (touchId: string): Condition => touch(touchId, 'opened'),
+  /** A link in the touch was clicked. */
+  clicked: (touchId: string): Condition => touch(touchId, 'clicked'),
+  /** The contact replied to the touch. */
+  replied: (touchId: string): Condition => touch(touchId, 'replied'),
+  /** Every condition holds. */
+  all: (...conditions: Condition[]): Condition => ({ kind: 'all', conditions }),
+  /** At least one condition holds. */
+  any: (...conditions: Condition[]): Condition => ({ kind: 'any', conditions }),
+  /** The condition does not hold. */
+  not: (condition: Condition): Condition => ({ kind: 'not', condition }),
+};
