@@ -1,0 +1,49 @@
+import { SMTPServer } from 'smtp-server';
+import { simpleParser } from 'mailparser';
+import type { AddressInfo } from 'node:net';
+
+/** A received email, parsed. */
+export interface ReceivedMail {
+  to: string[];
+  from: string;
+  subject: string;
+  html: string;
+  text: string;
+  messageId: string;
+  receivedAt: number;
+}
+
+/** A real SMTP server on loopback that keeps what it receives; `reject` makes it answer 550 for an address. */
+export async function startSmtpSink(opts: { reject?: (rcpt: string) => boolean } = {}) {
+  const mails: ReceivedMail[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onRcptTo(address, _session, cb) {
+      if (opts.reject?.(address.address)) {
+        const err = Object.assign(new Error('mailbox unavailable'), { responseCode: 550 });
+        return cb(err);
+      }
+      cb();
+    },
+    onData(stream, session, cb) {
+      simpleParser(stream).then((m) => {
+        mails.push({
+          to: session.envelope.rcptTo.map((r) => r.address),
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+          subject: m.subject ?? '', html: typeof m.html === 'string' ? m.html : '', text: m.text ?? '',
+          messageId: m.messageId ?? '', receivedAt: Date.now(),
+        });
+        cb();
+      }, cb);
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const port = (server.server.address() as AddressInfo).port;
+  return {
+    mails,
+    url: `smtp://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
