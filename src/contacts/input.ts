@@ -15,9 +15,9 @@ const AttributeValue = z.union([z.string().max(2000), z.number(), z.boolean()]);
 /** A contact as the API accepts it: at least one of externalId, email, phone. */
 export const ContactInput = z.object({
   externalId: z.string().min(1).max(200).optional(),
-  email: z.string().max(320).pipe(z.email({ message: 'invalid email address' })).optional(),
+  email: z.email({ message: 'invalid email address' }).max(320).optional(),
   phone: z.string().regex(/^\+[1-9]\d{6,14}$/, 'phone must be E.164, e.g. +79161234567').optional(),
-  telegramChatId: z.union([z.string().regex(/^-?\d{1,20}$/, 'telegramChatId is a numeric chat id'), z.number().int()]).transform(String).optional(),
+  telegramChatId: z.union([z.string().regex(/^-?\d{1,20}$/, 'telegramChatId is a numeric chat id'), z.number().int().refine(Number.isSafeInteger, 'telegramChatId is too large for a number; send it as a string')]).transform(String).optional(),
   name: z.string().max(200).optional(),
   timezone: z.string().refine(isTimeZone, 'unknown IANA time zone, e.g. Europe/Moscow').optional(),
   locale: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'locale is a BCP 47 tag, e.g. ru or en-US').optional(),

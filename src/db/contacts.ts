@@ -39,6 +39,9 @@ export async function upsertContact(db: Db, input: ContactInput, source: string,
         throw new ConflictError(`${key} ${JSON.stringify(value)} already belongs to contact ${owner.id}`, { field: key, contactId: owner.id });
       }
     }
+    if (existing && input.externalId !== undefined && existing.external_id !== null && existing.external_id !== input.externalId) {
+      throw new ConflictError(`contact ${existing.id} already has externalId ${JSON.stringify(existing.external_id)}`, { field: 'externalId', contactId: existing.id });
+    }
     const fields = {
       ...(input.externalId !== undefined && { external_id: input.externalId }),
       ...(email !== undefined && { email }),

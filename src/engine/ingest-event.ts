@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { EngineDeps } from './deps';
 import type { EnrollmentRow, EventRow } from '../db/schema';
 import type { Plan } from '../dsl/plan';
-import { NotFoundError } from '../errors';
+import { NotFoundError, UnavailableError } from '../errors';
 import { newId } from '../db/ids';
 import { findContact } from '../db/contacts';
 import { getPlanVersion } from '../db/funnels';
@@ -25,15 +25,26 @@ export type EventInput = z.infer<typeof EventInput>;
 
 const TOUCH_EVENT = /^(.+)\.(opened|clicked|replied|delivered|failed)$/;
 
-/** Stores an event once per idempotency key and dispatches it; a retried, undispatched duplicate is dispatched again. */
-export async function ingestEvent(deps: EngineDeps, input: EventInput): Promise<{ id: string; duplicate: boolean }> {
+/** What ingestion answers: the stored event's id, whether it was a duplicate, whether it reached the workflows yet. */
+export interface IngestResult {
+  id: string;
+  duplicate: boolean;
+  /** False when Temporal could not be reached: the event is stored and is dispatched by the server's sweep. */
+  dispatched: boolean;
+}
+
+/**
+ * Stores an event once per idempotency key and dispatches it. Once stored, an event is accepted: if Temporal
+ * is unreachable the dispatch is left to the sweep (`redispatchPending`) instead of failing the request.
+ */
+export async function ingestEvent(deps: EngineDeps, input: EventInput): Promise<IngestResult> {
   const contact = await findContact(deps.db, input);
   if (!contact) throw new NotFoundError('contact', input.contactId ?? input.externalId ?? input.email ?? input.phone ?? '');
   if (input.idempotencyKey) {
     const existing = await deps.db.selectFrom('events').selectAll().where('idempotency_key', '=', input.idempotencyKey).executeTakeFirst();
     if (existing) {
-      if (existing.dispatched_at === null) await dispatchEvent(deps, existing);
-      return { id: existing.id, duplicate: true };
+      const dispatched = existing.dispatched_at !== null || (await tryDispatch(deps, existing));
+      return { id: existing.id, duplicate: true, dispatched };
     }
   }
   const now = deps.now();
@@ -42,8 +53,18 @@ export async function ingestEvent(deps: EngineDeps, input: EventInput): Promise<
     value: input.value ?? null, idempotency_key: input.idempotencyKey ?? null,
     occurred_at: input.occurredAt ? Date.parse(input.occurredAt) : now, received_at: now, dispatched_at: null,
   }).returningAll().executeTakeFirstOrThrow();
-  await dispatchEvent(deps, row);
-  return { id: row.id, duplicate: false };
+  return { id: row.id, duplicate: false, dispatched: await tryDispatch(deps, row) };
+}
+
+async function tryDispatch(deps: EngineDeps, row: EventRow): Promise<boolean> {
+  try {
+    await dispatchEvent(deps, row);
+    return true;
+  } catch (err) {
+    if (!(err instanceof UnavailableError)) throw err;
+    deps.log.warn('event stored, dispatch postponed: temporal unavailable', { event: row.id, name: row.name, error: err.message });
+    return false;
+  }
 }
 
 /**

@@ -1,0 +1,50 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { EngineDeps } from '../../engine/deps';
+import { ContactInput } from '../../contacts/input';
+import { findContact, upsertContact } from '../../db/contacts';
+import { enroll } from '../../engine/enroll';
+import { touchSummary } from '../../engine/registry';
+import { NotFoundError } from '../../errors';
+import { readJson } from './validate';
+
+/** The body of `POST /api/funnels/:funnelId/enrollments`: exactly one of an existing contact's id or a contact to upsert. */
+export const EnrollmentRequest = z.object({
+  contactId: z.string().min(1).optional(),
+  contact: ContactInput.optional(),
+}).strict().refine((b) => (b.contactId === undefined) !== (b.contact === undefined), {
+  message: 'give exactly one of contactId or contact',
+});
+export type EnrollmentRequest = z.infer<typeof EnrollmentRequest>;
+
+async function contactFor(deps: EngineDeps, body: EnrollmentRequest): Promise<{ id: string; created: boolean }> {
+  if (body.contact === undefined) {
+    const row = await findContact(deps.db, { contactId: body.contactId });
+    if (!row) throw new NotFoundError('contact', body.contactId ?? '');
+    return { id: row.id, created: false };
+  }
+  const { contact, created } = await upsertContact(deps.db, body.contact, 'api', deps.now());
+  return { id: contact.id, created };
+}
+
+/** `GET /funnels` (the served funnels and their touches) and `POST /funnels/:funnelId/enrollments` (201 new, 200 already active). */
+export function funnelRoutes(deps: EngineDeps): Hono {
+  return new Hono()
+    .get('/', (c) => c.json(deps.funnels.all().map(({ plan, version }) => ({
+      id: plan.id, name: plan.name, version, entry: plan.entry, goal: plan.goal.event, touches: touchSummary(plan),
+    }))))
+    .post('/:funnelId/enrollments', async (c) => {
+      const funnelId = c.req.param('funnelId');
+      if (!deps.funnels.get(funnelId)) throw new NotFoundError('funnel', funnelId); // before anything is stored
+      const body = await readJson(c, EnrollmentRequest);
+      const contact = await contactFor(deps, body);
+      try {
+        const { enrollment, created } = await enroll(deps, funnelId, contact.id);
+        return c.json(enrollment, created ? 201 : 200);
+      } catch (err) {
+        // A rejected request stores nothing: forget a contact this request created (its consents cascade).
+        if (contact.created) await deps.db.deleteFrom('contacts').where('id', '=', contact.id).execute().catch(() => undefined);
+        throw err;
+      }
+    });
+}

@@ -1,0 +1,35 @@
+import { Hono } from 'hono';
+import { bearerAuth } from 'hono/bearer-auth';
+import { bodyLimit } from 'hono/body-limit';
+import { except } from 'hono/combine';
+import type { AppDeps } from '../app';
+import { errorBody } from '../error-response';
+import { contactRoutes } from './contacts';
+import { enrollmentRoutes } from './enrollments';
+import { eventRoutes } from './events';
+import { funnelRoutes } from './funnels';
+import { openApiRoutes } from './openapi';
+import { statsRoutes } from './stats';
+
+/** The default cap on a request body. */
+export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
+
+/** The `/api` sub-app: bearer auth (timing-safe; every failure is a 401 with `WWW-Authenticate: Bearer`) except for the OpenAPI document, a body limit, the JSON endpoints. */
+export function apiRoutes(deps: AppDeps): Hono {
+  const maxSize = deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const unauthorized = { message: () => Response.json(errorBody('unauthorized', 'a valid "Authorization: Bearer <API_TOKEN>" header is required'), { status: 401 }) };
+  return new Hono()
+    .use('*', except('/api/openapi.json', bearerAuth({
+      token: deps.apiToken, noAuthenticationHeader: unauthorized, invalidAuthenticationHeader: unauthorized, invalidToken: unauthorized,
+    })))
+    .use('*', bodyLimit({
+      maxSize,
+      onError: (c) => c.json(errorBody('payload_too_large', `the request body exceeds ${maxSize} bytes`), 413),
+    }))
+    .route('/openapi.json', openApiRoutes())
+    .route('/contacts', contactRoutes(deps))
+    .route('/events', eventRoutes(deps))
+    .route('/funnels', funnelRoutes(deps))
+    .route('/funnels', statsRoutes(deps))
+    .route('/enrollments', enrollmentRoutes(deps));
+}

@@ -1,0 +1,117 @@
+import { z } from 'zod';
+import { ContactInput } from '../../contacts/input';
+import { EventInput } from '../../engine/ingest-event';
+import { ATTRIBUTION_MODELS } from '../../analytics/funnel-stats';
+import { EnrollmentRequest } from './funnels';
+
+/** A JSON Schema (2020-12, as OpenAPI 3.1 uses it). */
+export type JsonSchema = Record<string, unknown>;
+
+const str: JsonSchema = { type: 'string' };
+const nstr: JsonSchema = { type: ['string', 'null'] };
+const int: JsonSchema = { type: 'integer', minimum: 0 };
+const num: JsonSchema = { type: 'number' };
+const bool: JsonSchema = { type: 'boolean' };
+const time: JsonSchema = { type: 'string', format: 'date-time' };
+const ntime: JsonSchema = { type: ['string', 'null'], format: 'date-time' };
+const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
+const arr = (items: JsonSchema): JsonSchema => ({ type: 'array', items });
+
+/** An object schema whose listed properties are all required unless named in `optional`. */
+function obj(properties: Record<string, JsonSchema>, optional: string[] = []): JsonSchema {
+  return { type: 'object', properties, required: Object.keys(properties).filter((k) => !optional.includes(k)) };
+}
+
+/** A request schema generated from its zod schema, as the client sends it. */
+function fromZod(schema: z.ZodType): JsonSchema {
+  const { $schema: _, ...json } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+  return withEmailFormat(json);
+}
+
+// `z.string().max(…).pipe(z.email())` loses the format in the input schema; put it back where a property is `email`.
+function withEmailFormat(schema: JsonSchema): JsonSchema {
+  const props = schema.properties as Record<string, JsonSchema> | undefined;
+  if (!props) return schema;
+  const out: Record<string, JsonSchema> = {};
+  for (const [key, value] of Object.entries(props)) {
+    out[key] = key === 'email' && value.type === 'string' ? { ...value, format: 'email' } : withEmailFormat(value);
+  }
+  return { ...schema, properties: out };
+}
+
+const enrollmentStatus: JsonSchema = { type: 'string', enum: ['active', 'converted', 'exited', 'failed'] };
+
+const enrollmentSummary = obj({
+  id: str, funnelId: str, version: str, status: enrollmentStatus, enrolledAt: time, finishedAt: ntime, convertedAt: ntime,
+});
+
+const deliveryEntry = obj({
+  type: { const: 'delivery' }, at: time, id: str, touchId: str, channel: str,
+  status: { type: 'string', enum: ['pending', 'sent', 'delivered', 'outbox', 'failed', 'skipped'] },
+  reason: { ...nstr, description: 'why a touch was skipped, deferred or failed' }, subject: nstr, recipient: nstr,
+  scheduledAt: ntime, sentAt: ntime, deliveredAt: ntime, openedAt: ntime, clickedAt: ntime,
+}, ['id', 'scheduledAt', 'sentAt', 'deliveredAt', 'openedAt', 'clickedAt']);
+
+const eventEntry = obj({
+  type: { const: 'event' }, at: time, id: str, name: str, properties: { type: 'object' }, value: { type: ['number', 'null'] },
+}, ['id']);
+
+const touchStats = obj({
+  touchId: str, channel: str, sent: int, delivered: int, outbox: int, opened: int, clicked: int, failed: int, skipped: int,
+  converted: { ...num, description: 'attributed credit; fractional under multi-touch models' },
+  conversionRate: { ...num, description: 'converted / sent' }, revenue: num,
+}, ['outbox', 'failed', 'skipped']);
+
+const contact = obj({
+  id: str, externalId: nstr, email: nstr, phone: nstr, telegramChatId: nstr, name: nstr, timezone: nstr, locale: nstr,
+  attributes: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] } },
+  consent: { type: 'object', additionalProperties: obj({ granted: bool, source: str, at: time }) },
+  createdAt: time, updatedAt: time,
+});
+
+/** Every schema the OpenAPI document names under `components.schemas`. */
+export function componentSchemas(): Record<string, JsonSchema> {
+  return {
+    Error: obj({
+      error: obj({
+        code: { type: 'string', pattern: '^[a-z][a-z0-9_]*$', examples: ['bad_request', 'validation_failed', 'not_found'] },
+        message: str,
+        details: { description: 'for bad_request / validation_failed: an array of {path, message}; otherwise code-specific' },
+      }, ['details']),
+    }),
+    IssueDetail: obj({ path: { ...str, description: 'dotted path of the offending field; empty for the whole body' }, message: str }),
+    Health: obj({
+      status: { type: 'string', enum: ['ok', 'degraded'] },
+      db: { type: 'string', enum: ['ok', 'error'] },
+      temporal: { type: 'string', enum: ['ok', 'error'] },
+    }),
+    ContactInput: fromZod(ContactInput),
+    Contact: contact,
+    ContactWithEnrollments: { allOf: [ref('Contact'), obj({ enrollments: arr(ref('EnrollmentSummary')) })] },
+    EnrollmentSummary: enrollmentSummary,
+    EventInput: fromZod(EventInput),
+    EventAccepted: obj({ id: str, duplicate: bool, dispatched: { type: 'boolean', description: 'false when Temporal was unreachable: the event is stored and reaches the workflows within ~30 s' } }),
+    Funnel: obj({
+      id: str, name: str, version: str, entry: { ...nstr, description: 'the event that enrolls a contact' },
+      goal: { ...str, description: 'the conversion event' }, touches: arr(obj({ id: str, channel: str })),
+    }, ['goal']),
+    EnrollmentRequest: fromZod(EnrollmentRequest),
+    EnrollmentRef: obj({ enrollmentId: str, contactId: str, funnelId: str, version: str }),
+    Enrollment: obj({
+      id: str, funnelId: str, contactId: str, version: str, status: enrollmentStatus,
+      currentStep: { ...nstr, description: 'the step the running workflow is at; null when it is not running' },
+      currentState: { type: ['string', 'null'], enum: ['running', 'waiting', 'sending', 'finished', null] },
+      enrolledAt: time, finishedAt: ntime, convertedAt: ntime, exitReason: nstr,
+      timeline: { ...arr({ oneOf: [ref('DeliveryEntry'), ref('EventEntry')], discriminator: {
+        propertyName: 'type', mapping: { delivery: '#/components/schemas/DeliveryEntry', event: '#/components/schemas/EventEntry' },
+      } }), description: 'oldest first' },
+    }, ['currentState']),
+    DeliveryEntry: deliveryEntry,
+    EventEntry: eventEntry,
+    FunnelStats: obj({
+      funnelId: str, model: { type: 'string', enum: [...ATTRIBUTION_MODELS] }, from: ntime, to: ntime,
+      enrolled: int, active: int, converted: int, conversionRate: num, revenue: num, touches: arr(ref('TouchStats')),
+    }, ['model', 'from', 'to', 'conversionRate']),
+    TouchStats: touchStats,
+  };
+}

@@ -1,0 +1,133 @@
+import { Hono } from 'hono';
+import { ATTRIBUTION_MODELS, STORED_MODELS } from '../../analytics/funnel-stats';
+import { componentSchemas, type JsonSchema } from './openapi-schemas';
+
+const json = (schema: JsonSchema) => ({ 'application/json': { schema } });
+const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
+const ok = (description: string, schema: JsonSchema) => ({ description, content: json(schema) });
+const fail = (description: string) => ({ description, content: json(ref('Error')) });
+const pathParam = (name: string, description: string) => ({ name, in: 'path', required: true, description, schema: { type: 'string' } });
+const queryParam = (name: string, description: string, schema: JsonSchema) => ({ name, in: 'query', required: false, description, schema });
+const body = (name: string, description: string) => ({ required: true, description, content: json(ref(name)) });
+
+/** Errors every authenticated endpoint can answer. */
+const common = {
+  401: fail('missing or wrong bearer token (`unauthorized`); the answer carries `WWW-Authenticate: Bearer`'),
+  500: fail('unexpected failure (`internal`)'),
+  503: fail('Temporal cannot be reached right now (`unavailable`)'),
+};
+/** Errors of endpoints that take a JSON body. */
+const withBody = {
+  400: fail('malformed JSON or a non-object body (`invalid_json`), wrong types or unknown fields (`bad_request`); details list `{path, message}`'),
+  413: fail('the body exceeds the size limit (`payload_too_large`)'),
+  422: fail('well-formed but invalid values, e.g. a bad email or unknown time zone (`validation_failed`); details list `{path, message}`'),
+};
+
+/** The OpenAPI 3.1 description of `/health` and every `/api` endpoint. */
+export function openApiDocument(): Record<string, unknown> {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'autofunnel API', version: '1',
+      description: 'Durable drip funnels on Temporal. Errors answer `{"error": {"code", "message", "details"?}}`; a rejected request stores nothing. Times are ISO 8601 strings.',
+    },
+    security: [{ bearerAuth: [] }],
+    tags: [{ name: 'contacts' }, { name: 'events' }, { name: 'funnels' }, { name: 'enrollments' }, { name: 'meta' }],
+    paths: {
+      '/health': {
+        get: {
+          tags: ['meta'], operationId: 'health', summary: 'Liveness of the database and Temporal', security: [],
+          responses: { 200: ok('everything is reachable', ref('Health')), 503: ok('a part failed; it reads `"error"`', ref('Health')) },
+        },
+      },
+      '/api/openapi.json': {
+        get: {
+          tags: ['meta'], operationId: 'openapi', summary: 'This document', security: [],
+          responses: { 200: ok('the OpenAPI document', { type: 'object' }) },
+        },
+      },
+      '/api/contacts': {
+        post: {
+          tags: ['contacts'], operationId: 'upsertContact',
+          summary: 'Create or update a contact (matched by externalId, then email, then phone); attributes merge, consents record their source',
+          requestBody: body('ContactInput', 'at least one of externalId, email, phone'),
+          responses: {
+            201: ok('created', ref('Contact')), 200: ok('updated', ref('Contact')),
+            ...withBody, 409: fail('externalId, email or phone already belongs to another contact (`conflict`)'), ...common,
+          },
+        },
+      },
+      '/api/contacts/{id}': {
+        get: {
+          tags: ['contacts'], operationId: 'getContact', summary: 'A contact with its consents and enrollments',
+          parameters: [pathParam('id', 'contact id')],
+          responses: { 200: ok('the contact', ref('ContactWithEnrollments')), 404: fail('unknown contact (`not_found`)'), ...common },
+        },
+      },
+      '/api/events': {
+        post: {
+          tags: ['events'], operationId: 'ingestEvent',
+          summary: 'Record an event: stored once per idempotencyKey, signalled to the contact\'s active enrollments, enrolls into funnels whose entry it is',
+          requestBody: body('EventInput', 'the contact by one of contactId, externalId, email, phone'),
+          responses: {
+            202: ok('accepted; `duplicate` when the idempotencyKey was seen before', ref('EventAccepted')),
+            ...withBody, 404: fail('unknown contact (`not_found`)'), ...common,
+          },
+        },
+      },
+      '/api/funnels': {
+        get: {
+          tags: ['funnels'], operationId: 'listFunnels', summary: 'The funnels this server runs, with their touches',
+          responses: { 200: ok('the funnels, by id', { type: 'array', items: ref('Funnel') }), ...common },
+        },
+      },
+      '/api/funnels/{funnelId}/enrollments': {
+        post: {
+          tags: ['funnels', 'enrollments'], operationId: 'enroll',
+          summary: 'Enroll a contact (an existing one by id, or one upserted as in POST /api/contacts) into the funnel\'s current version',
+          parameters: [pathParam('funnelId', 'funnel id')],
+          requestBody: body('EnrollmentRequest', 'exactly one of `contactId` or `contact`'),
+          responses: {
+            201: ok('enrolled', ref('EnrollmentRef')), 200: ok('already actively enrolled: the same enrollment', ref('EnrollmentRef')),
+            ...withBody, 404: fail('unknown funnel or contact (`not_found`); nothing is stored'),
+            409: fail('the given contact\'s identifiers belong to different contacts (`conflict`)'), ...common,
+          },
+        },
+      },
+      '/api/funnels/{funnelId}/stats': {
+        get: {
+          tags: ['funnels'], operationId: 'funnelStats', summary: 'Enrollments, deliveries and attributed conversions over [from, to)',
+          parameters: [
+            pathParam('funnelId', 'funnel id'),
+            queryParam('from', 'ISO 8601 date or date-time; a date is the start of that UTC day', { type: 'string' }),
+            queryParam('to', 'ISO 8601 date or date-time, exclusive; a date includes that whole UTC day', { type: 'string' }),
+            queryParam('model', `attribution model; available now: ${STORED_MODELS.join(', ')}`, { type: 'string', enum: [...ATTRIBUTION_MODELS], default: 'last_touch' }),
+          ],
+          responses: {
+            200: ok('the stats', ref('FunnelStats')),
+            404: fail('unknown funnel (`not_found`)'),
+            422: fail('a bad date, from not before to, an unknown model (`validation_failed`), or a model without stored credit yet (`model_not_available`)'),
+            ...common,
+          },
+        },
+      },
+      '/api/enrollments/{id}': {
+        get: {
+          tags: ['enrollments'], operationId: 'getEnrollment', summary: 'An enrollment: status, current step, timeline of deliveries and events',
+          parameters: [pathParam('id', 'enrollment id')],
+          responses: { 200: ok('the enrollment', ref('Enrollment')), 404: fail('unknown enrollment (`not_found`)'), ...common },
+        },
+      },
+    },
+    components: {
+      securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'the API_TOKEN' } },
+      schemas: componentSchemas(),
+    },
+  };
+}
+
+/** `GET /openapi.json`: the document, built once per app. */
+export function openApiRoutes(): Hono {
+  const doc = openApiDocument();
+  return new Hono().get('/', (c) => c.json(doc));
+}

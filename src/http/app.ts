@@ -1,0 +1,30 @@
+import { Hono } from 'hono';
+import type { EngineDeps } from '../engine/deps';
+import { errorBody, handleError } from './error-response';
+import { healthRoutes } from './health';
+import { apiRoutes } from './api/index';
+
+/** What the HTTP app needs: the engine, the API token, and optional extras. */
+export type AppDeps = EngineDeps & {
+  /** The bearer token `/api/*` requires; must not be empty. */
+  apiToken: string;
+  /** The largest request body accepted (bytes); default 256 KiB. */
+  maxBodyBytes?: number;
+  /**
+   * EXTENSION HOOK: mounts more routes (the dashboard) on the root app. Called after `/health` and `/api` are
+   * registered, so middleware it adds runs after theirs; errors in its routes go through the same error handler.
+   */
+  extra?: (app: Hono) => void;
+};
+
+/** The whole HTTP app: `/health`, the authenticated `/api`, whatever `extra` mounts; every error answers the contract's error body. */
+export function createApp(deps: AppDeps): Hono {
+  if (!deps.apiToken) throw new Error('createApp: apiToken must not be empty');
+  const app = new Hono();
+  app.route('/health', healthRoutes(deps));
+  app.route('/api', apiRoutes(deps));
+  deps.extra?.(app);
+  app.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404));
+  app.onError(handleError(deps.log));
+  return app;
+}

@@ -1,0 +1,81 @@
+import type { Child } from 'hono/jsx';
+import { raw } from 'hono/html';
+import type { I18n } from './i18n';
+
+/** What every page needs besides its own data. */
+export interface PageContext extends I18n {
+  csrf: string;
+  nonce: string | undefined;
+  outboxMode: boolean;
+  /** The current page with the other language selected. */
+  langHref: string;
+  authed: boolean;
+}
+
+// No `<` in here: it is emitted verbatim inside <style>.
+const CSS = `
+:root { color-scheme: light; --fg: #1d232b; --muted: #667085; --line: #e3e7ee; --bg: #f6f7f9; --accent: #2754c5; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--fg); background: var(--bg); }
+header { display: flex; gap: 1.25rem; align-items: center; padding: .75rem 1.5rem; background: #fff; border-bottom: 1px solid var(--line); }
+header .brand { font-weight: 700; margin-right: auto; color: var(--fg); }
+header form { margin: 0; }
+main { max-width: 1200px; margin: 0 auto; padding: 1.5rem; }
+a { color: var(--accent); text-decoration: none; }
+a:hover { text-decoration: underline; }
+h1 { font-size: 1.5rem; margin: 0 0 1rem; }
+h2 { font-size: 1.15rem; margin: 2rem 0 .5rem; }
+.banner { background: #fff4d6; border-bottom: 1px solid #f0d48a; padding: .6rem 1.5rem; color: #6b4e00; }
+.muted { color: var(--muted); font-size: .9rem; }
+.error { background: #fde8e8; color: #9b1c1c; padding: .5rem .75rem; border-radius: 6px; }
+.card { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 1.5rem; max-width: 360px; margin: 3rem auto; }
+.scroll { overflow-x: auto; background: #fff; border: 1px solid var(--line); border-radius: 8px; }
+table { border-collapse: collapse; width: 100%; }
+th, td { padding: .45rem .75rem; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; white-space: nowrap; }
+th { background: #fafbfc; font-weight: 600; font-size: .85rem; color: var(--muted); }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+tr:last-child td { border-bottom: 0; }
+td.wrap { white-space: normal; min-width: 18rem; }
+pre { white-space: pre-wrap; word-break: break-word; background: var(--bg); padding: .5rem; border-radius: 4px; max-height: 24rem; overflow: auto; margin: .25rem 0; }
+form.inline { display: flex; gap: .75rem; align-items: end; flex-wrap: wrap; margin: 0 0 1rem; }
+label { display: flex; flex-direction: column; gap: .25rem; font-size: .9rem; }
+input { font: inherit; padding: .4rem .5rem; border: 1px solid var(--line); border-radius: 6px; }
+button { font: inherit; padding: .4rem .9rem; border: 0; border-radius: 6px; background: var(--accent); color: #fff; cursor: pointer; }
+button.link { background: none; color: var(--accent); padding: 0; }
+.card form { display: flex; flex-direction: column; gap: .75rem; }
+`;
+
+/** The page shell: one inline stylesheet, navigation, the outbox banner and the language switch. */
+export function Layout(props: { ctx: PageContext; title: string; children?: Child }) {
+  const { ctx } = props;
+  const { m } = ctx;
+  return (
+    <>
+      {raw('<!doctype html>')}
+      <html lang={ctx.lang}>
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <title>{`${props.title} · ${m.title}`}</title>
+          <style nonce={ctx.nonce} dangerouslySetInnerHTML={{ __html: CSS }} />
+        </head>
+        <body>
+          <header>
+            <a class="brand" href="/dashboard">{m.title}</a>
+            {ctx.authed && <a href="/dashboard">{m.funnels}</a>}
+            {ctx.authed && <a href="/dashboard/outbox">{m.outbox}</a>}
+            <a href={ctx.langHref} hreflang={ctx.lang === 'ru' ? 'en' : 'ru'}>{m.switchLang}</a>
+            {ctx.authed && (
+              <form method="post" action="/logout">
+                <input type="hidden" name="csrf" value={ctx.csrf} />
+                <button class="link" type="submit">{m.logout}</button>
+              </form>
+            )}
+          </header>
+          {ctx.outboxMode && <div class="banner" role="status">{m.outboxBanner}</div>}
+          <main>{props.children}</main>
+        </body>
+      </html>
+    </>
+  );
+}

@@ -1,0 +1,34 @@
+import type { WorkflowGateway } from '../../src/temporal/gateway';
+import type { EnrollmentInput, FunnelEvent, StepPosition } from '../../workflows/types';
+
+/** A WorkflowGateway double: records starts and signals, answers scripted steps, fails on demand. */
+export class FakeGateway implements WorkflowGateway {
+  readonly starts: EnrollmentInput[] = [];
+  readonly signals: Array<{ workflowId: string; event: FunnelEvent }> = [];
+  /** Current step answers by workflow id; a workflow not listed answers null. */
+  readonly steps = new Map<string, StepPosition>();
+  /** When set, `start` throws it (and records nothing). */
+  startError: Error | null = null;
+  /** When set, `signal` throws it. */
+  signalError: Error | null = null;
+  /** When set, `health` throws it. */
+  healthError: Error | null = null;
+
+  async start(input: EnrollmentInput): Promise<void> {
+    if (this.startError) throw this.startError;
+    this.starts.push(input);
+  }
+
+  async signal(workflowId: string, event: FunnelEvent): Promise<void> {
+    if (this.signalError) throw this.signalError;
+    this.signals.push({ workflowId, event });
+  }
+
+  async currentStep(workflowId: string): Promise<StepPosition | null> {
+    return this.steps.get(workflowId) ?? null;
+  }
+
+  async health(): Promise<void> {
+    if (this.healthError) throw this.healthError;
+  }
+}
