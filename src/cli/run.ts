@@ -1,6 +1,7 @@
 import { loadConfig, ConfigError } from '../config';
 import { createLogger } from '../log';
 import { startEngine, type EngineMode } from '../runtime/engine';
+import { installTemporalLogging } from '../temporal/logging';
 
 /** Runs the engine in the given mode until SIGINT/SIGTERM, then stops everything it started (the Temporal child too). */
 export async function runEngine(mode: EngineMode): Promise<void> {
@@ -12,6 +13,7 @@ export async function runEngine(mode: EngineMode): Promise<void> {
     process.exit(2);
   }
   const log = createLogger(config.LOG_LEVEL);
+  installTemporalLogging(log, config.LOG_LEVEL);
   let engine;
   try {
     engine = await startEngine(config, log, mode);

@@ -45,6 +45,16 @@ describe('http/api/enrollments', () => {
     expect(await res.json()).toMatchObject({ status: 'exited', currentStep: null, exitReason: 'goal reached elsewhere', finishedAt: '2025-03-01T11:00:00.000Z' });
   });
 
+  it('starts the timeline with the event that enrolled the contact', async () => {
+    await t.call('POST', '/api/contacts', { email: 'b@example.test' });
+    t.clock.now = T0 + HOUR;
+    await t.call('POST', '/api/events', { email: 'b@example.test', name: 'signed_up', occurredAt: new Date(T0 + HOUR - 60_000).toISOString() });
+    const row = await t.db.selectFrom('enrollments').innerJoin('contacts', 'contacts.id', 'enrollments.contact_id')
+      .select('enrollments.id').where('contacts.email', '=', 'b@example.test').executeTakeFirstOrThrow();
+    const body = (await (await t.call('GET', `/api/enrollments/${row.id}`)).json()) as { timeline: Array<{ type: string; name?: string }> };
+    expect(body.timeline).toEqual([expect.objectContaining({ type: 'event', name: 'signed_up' })]);
+  });
+
   it('answers 404 not_found for an unknown enrollment', async () => {
     const body = await expectError(await t.call('GET', '/api/enrollments/en_nope'), 404, 'not_found');
     expect(body.error.message).toContain('en_nope');

@@ -33,11 +33,12 @@ function eventEntry(e: EventRow) {
 /** The timeline cap; an enrollment's contact can keep sending events long after it enrolled. */
 const MAX_EVENTS = 1000;
 
-/** The enrollment's deliveries and its contact's events since it enrolled, oldest first (deliveries first on a tie). */
+/** The enrollment's deliveries, the event that enrolled it and its contact's events since, oldest first (deliveries first on a tie). */
 export async function timelineOf(deps: EngineDeps, e: EnrollmentRow): Promise<TimelineEntry[]> {
   const deliveries = await deps.db.selectFrom('deliveries').selectAll().where('enrollment_id', '=', e.id).execute();
   const events = await deps.db.selectFrom('events').selectAll()
-    .where('contact_id', '=', e.contact_id).where('occurred_at', '>=', e.enrolled_at)
+    .where('contact_id', '=', e.contact_id)
+    .where((eb) => eb.or([eb('occurred_at', '>=', e.enrolled_at), ...(e.trigger_event_id ? [eb('id', '=', e.trigger_event_id)] : [])]))
     .orderBy('occurred_at').limit(MAX_EVENTS).execute();
   const entries: TimelineEntry[] = [...deliveries.map(deliveryEntry), ...events.map(eventEntry)];
   return entries.sort((a, b) => a.at.localeCompare(b.at) || (a.type === b.type ? 0 : a.type === 'delivery' ? -1 : 1));
