@@ -67,6 +67,9 @@ describe('the whole stack (npm start)', () => {
     expect(health).toEqual({ status: 'ok', db: 'ok', temporal: 'ok' });
     expect(stack.output()).toMatch(/dashboard: +http:\/\/127\.0\.0\.1:\d+\/dashboard/);
     expect(stack.output()).toMatch(/temporal: +127\.0\.0\.1:\d+ +\(ui: http/);
+    // A broken funnel file is refused with the check's message; the others are served.
+    expect(stack.output()).toContain("funnel refused: test/e2e/funnels/broken-promo.ts: broken-promo/used: event 'promo.usd' is not known to this funnel");
+    expect((await api('GET', '/api/funnels')).body.map((f: { id: string }) => f.id)).toEqual(['quick-welcome']);
 
     const contact = await api('POST', '/api/contacts', { email: 'anna@example.test', name: 'Анна Петрова', timezone: 'Europe/Moscow', attributes: { course: 'Python с нуля' } });
     expect(contact.status).toBe(201);
