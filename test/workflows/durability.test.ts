@@ -10,6 +10,7 @@ import { enroll } from '../../src/engine/enroll';
 import { ingestEvent } from '../../src/engine/ingest-event';
 import { enrollmentWorkflowId } from '../../src/temporal/gateway';
 import { pickWeighted } from '../../workflows/hash';
+import { storeFunnelVersions } from '../../src/db/funnels';
 
 const H = 3_600_000;
 const D = 24 * H;
@@ -134,6 +135,35 @@ describe('enrollmentWorkflow durability', () => {
       const b = rows.filter((r) => r.touch_id === 'offer-b').length;
       expect(b).toBeGreaterThan(12);
       expect(b).toBeLessThan(24);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('keeps an enrollment on the version it started on when the funnel file changes', async () => {
+    const v1: Plan = { ...base, id: 'pinned', name: 'Pinned', steps: [
+      { type: 'email', id: 'one', subject: 'v1 first', text: 'x' },
+      { type: 'wait', id: 'pause', ms: D },
+      { type: 'email', id: 'two', subject: 'v1 second', text: 'x' },
+    ] };
+    const v2: Plan = { ...v1, steps: [{ type: 'email', id: 'one', subject: 'v2 first', text: 'x' }, { type: 'wait', id: 'pause', ms: D }, { type: 'email', id: 'two', subject: 'v2 second', text: 'x' }] };
+    const mail = recordingEmail();
+    const h = await createHarness(env, [{ plan: v1, version: 'v1' }], mail.channel);
+    try {
+      await h.worker.runUntil(async () => {
+        const { contact: early } = await upsertContact(h.db, { email: 'early@example.test' }, 'test');
+        await enroll(h.deps, 'pinned', early.id);
+        await h.advance(H);
+        await storeFunnelVersions(h.db, [{ plan: v2, version: 'v2' }]);
+        h.deps.funnels.replace([{ plan: v2, version: 'v2' }]);
+        const { contact: late } = await upsertContact(h.db, { email: 'late@example.test' }, 'test');
+        const { enrollment } = await enroll(h.deps, 'pinned', late.id);
+        expect(enrollment.version).toBe('v2');
+        for (const c of [early, late]) await env.client.workflow.getHandle(enrollmentWorkflowId('pinned', c.id)).result();
+      });
+      expect(mail.sent.map((m) => `${m.to} ${m.subject}`)).toEqual([
+        'early@example.test v1 first', 'late@example.test v2 first', 'early@example.test v1 second', 'late@example.test v2 second',
+      ]);
     } finally {
       await h.close();
     }
