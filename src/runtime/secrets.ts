@@ -34,6 +34,14 @@ export function loadSecrets(config: Config): Secrets {
     adminPassword: pick('adminPassword', config.ADMIN_PASSWORD, () => randomBytes(9).toString('base64url')),
     generated,
   };
-  if (generated.length > 0) writeFileSync(file, JSON.stringify(stored, null, 2), { mode: 0o600 });
+  if (generated.length > 0) {
+    try {
+      // 'wx' when the file is new: a server and a worker starting together must agree on one set of secrets.
+      writeFileSync(file, JSON.stringify(stored, null, 2), { mode: 0o600, flag: existsSync(file) ? 'w' : 'wx' });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      return loadSecrets(config);
+    }
+  }
   return secrets;
 }
