@@ -40,7 +40,18 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
     const list = (st.touches[touchId] ??= []);
     if (!list.includes(status)) list.push(status);
   };
+  const recent = (st.recent ??= []);
   const absorb = (ev: FunnelEvent, buffer: boolean) => {
+    if (recent.includes(ev.id)) {
+      // Dispatch is at-least-once (a crash or an outage makes the server redo it); the conversion flag may be news.
+      if (ev.conversion && !st.converted) {
+        st.converted = true;
+        if (plan.goal.exit) exitReason ??= 'goal';
+      }
+      return;
+    }
+    recent.push(ev.id);
+    if (recent.length > MAX_BUFFER) recent.shift();
     st.seen.push({ name: ev.name, properties: scalars(ev.properties) });
     if (st.seen.length > MAX_BUFFER) st.seen.shift();
     const m = TOUCH_EVENT.exec(ev.name);

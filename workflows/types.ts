@@ -24,6 +24,8 @@ export interface CarriedState {
   seen: Array<{ name: string; properties: Record<string, Scalar> }>;
   touches: Record<string, string[]>;
   converted: boolean;
+  /** Ids of the latest events absorbed, so a re-dispatched event is not counted twice. */
+  recent?: string[];
 }
 
 /** The input of one enrollment workflow; the plan is pinned here, so editing the file never touches this run. */

@@ -7,7 +7,7 @@ import { createHarness } from '../helpers/harness';
 import { recordingEmail } from '../helpers/recording-email';
 import { upsertContact } from '../../src/db/contacts';
 import { enroll } from '../../src/engine/enroll';
-import { ingestEvent } from '../../src/engine/ingest-event';
+import { dispatchEvent, ingestEvent } from '../../src/engine/ingest-event';
 import { enrollmentWorkflowId } from '../../src/temporal/gateway';
 import { pickWeighted } from '../../workflows/hash';
 import { storeFunnelVersions } from '../../src/db/funnels';
@@ -164,6 +164,28 @@ describe('enrollmentWorkflow durability', () => {
       expect(mail.sent.map((m) => `${m.to} ${m.subject}`)).toEqual([
         'early@example.test v1 first', 'late@example.test v2 first', 'early@example.test v1 second', 'late@example.test v2 second',
       ]);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('counts an event signalled twice (a re-dispatch) only once', async () => {
+    const plan: Plan = { ...base, id: 'dedupe', name: 'Dedupe', steps: [
+      { type: 'waitFor', id: 'first', events: [{ name: 'quiz.answered' }], timeoutMs: H, then: [{ type: 'email', id: 'got-1', subject: '1', text: 'x' }], else: [] },
+      { type: 'waitFor', id: 'second', events: [{ name: 'quiz.answered' }], timeoutMs: H, then: [{ type: 'email', id: 'got-2', subject: '2', text: 'x' }], else: [{ type: 'email', id: 'none-2', subject: 'none', text: 'x' }] },
+    ] };
+    const mail = recordingEmail();
+    const h = await createHarness(env, [{ plan, version: 'v1' }], mail.channel);
+    try {
+      await h.worker.runUntil(async () => {
+        const { contact } = await upsertContact(h.db, { email: 'dup@example.test' }, 'test');
+        await enroll(h.deps, plan.id, contact.id);
+        const { id } = await ingestEvent(h.deps, { contactId: contact.id, name: 'quiz.answered' });
+        const row = await h.db.selectFrom('events').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+        await dispatchEvent(h.deps, row); // the sweep redoing a dispatch that had already reached the workflow
+        await env.client.workflow.getHandle(enrollmentWorkflowId(plan.id, contact.id)).result();
+      });
+      expect(mail.sent.map((m) => m.subject)).toEqual(['1', 'none']);
     } finally {
       await h.close();
     }
