@@ -12,10 +12,13 @@ export function isTimeZone(zone: string): boolean {
 
 const AttributeValue = z.union([z.string().max(2000), z.number(), z.boolean()]);
 
+/** An email address, internationalised ones included (кириллица@школа.рф is an everyday address for our users). */
+export const EmailAddress = z.email({ pattern: z.regexes.unicodeEmail, message: 'invalid email address' }).max(320);
+
 /** A contact as the API accepts it: at least one of externalId, email, phone. */
 export const ContactInput = z.object({
   externalId: z.string().min(1).max(200).optional(),
-  email: z.email({ message: 'invalid email address' }).max(320).optional(),
+  email: EmailAddress.optional(),
   phone: z.string().regex(/^\+[1-9]\d{6,14}$/, 'phone must be E.164, e.g. +79161234567').optional(),
   telegramChatId: z.union([z.string().regex(/^-?\d{1,20}$/, 'telegramChatId is a numeric chat id'), z.number().int().refine(Number.isSafeInteger, 'telegramChatId is too large for a number; send it as a string')]).transform(String).optional(),
   name: z.string().max(200).optional(),

@@ -5,6 +5,7 @@ import type { Plan } from '../dsl/plan';
 import { NotFoundError, UnavailableError } from '../errors';
 import { newId } from '../db/ids';
 import { findContact } from '../db/contacts';
+import { EmailAddress } from '../contacts/input';
 import { getPlanVersion } from '../db/funnels';
 import { isGoalHit, recordConversion } from '../analytics/record-conversion';
 import { enroll, toFunnelEvent } from './enroll';
@@ -13,7 +14,7 @@ import { enroll, toFunnelEvent } from './enroll';
 export const EventInput = z.object({
   contactId: z.string().min(1).optional(),
   externalId: z.string().min(1).optional(),
-  email: z.string().pipe(z.email({ message: 'invalid email address' })).optional(),
+  email: EmailAddress.optional(),
   phone: z.string().regex(/^\+[1-9]\d{6,14}$/, 'phone must be E.164, e.g. +79161234567').optional(),
   name: z.string().min(1).max(200).regex(/^[a-z0-9_][a-z0-9_.:-]*$/i, 'event names are letters, digits, ".", "_", ":" and "-"'),
   properties: z.record(z.string(), z.unknown()).refine((p) => JSON.stringify(p).length <= 16_384, 'properties must be at most 16 KiB of JSON').optional(),

@@ -74,6 +74,18 @@ describe('http/api/contacts', () => {
     }
   });
 
+  it('accepts internationalised addresses (Cyrillic mailbox and .рф domain) and finds them case-insensitively', async () => {
+    const res = await t.call('POST', '/api/contacts', { email: 'Анна@школа.рф', name: 'Анна' });
+    expect(res.status).toBe(201);
+    const body = (await res.json()) as ContactBody;
+    expect(body.email).toBe('анна@школа.рф');
+    const event = await t.call('POST', '/api/events', { email: 'АННА@школа.рф', name: 'lead.created' });
+    expect(event.status).toBe(202);
+    for (const email of ['анна@', 'анна школа.рф', '@школа.рф']) {
+      await expectRejected(t, () => t.call('POST', '/api/contacts', { email }), 422, 'validation_failed');
+    }
+  });
+
   it('answers a contact with its enrollments', async () => {
     const c = (await (await t.call('POST', '/api/contacts', { email: 'e@example.test' })).json()) as ContactBody;
     const enrolled = (await (await t.call('POST', '/api/funnels/manual/enrollments', { contactId: c.id })).json()) as { enrollmentId: string };
