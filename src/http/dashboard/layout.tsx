@@ -20,7 +20,7 @@ body { margin: 0; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, 
 header { display: flex; gap: 1.25rem; align-items: center; padding: .75rem 1.5rem; background: #fff; border-bottom: 1px solid var(--line); }
 header .brand { font-weight: 700; margin-right: auto; color: var(--fg); }
 header form { margin: 0; }
-main { max-width: 1200px; margin: 0 auto; padding: 1.5rem; }
+main { max-width: 1440px; margin: 0 auto; padding: 1.5rem; }
 a { color: var(--accent); text-decoration: none; }
 a:hover { text-decoration: underline; }
 h1 { font-size: 1.5rem; margin: 0 0 1rem; }
@@ -31,7 +31,7 @@ h2 { font-size: 1.15rem; margin: 2rem 0 .5rem; }
 .card { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 1.5rem; max-width: 360px; margin: 3rem auto; }
 .scroll { overflow-x: auto; background: #fff; border: 1px solid var(--line); border-radius: 8px; }
 table { border-collapse: collapse; width: 100%; }
-th, td { padding: .45rem .75rem; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; white-space: nowrap; }
+th, td { padding: .45rem .6rem; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; white-space: nowrap; }
 th { background: #fafbfc; font-weight: 600; font-size: .85rem; color: var(--muted); }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 tr:last-child td { border-bottom: 0; }
