@@ -31,7 +31,7 @@ function scalars(props: Record<string, unknown>): Record<string, Scalar> {
 export async function enrollmentWorkflow(input: EnrollmentInput): Promise<EnrollmentOutcome> {
   const { plan } = input;
   const lists = indexStepLists(plan.steps);
-  const touchIds = new Set([...lists.touchIds]);
+  const { touchIds } = lists;
   const st: CarriedState = input.carried ?? { frames: [{ list: 'root', index: 0 }], pending: [], seen: [], touches: {}, converted: false };
   let exitReason: string | null = null;
   let position: StepPosition = { stepId: null, state: 'running' };
