@@ -5,7 +5,7 @@ import type { EnrollmentOutcome } from '../../workflows/types';
 import { findContact } from '../db/contacts';
 import { parseJsonObject } from '../db/json';
 import { nextLocalTime } from '../time/local-time';
-import { isTimeZone } from '../contacts/input';
+import { isTimeZone } from '../time/zones';
 import { sendTouch, type SendTouchInput } from './send-touch';
 
 /** What the activities need from the outside world. */

@@ -1,25 +1,20 @@
 import { z } from 'zod';
+import { isTimeZone } from '../time/zones';
 
-/** True when `zone` is an IANA time zone this runtime knows. */
-export function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return zone.includes('/') || zone === 'UTC';
-  } catch {
-    return false;
-  }
-}
 
 const AttributeValue = z.union([z.string().max(2000), z.number(), z.boolean()]);
 
 /** An email address, internationalised ones included (кириллица@школа.рф is an everyday address for our users). */
 export const EmailAddress = z.email({ pattern: z.regexes.unicodeEmail, message: 'invalid email address' }).max(320);
 
+/** A phone number in E.164, the only form the API stores. */
+export const PhoneNumber = z.string().regex(/^\+[1-9]\d{6,14}$/, 'phone must be E.164, e.g. +79161234567');
+
 /** A contact as the API accepts it: at least one of externalId, email, phone. */
 export const ContactInput = z.object({
   externalId: z.string().min(1).max(200).optional(),
   email: EmailAddress.optional(),
-  phone: z.string().regex(/^\+[1-9]\d{6,14}$/, 'phone must be E.164, e.g. +79161234567').optional(),
+  phone: PhoneNumber.optional(),
   telegramChatId: z.union([z.string().regex(/^-?\d{1,20}$/, 'telegramChatId is a numeric chat id'), z.number().int().refine(Number.isSafeInteger, 'telegramChatId is too large for a number; send it as a string')]).transform(String).optional(),
   name: z.string().max(200).optional(),
   timezone: z.string().refine(isTimeZone, 'unknown IANA time zone, e.g. Europe/Moscow').optional(),

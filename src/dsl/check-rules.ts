@@ -1,4 +1,5 @@
 import { closest } from './closest';
+import { isTimeZone } from '../time/zones';
 import { childLists, touchesOf, walkSteps } from './plan';
 import type { Condition, Plan, Step } from './plan';
 import type { Problem } from './problem';
@@ -98,16 +99,12 @@ export function reachabilityProblems(plan: Plan): Problem[] {
 
 /** The funnel's zone is one Intl knows (IANA names such as 'Europe/Moscow'). */
 export function timezoneProblems(plan: Plan): Problem[] {
-  try {
-    new Intl.DateTimeFormat(undefined, { timeZone: plan.timezone });
-    return [];
-  } catch {
-    const zones = Intl.supportedValuesOf('timeZone');
-    // 'Moscow' or 'moscow' means Europe/Moscow; otherwise look for a typo.
-    const tail = plan.timezone.toLowerCase();
-    const near = zones.find((z) => z.toLowerCase().endsWith(`/${tail}`)) ?? closest(plan.timezone, zones);
-    return [{ funnel: plan.id, area: 'timezone', message: `'${plan.timezone}' is not a time zone`, fix: near ? `did you mean '${near}'?` : "use an IANA zone like 'Europe/Moscow'" }];
-  }
+  if (isTimeZone(plan.timezone)) return [];
+  const zones = Intl.supportedValuesOf('timeZone');
+  // 'Moscow' or 'moscow' means Europe/Moscow; otherwise look for a typo.
+  const tail = plan.timezone.toLowerCase();
+  const near = zones.find((z) => z.toLowerCase().endsWith(`/${tail}`)) ?? closest(plan.timezone, zones);
+  return [{ funnel: plan.id, area: 'timezone', message: `'${plan.timezone}' is not a time zone`, fix: near ? `did you mean '${near}'?` : "use an IANA zone like 'Europe/Moscow'" }];
 }
 
 /** A waitUntil lists each weekday once. */

@@ -5,7 +5,8 @@ export const Scalar = z.union([z.string(), z.number(), z.boolean()]);
 export type Scalar = z.infer<typeof Scalar>;
 
 const StepId = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/i, 'step ids are letters, digits, "-" and "_"');
-const EventName = z.string().regex(/^[a-z0-9_][a-z0-9_.:-]*$/i, 'event names are letters, digits, ".", "_", ":" and "-"');
+/** An event name as funnels and the API write it: `order.paid`, `lesson-1.clicked`. */
+export const EventName = z.string().regex(/^[a-z0-9_][a-z0-9_.:-]*$/i, 'event names are letters, digits, ".", "_", ":" and "-"');
 const Ms = z.number().int().positive();
 
 /** Properties an event must carry (equality) to match. */

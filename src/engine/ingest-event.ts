@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import type { EngineDeps } from './deps';
 import type { EnrollmentRow, EventRow } from '../db/schema';
-import type { Plan } from '../dsl/plan';
 import { NotFoundError, UnavailableError } from '../errors';
 import { newId } from '../db/ids';
 import { findContact } from '../db/contacts';
-import { EmailAddress } from '../contacts/input';
+import { EmailAddress, PhoneNumber } from '../contacts/input';
+import { EventName, type Plan } from '../dsl/plan';
 import { getPlanVersion } from '../db/funnels';
 import { isGoalHit, recordConversion } from '../analytics/record-conversion';
 import { enroll, toFunnelEvent } from './enroll';
@@ -15,8 +15,8 @@ export const EventInput = z.object({
   contactId: z.string().min(1).optional(),
   externalId: z.string().min(1).optional(),
   email: EmailAddress.optional(),
-  phone: z.string().regex(/^\+[1-9]\d{6,14}$/, 'phone must be E.164, e.g. +79161234567').optional(),
-  name: z.string().min(1).max(200).regex(/^[a-z0-9_][a-z0-9_.:-]*$/i, 'event names are letters, digits, ".", "_", ":" and "-"'),
+  phone: PhoneNumber.optional(),
+  name: EventName.max(200),
   properties: z.record(z.string(), z.unknown()).refine((p) => JSON.stringify(p).length <= 16_384, 'properties must be at most 16 KiB of JSON').optional(),
   value: z.number().finite().optional(),
   occurredAt: z.iso.datetime({ offset: true, message: 'occurredAt must be an ISO 8601 date-time' }).optional(),
