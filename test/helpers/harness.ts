@@ -47,3 +47,13 @@ export async function createHarness(env: TestWorkflowEnvironment, funnels: Versi
   };
   return { db, deps, worker, taskQueue, advance, close: () => db.destroy() };
 }
+
+/** Runs `fn` with a fresh harness whose worker polls meanwhile; the database is closed afterwards, pass or fail. */
+export async function withHarness<T>(env: TestWorkflowEnvironment, funnels: VersionedPlan[], email: EmailChannel, fn: (h: Harness) => Promise<T>): Promise<T> {
+  const h = await createHarness(env, funnels, email);
+  try {
+    return await h.worker.runUntil(() => fn(h));
+  } finally {
+    await h.close();
+  }
+}

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createTimeSkippingEnv } from '../helpers/temporal-env';
-import { createHarness, type Harness } from '../helpers/harness';
+import { withHarness, type Harness } from '../helpers/harness';
 import { recordingEmail } from '../helpers/recording-email';
 import { loadFunnels } from '../../src/dsl/load';
 import { upsertContact } from '../../src/db/contacts';
@@ -38,26 +38,21 @@ describe('funnels/course-welcome.ts in virtual time', () => {
   /** Enrols a Moscow contact at Monday 10:00 local, plays the script, returns touches as offsets from enrollment. */
   async function customer(script: (h: Harness, contactId: string) => Promise<void>) {
     const mail = recordingEmail();
-    const h = await createHarness(env, [funnel], mail.channel);
-    try {
-      return await h.worker.runUntil(async () => {
-        await h.advance(nextMonday10Moscow(h.deps.now()) - h.deps.now());
-        const { contact } = await upsertContact(h.db, { email: 'ivan@example.test', name: 'Иван', timezone: 'Europe/Moscow', attributes: { source: 'vk' } }, 'test');
-        const t0 = h.deps.now();
-        await ingestEvent(h.deps, { contactId: contact.id, name: 'lead.created' });
-        await script(h, contact.id);
-        const result = await env.client.workflow.getHandle(`funnel:course-welcome:${contact.id}`).result();
-        const rows = await h.db.selectFrom('deliveries').select(['touch_id', 'scheduled_at', 'status']).orderBy('scheduled_at').execute();
-        const offset = (ms: number) => {
-          const m = Math.round((ms - t0) / MIN);
-          return `+${Math.floor(m / 1440)}d${Math.floor((m % 1440) / 60)}h${m % 60 ? `${m % 60}m` : ''}`;
-        };
-        const stats = await funnelStats(h.db, funnel.plan, { model: 'last_touch' });
-        return { result, touches: rows.map((r) => `${r.touch_id} ${offset(r.scheduled_at)}`), statuses: rows.map((r) => r.status), stats, mail, t0 };
-      });
-    } finally {
-      await h.close();
-    }
+    return await withHarness(env, [funnel], mail.channel, async (h) => {
+      await h.advance(nextMonday10Moscow(h.deps.now()) - h.deps.now());
+      const { contact } = await upsertContact(h.db, { email: 'ivan@example.test', name: 'Иван', timezone: 'Europe/Moscow', attributes: { source: 'vk' } }, 'test');
+      const t0 = h.deps.now();
+      await ingestEvent(h.deps, { contactId: contact.id, name: 'lead.created' });
+      await script(h, contact.id);
+      const result = await env.client.workflow.getHandle(`funnel:course-welcome:${contact.id}`).result();
+      const rows = await h.db.selectFrom('deliveries').select(['touch_id', 'scheduled_at', 'status']).orderBy('scheduled_at').execute();
+      const offset = (ms: number) => {
+        const m = Math.round((ms - t0) / MIN);
+        return `+${Math.floor(m / 1440)}d${Math.floor((m % 1440) / 60)}h${m % 60 ? `${m % 60}m` : ''}`;
+      };
+      const stats = await funnelStats(h.db, funnel.plan, { model: 'last_touch' });
+      return { result, touches: rows.map((r) => `${r.touch_id} ${offset(r.scheduled_at)}`), statuses: rows.map((r) => r.status), stats, mail, t0 };
+    });
   }
 
   it('walks a customer who never opens anything through the whole non-clicker path', async () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Plan } from '../../src/dsl/plan';
 import { createTimeSkippingEnv } from '../helpers/temporal-env';
-import { createHarness, type Harness } from '../helpers/harness';
+import { withHarness, type Harness } from '../helpers/harness';
 import { recordingEmail } from '../helpers/recording-email';
 import { upsertContact } from '../../src/db/contacts';
 import { enroll } from '../../src/engine/enroll';
@@ -37,25 +37,20 @@ describe('enrollmentWorkflow', () => {
 
   async function scenario(attrs: Record<string, string>, script: (h: Harness, contactId: string, t0: number) => Promise<void>) {
     const mail = recordingEmail();
-    const h = await createHarness(env, funnels, mail.channel);
-    try {
-      return await h.worker.runUntil(async () => {
-        const { contact } = await upsertContact(h.db, { email: `c${Math.random()}@example.test`, name: 'Анна Петрова', attributes: attrs }, 'test');
-        const t0 = h.deps.now();
-        const { enrollment } = await enroll(h.deps, 'mini', contact.id);
-        await script(h, contact.id, t0);
-        const result = await env.client.workflow.getHandle(`funnel:mini:${contact.id}`).result();
-        const rows = await h.db.selectFrom('deliveries').select(['touch_id', 'status', 'scheduled_at', 'subject'])
-          .where('enrollment_id', '=', enrollment.enrollmentId).orderBy('scheduled_at').execute();
-        const en = await h.db.selectFrom('enrollments').selectAll().where('id', '=', enrollment.enrollmentId).executeTakeFirstOrThrow();
-        const credits = await h.db.selectFrom('attributions').innerJoin('conversions', 'conversions.id', 'attributions.conversion_id')
-          .select(['attributions.touch_id', 'attributions.credit', 'attributions.revenue'])
-          .where('conversions.enrollment_id', '=', enrollment.enrollmentId).execute();
-        return { result, rows: rows.map((r) => ({ ...r, at: Math.round((r.scheduled_at - t0) / H) })), en, mail, credits };
-      });
-    } finally {
-      await h.close();
-    }
+    return await withHarness(env, funnels, mail.channel, async (h) => {
+      const { contact } = await upsertContact(h.db, { email: `c${Math.random()}@example.test`, name: 'Анна Петрова', attributes: attrs }, 'test');
+      const t0 = h.deps.now();
+      const { enrollment } = await enroll(h.deps, 'mini', contact.id);
+      await script(h, contact.id, t0);
+      const result = await env.client.workflow.getHandle(`funnel:mini:${contact.id}`).result();
+      const rows = await h.db.selectFrom('deliveries').select(['touch_id', 'status', 'scheduled_at', 'subject'])
+        .where('enrollment_id', '=', enrollment.enrollmentId).orderBy('scheduled_at').execute();
+      const en = await h.db.selectFrom('enrollments').selectAll().where('id', '=', enrollment.enrollmentId).executeTakeFirstOrThrow();
+      const credits = await h.db.selectFrom('attributions').innerJoin('conversions', 'conversions.id', 'attributions.conversion_id')
+        .select(['attributions.touch_id', 'attributions.credit', 'attributions.revenue'])
+        .where('conversions.enrollment_id', '=', enrollment.enrollmentId).execute();
+      return { result, rows: rows.map((r) => ({ ...r, at: Math.round((r.scheduled_at - t0) / H) })), en, mail, credits };
+    });
   }
 
   it('sends every touch of the no-click path at its virtual time', async () => {
