@@ -3,7 +3,6 @@ import type { EnrollmentRow, EventRow } from '../db/schema';
 import type { FunnelEvent } from '../../workflows/types';
 import { NotFoundError } from '../errors';
 import { newId } from '../db/ids';
-import { getPlanVersion } from '../db/funnels';
 import { enrollmentWorkflowId } from '../temporal/gateway';
 import { parseJsonObject } from '../db/json';
 
@@ -50,7 +49,7 @@ export async function enroll(deps: EngineDeps, funnelId: string, contactId: stri
       if (!row) throw err;
     }
   }
-  const plan = row.version === funnel.version ? funnel.plan : await getPlanVersion(deps.db, funnelId, row.version);
+  const plan = await deps.funnels.planAt(deps.db, funnelId, row.version);
   const triggerRow = row.trigger_event_id
     ? trigger ?? await deps.db.selectFrom('events').selectAll().where('id', '=', row.trigger_event_id).executeTakeFirst()
     : undefined;

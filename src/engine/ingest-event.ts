@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import type { EngineDeps } from './deps';
-import type { EnrollmentRow, EventRow } from '../db/schema';
+import type { EventRow } from '../db/schema';
 import { NotFoundError, UnavailableError } from '../errors';
 import { newId } from '../db/ids';
 import { findContact } from '../db/contacts';
 import { EmailAddress, PhoneNumber } from '../contacts/input';
-import { EventName, type Plan } from '../dsl/plan';
-import { getPlanVersion } from '../db/funnels';
+import { EventName } from '../dsl/plan';
 import { isGoalHit, recordConversion } from '../analytics/record-conversion';
 import { enroll, toFunnelEvent } from './enroll';
 
@@ -77,10 +76,14 @@ export async function dispatchEvent(deps: EngineDeps, event: EventRow): Promise<
   const touch = TOUCH_EVENT.exec(event.name);
   if (touch) await markEngagement(deps, event, touch[1]!, touch[2]!);
 
-  const enrollments = await db.selectFrom('enrollments').selectAll().where('contact_id', '=', event.contact_id).execute();
+  // Enrollments this event can still matter to: active ones, and those not converted yet (or converted by this very
+  // event, when a dispatch is redone) — a finished enrollment can still convert inside its goal window.
+  const enrollments = await db.selectFrom('enrollments').selectAll().where('contact_id', '=', event.contact_id)
+    .where((eb) => eb.or([eb('status', '=', 'active'), eb('converted_at', 'is', null), eb('converted_at', '=', event.occurred_at)]))
+    .execute();
   const converted = new Set<string>();
   for (const e of enrollments) {
-    const plan = await planOf(deps, e);
+    const plan = await deps.funnels.planAt(db, e.funnel_id, e.version);
     if (isGoalHit(plan.goal, e, event) && (await recordConversion(db, plan.goal, e, event))) converted.add(e.id);
   }
   for (const e of enrollments.filter((x) => x.status === 'active')) {
@@ -90,11 +93,6 @@ export async function dispatchEvent(deps: EngineDeps, event: EventRow): Promise<
     await enroll(deps, f.plan.id, event.contact_id, event);
   }
   await db.updateTable('events').set({ dispatched_at: deps.now() }).where('id', '=', event.id).execute();
-}
-
-async function planOf(deps: EngineDeps, e: EnrollmentRow): Promise<Plan> {
-  const current = deps.funnels.get(e.funnel_id);
-  return current && current.version === e.version ? current.plan : getPlanVersion(deps.db, e.funnel_id, e.version);
 }
 
 async function markEngagement(deps: EngineDeps, event: EventRow, touchId: string, what: string): Promise<void> {
