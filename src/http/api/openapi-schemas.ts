@@ -59,7 +59,7 @@ const eventEntry = obj({
 const touchStats = obj({
   touchId: str, channel: str, sent: int, delivered: int, outbox: int, opened: int, clicked: int, failed: int, skipped: int,
   converted: { ...num, description: 'attributed credit; fractional under multi-touch models' },
-  conversionRate: { ...num, description: 'converted / sent' }, revenue: num,
+  conversionRate: { ...num, description: 'converted / sent; in dev-outbox mode converted / (sent + outbox)' }, revenue: num,
 }, ['outbox', 'failed', 'skipped']);
 
 const contact = obj({

@@ -70,7 +70,7 @@ export function openApiDocument(): Record<string, unknown> {
           summary: 'Record an event: stored once per idempotencyKey, signalled to the contact\'s active enrollments, enrolls into funnels whose entry it is',
           requestBody: body('EventInput', 'the contact by one of contactId, externalId, email, phone'),
           responses: {
-            202: ok('accepted; `duplicate` when the idempotencyKey was seen before', ref('EventAccepted')),
+            202: ok('accepted once stored; `duplicate` when the idempotencyKey was seen before; `dispatched: false` when Temporal was unreachable (applied within ~30 s, or on a retry with the same key)', ref('EventAccepted')),
             ...withBody, 404: fail('unknown contact (`not_found`)'), ...common,
           },
         },
