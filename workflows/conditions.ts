@@ -1,4 +1,4 @@
-import type { Condition, Scalar } from '../src/dsl/plan';
+import type { Condition, PropertyMatch, Scalar } from '../src/dsl/plan';
 
 /** What a condition can look at; all of it is workflow state or an activity's answer. */
 export interface ConditionFacts {
@@ -7,10 +7,17 @@ export interface ConditionFacts {
   touches: Record<string, string[]>;
 }
 
-/** True when every `where` property equals the event's. */
-export function propertiesMatch(where: Record<string, Scalar> | undefined, properties: Record<string, unknown>): boolean {
+function matches(expected: PropertyMatch, actual: unknown): boolean {
+  if (typeof expected !== 'object') return actual === expected;
+  if (typeof actual !== 'number') return false;
+  return (expected.gt === undefined || actual > expected.gt) && (expected.gte === undefined || actual >= expected.gte)
+    && (expected.lt === undefined || actual < expected.lt) && (expected.lte === undefined || actual <= expected.lte);
+}
+
+/** True when every `where` property equals the event's (or, for a range, the event's number lies in it). */
+export function propertiesMatch(where: Record<string, PropertyMatch> | undefined, properties: Record<string, unknown>): boolean {
   if (!where) return true;
-  return Object.entries(where).every(([k, v]) => properties[k] === v);
+  return Object.entries(where).every(([k, v]) => matches(v, properties[k]));
 }
 
 /** Whether a condition needs the contact's attributes (and so an activity call). */

@@ -1,7 +1,8 @@
 import {
-  ActivityFailure, condition, continueAsNew, proxyActivities, setHandler, workflowInfo,
+  ActivityFailure, condition, continueAsNew, patched, proxyActivities, setHandler, workflowInfo,
 } from '@temporalio/workflow';
-import type { Scalar, Step } from '../src/dsl/plan';
+import type { Plan, Scalar, Step, TouchStep, WaitUntilStep } from '../src/dsl/plan';
+import type { TouchSettings } from '../src/activities/send-touch';
 import type { Activities } from '../src/activities/index';
 import type { CarriedState, EnrollmentInput, EnrollmentOutcome, FunnelEvent, StepPosition } from './types';
 import { evaluate, needsAttributes, propertiesMatch } from './conditions';
@@ -19,7 +20,17 @@ const acts = proxyActivities<Activities>({
 });
 
 const MAX_BUFFER = 500;
-const TOUCH_EVENT = /^(.+)\.(delivered|opened|clicked|replied|failed)$/;
+const TOUCH_EVENT = /^(.+)\.(delivered|opened|clicked|replied|failed|viewed|unsubscribed)$/;
+
+/** What a send needs from the plan, kept small because it is part of every send's recorded input. */
+function touchSettings(plan: Plan, touch: TouchStep): TouchSettings {
+  const webinarId = touch.type === 'webinarInvite' ? touch.webinar : undefined;
+  return {
+    timezone: plan.timezone, policy: plan.policy, utm: plan.utm,
+    webinar: webinarId === undefined ? undefined : plan.webinars?.find((w) => w.id === webinarId),
+    pageIds: plan.pages?.map((p) => p.id),
+  };
+}
 
 function scalars(props: Record<string, unknown>): Record<string, Scalar> {
   const out: Record<string, Scalar> = {};
@@ -32,7 +43,10 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
   const { plan } = input;
   const lists = indexStepLists(plan.steps);
   const { touchIds } = lists;
+  for (const p of plan.pages ?? []) touchIds.add(p.id);
   const st: CarriedState = input.carried ?? { frames: [{ list: 'root', index: 0 }], pending: [], seen: [], touches: {}, converted: false };
+  const variants = (st.variants ??= {});
+  const moves = (st.webinarMoves ??= {});
   let exitReason: string | null = null;
   let position: StepPosition = { stepId: null, state: 'running' };
 
@@ -60,6 +74,9 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
       st.pending.push(ev);
       if (st.pending.length > MAX_BUFFER) st.pending.shift();
     }
+    if (ev.name === 'webinar.moved' && typeof ev.properties.webinarId === 'string') {
+      moves[ev.properties.webinarId] = (moves[ev.properties.webinarId] ?? 0) + 1;
+    }
     if (ev.conversion) {
       st.converted = true;
       if (plan.goal.exit) exitReason ??= 'goal';
@@ -73,30 +90,62 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
 
   const pause = (ms: number) => condition(() => exitReason !== null, ms);
 
-  const runStep = async (step: Step): Promise<void> => {
-    switch (step.type) {
-      case 'email': {
-        position = { stepId: step.id, state: 'sending' };
-        try {
-          const result = await touchActs.sendTouch({
-            enrollmentId: input.enrollmentId, funnelId: input.funnelId, contactId: input.contactId,
-            funnelName: plan.name, touch: step, trigger: input.trigger, scheduledAt: Date.now(),
-          });
-          if (result.status === 'failed') markTouch(step.id, 'failed');
-          else if (result.status !== 'skipped') markTouch(step.id, 'delivered');
-        } catch (err) {
-          if (!(err instanceof ActivityFailure)) throw err;
-          await acts.markTouchFailed({ enrollmentId: input.enrollmentId, touchId: step.id, reason: err.cause?.message ?? err.message });
-          markTouch(step.id, 'failed');
+  /** Sends a touch; a deferral (send window, frequency cap) sleeps until the given moment and asks again. */
+  const sendWithDeferrals = async (touch: TouchStep): Promise<void> => {
+    position = { stepId: touch.id, state: 'sending' };
+    const scheduledAt = Date.now();
+    const variant = Object.entries(variants).map(([k, v]) => `${k}:${v}`).join(',') || undefined;
+    try {
+      for (;;) {
+        const result = await touchActs.sendTouch({
+          enrollmentId: input.enrollmentId, funnelId: input.funnelId, contactId: input.contactId, funnelName: plan.name,
+          touch, trigger: input.trigger, scheduledAt, now: Date.now(), settings: touchSettings(plan, touch), variant,
+        });
+        if (result.status === 'deferred' && result.until !== undefined) {
+          position = { stepId: touch.id, state: 'waiting' };
+          await pause(Math.max(result.until - Date.now(), 1));
+          if (exitReason !== null) return;
+          position = { stepId: touch.id, state: 'sending' };
+          continue;
         }
+        if (result.status === 'failed') markTouch(touch.id, 'failed');
+        else if (result.status !== 'skipped' && result.status !== 'held_out') markTouch(touch.id, 'delivered');
         return;
       }
+    } catch (err) {
+      if (!(err instanceof ActivityFailure)) throw err;
+      await acts.markTouchFailed({ enrollmentId: input.enrollmentId, touchId: touch.id, reason: err.cause?.message ?? err.message });
+      markTouch(touch.id, 'failed');
+    }
+  };
+
+  /** Waits for the contact's webinar session plus the offset; a `webinar.moved` event makes it ask again, so reminders follow the start. */
+  const waitForWebinar = async (step: WaitUntilStep, webinarId: string): Promise<void> => {
+    for (;;) {
+      const seenMoves = moves[webinarId] ?? 0;
+      const delay = await acts.webinarDelay({
+        contactId: input.contactId, webinarId, offsetMs: step.offsetMs ?? 0, fallbackTimezone: plan.timezone, now: Date.now(),
+      });
+      if (delay === null || delay <= 0) return;
+      await condition(() => exitReason !== null || (moves[webinarId] ?? 0) !== seenMoves, delay);
+      if (exitReason !== null || (moves[webinarId] ?? 0) === seenMoves) return;
+    }
+  };
+
+  const runStep = async (step: Step): Promise<void> => {
+    switch (step.type) {
+      case 'email':
+      case 'sms':
+      case 'telegram':
+      case 'webinarInvite':
+        return sendWithDeferrals(step);
       case 'wait':
         position = { stepId: step.id, state: 'waiting' };
         await pause(step.ms);
         return;
       case 'waitUntil': {
         position = { stepId: step.id, state: 'waiting' };
+        if (step.webinar !== undefined) return waitForWebinar(step, step.webinar);
         const delay = await acts.localDelay({
           contactId: input.contactId, fallbackTimezone: plan.timezone, time: step.time, weekdays: step.weekdays, now: Date.now(),
         });
@@ -121,6 +170,10 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
       }
       case 'split': {
         const variant = pickWeighted(`${input.contactId}:${step.id}`, step.variants);
+        variants[step.id] = variant.id;
+        if (patched('record-split')) {
+          await acts.recordSplit({ enrollmentId: input.enrollmentId, funnelId: input.funnelId, contactId: input.contactId, splitId: step.id, variantId: variant.id, at: Date.now() });
+        }
         st.frames.push({ list: `${step.id}.${variant.id}`, index: 0 });
         return;
       }

@@ -1,12 +1,14 @@
 import type { Step } from '../src/dsl/plan';
 
+const TOUCH_TYPES = new Set<Step['type']>(['email', 'sms', 'telegram', 'webinarInvite']);
+
 /** Every step list of a plan by key (`root`, `<stepId>.then|else`, `<splitId>.<variantId>`), and its touch ids. */
 export function indexStepLists(root: Step[]): { byKey: Map<string, Step[]>; touchIds: Set<string> } {
   const byKey = new Map<string, Step[]>([['root', root]]);
   const touchIds = new Set<string>();
   const visit = (steps: Step[]) => {
     for (const step of steps) {
-      if (step.type === 'email') touchIds.add(step.id);
+      if (TOUCH_TYPES.has(step.type)) touchIds.add(step.id);
       if (step.type === 'waitFor' || step.type === 'branch') {
         byKey.set(`${step.id}.then`, step.then);
         byKey.set(`${step.id}.else`, step.else);

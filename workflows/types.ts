@@ -26,6 +26,10 @@ export interface CarriedState {
   converted: boolean;
   /** Ids of the latest events absorbed, so a re-dispatched event is not counted twice. */
   recent?: string[];
+  /** The variant each split sent this enrollment down. */
+  variants?: Record<string, string>;
+  /** How many times each webinar moved while this enrollment ran (a webinar wait re-reads its session on a change). */
+  webinarMoves?: Record<string, number>;
 }
 
 /** The input of one enrollment workflow; the plan is pinned here, so editing the file never touches this run. */

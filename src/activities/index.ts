@@ -1,19 +1,15 @@
-import type { Db } from '../db/database';
-import type { EmailChannel } from '../channels/channel';
 import type { Scalar } from '../dsl/plan';
 import type { EnrollmentOutcome } from '../../workflows/types';
 import { findContact } from '../db/contacts';
 import { parseJsonObject } from '../db/json';
 import { nextLocalTime } from '../time/local-time';
 import { isTimeZone } from '../time/zones';
+import { webinarDelay } from '../webinars/assign-session';
 import { sendTouch, type SendTouchInput } from './send-touch';
+import type { SendTouchDeps } from './send-deps';
 
 /** What the activities need from the outside world. */
-export interface ActivityDeps {
-  db: Db;
-  email: EmailChannel;
-  mailFrom: string;
-}
+export type ActivityDeps = SendTouchDeps;
 
 /** Builds the activities; tests pass their own deps. */
 export function createActivities(deps: ActivityDeps) {
@@ -33,6 +29,24 @@ export function createActivities(deps: ActivityDeps) {
       const contact = await findContact(db, { contactId: input.contactId });
       const zone = contact?.timezone && isTimeZone(contact.timezone) ? contact.timezone : input.fallbackTimezone;
       return nextLocalTime(input.now, zone, input.time, input.weekdays) - input.now;
+    },
+
+    /**
+     * Milliseconds until the contact's webinar session start plus `offsetMs` (≤ 0 when past), assigning the session if
+     * needed; null when the webinar no longer exists.
+     */
+    async webinarDelay(input: { contactId: string; webinarId: string; offsetMs: number; fallbackTimezone: string; now: number }): Promise<number | null> {
+      const contact = await findContact(db, { contactId: input.contactId });
+      const zone = contact?.timezone && isTimeZone(contact.timezone) ? contact.timezone : null;
+      return webinarDelay(db, { ...input, contactTimezone: zone });
+    },
+
+    /** Records which variant of a split the enrollment took (experiment stats); idempotent. */
+    async recordSplit(input: { enrollmentId: string; funnelId: string; contactId: string; splitId: string; variantId: string; at: number }): Promise<void> {
+      await db.insertInto('split_assignments').values({
+        enrollment_id: input.enrollmentId, split_id: input.splitId, variant_id: input.variantId,
+        funnel_id: input.funnelId, contact_id: input.contactId, at: input.at,
+      }).onConflict((oc) => oc.columns(['enrollment_id', 'split_id']).doNothing()).execute();
     },
 
     /** The contact's attributes plus its core fields, for branch conditions. */

@@ -1,12 +1,32 @@
 import { ApplicationFailure, log } from '@temporalio/activity';
-import type { Db } from '../db/database';
-import type { DeliveryStatus } from '../db/schema';
-import type { EmailStep } from '../dsl/plan';
-import type { EmailChannel } from '../channels/channel';
+import type { DeliveryRow, DeliveryStatus } from '../db/schema';
+import type { SendResult } from '../channels/channel';
+import type { Policy, TouchStep, Utm, Webinar } from '../dsl/plan';
 import type { FunnelEvent } from '../../workflows/types';
+import type { SendTouchDeps } from './send-deps';
 import { newId } from '../db/ids';
-import { consentFor, findContact } from '../db/contacts';
-import { renderTemplate, templateContext } from '../templates/render';
+import { findContact } from '../db/contacts';
+import { primaryChannel } from '../dsl/plan';
+import { fnv1a } from '../../workflows/hash';
+import { isTimeZone } from '../time/zones';
+import { sendWindowOpening } from '../policy/send-window';
+import { capOpening } from '../policy/frequency-cap';
+import { logTouch } from './touch-log';
+import { addressFor, candidatesOf, type Candidate } from './touch-candidates';
+import { renderAndSend, reactToFailure } from './deliver-candidate';
+
+export type { SendTouchDeps } from './send-deps';
+
+/** The funnel settings a send needs (kept small: it is part of every activity's input in the workflow history). */
+export interface TouchSettings {
+  timezone: string;
+  policy?: Policy | undefined;
+  utm?: Utm | undefined;
+  /** The webinar an invite names. */
+  webinar?: Webinar | undefined;
+  /** The funnel's pages, for `{{ links.pages.<id> }}`. */
+  pageIds?: string[] | undefined;
+}
 
 /** One touch to send for one enrollment. */
 export interface SendTouchInput {
@@ -14,77 +34,125 @@ export interface SendTouchInput {
   funnelId: string;
   contactId: string;
   funnelName: string;
-  touch: EmailStep;
+  touch: TouchStep;
   trigger: FunnelEvent | null;
-  /** Workflow time when the funnel reached this touch. */
+  /** Workflow time when the funnel first reached this touch. */
   scheduledAt: number;
+  /** Workflow time of this attempt (later than scheduledAt after a deferral); defaults to scheduledAt. */
+  now?: number | undefined;
+  settings?: TouchSettings | undefined;
+  /** The split variants this enrollment took (`split:variant,…`), recorded on the ledger for experiment stats. */
+  variant?: string | undefined;
 }
 
-/** The ledger's answer for the touch. */
+/** The ledger's answer for the touch; `deferred` comes with the moment to try again. */
 export interface TouchResult {
   deliveryId: string;
   status: DeliveryStatus;
   reason?: string | undefined;
+  channel?: string | undefined;
+  until?: number | undefined;
 }
 
-/** Dependencies of the send activity. */
-export interface SendTouchDeps {
-  db: Db;
-  email: EmailChannel;
-  mailFrom: string;
+const FINAL: DeliveryStatus[] = ['sent', 'delivered', 'outbox', 'failed', 'skipped', 'held_out'];
+
+/** Whether this contact is in the touch's holdout: a deterministic share, the same on every retry and replay. */
+export function isHeldOut(contactId: string, touchId: string, share: number | undefined): boolean {
+  return share !== undefined && fnv1a(`holdout:${contactId}:${touchId}`) / 0x1_0000_0000 < share;
 }
 
 /**
- * Sends a touch at most once per (enrollment, touch): the ledger row is written before the send and a
- * retried activity that finds it finished returns the recorded result instead of sending again.
+ * Sends a touch at most once per (enrollment, touch): the ledger row is written before the send and a retried
+ * activity that finds it finished returns the recorded result. On the way it applies, in order: the holdout,
+ * channel reachability (address, consent, suppression) with fallbacks, the send window and the frequency cap
+ * (both defer, never drop), then sends through the first channel that works, falling back on permanent failures.
  */
 export async function sendTouch(deps: SendTouchDeps, input: SendTouchInput): Promise<TouchResult> {
   const { db } = deps;
-  // A touch is never recorded before the funnel reached it: in production this is simply the wall clock,
-  // in virtual-time tests it keeps the ledger on the workflow's clock.
-  const clock = () => Math.max(Date.now(), input.scheduledAt);
-  const now = clock();
+  const settings = input.settings ?? { timezone: 'Europe/Moscow' };
+  const attemptAt = Math.max(input.now ?? input.scheduledAt, input.scheduledAt);
+  // Never record a touch before the funnel reached it: in production this is the wall clock, in virtual time the workflow's.
+  const clock = () => Math.max(Date.now(), attemptAt);
+  const planned = primaryChannel(input.touch);
   await db.insertInto('deliveries').values({
     id: newId('dl'), enrollment_id: input.enrollmentId, funnel_id: input.funnelId, contact_id: input.contactId,
-    touch_id: input.touch.id, channel: 'email', status: 'pending', scheduled_at: input.scheduledAt, created_at: now, attempts: 0,
+    touch_id: input.touch.id, channel: planned, planned_channel: planned, status: 'pending', scheduled_at: input.scheduledAt,
+    created_at: clock(), attempts: 0, priority: settings.policy?.priority ?? 0, variant: input.variant ?? null,
   }).onConflict((oc) => oc.columns(['enrollment_id', 'touch_id']).doNothing()).execute();
   const row = await db.selectFrom('deliveries').selectAll()
     .where('enrollment_id', '=', input.enrollmentId).where('touch_id', '=', input.touch.id).executeTakeFirstOrThrow();
-  if (row.status !== 'pending') return { deliveryId: row.id, status: row.status, reason: row.reason ?? undefined };
+  if (FINAL.includes(row.status)) return { deliveryId: row.id, status: row.status, reason: row.reason ?? undefined, channel: row.channel };
 
-  const finish = async (status: DeliveryStatus, fields: { reason?: string; provider_message_id?: string } = {}): Promise<TouchResult> => {
+  const finish = async (status: DeliveryStatus, fields: { reason?: string; channel?: string; result?: Extract<SendResult, { ok: true }> } = {}): Promise<TouchResult> => {
     const at = clock();
+    const reached = status === 'delivered' || status === 'sent' || status === 'outbox';
     await db.updateTable('deliveries').set({
-      status, reason: fields.reason ?? null, provider_message_id: fields.provider_message_id ?? null,
-      ...(status === 'failed' ? { failed_at: at } : {}),
-      ...(status === 'delivered' || status === 'sent' || status === 'outbox' ? { sent_at: at } : {}),
-      ...(status === 'delivered' ? { delivered_at: at } : {}),
+      status, reason: fields.reason ?? null, deferred_until: null,
+      ...(fields.channel !== undefined && { channel: fields.channel }),
+      ...(fields.result && { provider_message_id: fields.result.providerMessageId, segments: fields.result.segments ?? null, cost: fields.result.cost ?? null }),
+      ...(status === 'failed' && { failed_at: at }),
+      ...(reached && { sent_at: at }),
+      ...(status === 'delivered' && { delivered_at: at }),
     }).where('id', '=', row.id).execute();
-    return { deliveryId: row.id, status, reason: fields.reason };
+    if (status === 'skipped' || status === 'held_out' || status === 'failed') {
+      await logTouch(db, row, { kind: status, reason: fields.reason ?? status, channel: fields.channel ?? row.channel, at });
+    }
+    return { deliveryId: row.id, status, reason: fields.reason, channel: fields.channel ?? row.channel };
   };
 
+  if (isHeldOut(input.contactId, input.touch.id, input.touch.holdout)) return finish('held_out', { reason: 'holdout' });
   const contact = await findContact(db, { contactId: input.contactId });
   if (!contact) return finish('failed', { reason: 'contact_deleted' });
-  if (!contact.email) return finish('skipped', { reason: 'no_address' });
-  if ((await consentFor(db, contact.id, 'email')) === false) return finish('skipped', { reason: 'no_consent' });
 
-  const ctx = templateContext(contact, input.trigger, { id: input.funnelId, name: input.funnelName }, input.touch.id);
-  let subject: string, html: string | undefined, text: string | undefined;
-  try {
-    subject = (await renderTemplate(input.touch.subject, ctx, 'text')).trim();
-    html = input.touch.html === undefined ? undefined : await renderTemplate(input.touch.html, ctx, 'html');
-    text = input.touch.text === undefined ? undefined : await renderTemplate(input.touch.text, ctx, 'text');
-  } catch (err) {
-    return finish('failed', { reason: `template: ${(err as Error).message}` });
+  // Which channels can reach the contact at all, in the marketer's order; the unreachable ones before the first
+  // reachable one are the fallbacks this send takes (logged), later ones were never needed.
+  const usable: Array<{ candidate: Candidate; address: string }> = [];
+  const unusable: Array<{ channel: string; reason: string }> = [];
+  for (const candidate of candidatesOf(input.touch)) {
+    const a = await addressFor(db, contact, candidate.channel);
+    if ('address' in a) usable.push({ candidate, address: a.address });
+    else if (usable.length === 0) unusable.push({ channel: candidate.channel, reason: a.unreachable });
   }
-  await db.updateTable('deliveries').set((eb) => ({ attempts: eb('attempts', '+', 1), recipient: contact.email, subject }))
-    .where('id', '=', row.id).execute();
+  if (usable.length === 0) {
+    const reason = unusable[0]?.reason ?? 'no_address';
+    for (const u of unusable.slice(1)) await logTouch(db, row, { kind: 'fallback', reason: `${u.channel}: ${u.reason}`, channel: u.channel, at: clock() });
+    return finish('skipped', { reason: reason.startsWith('suppressed') ? reason : reason, channel: planned });
+  }
 
-  const result = await deps.email.send({ to: contact.email, from: deps.mailFrom, subject, html, text }, { deliveryId: row.id });
-  if (result.ok) return finish(result.status, { provider_message_id: result.providerMessageId });
-  if (result.retryable) {
-    log.warn('touch send failed, will retry', { touch: input.touch.id, enrollment: input.enrollmentId, reason: result.reason });
-    throw ApplicationFailure.retryable(result.reason, 'TemporarySendFailure');
+  // Send window (contact's zone) and frequency cap defer the touch; the workflow sleeps until `until` and calls again.
+  const zone = contact.timezone && isTimeZone(contact.timezone) ? contact.timezone : settings.timezone;
+  const windowOpens = settings.policy?.sendWindow ? sendWindowOpening(attemptAt, zone, settings.policy.sendWindow) : attemptAt;
+  const capOpens = deps.frequencyCap ? await capOpening(db, contact.id, attemptAt, settings.policy?.priority ?? 0, deps.frequencyCap, row.id) : attemptAt;
+  if (windowOpens > attemptAt || capOpens > attemptAt) {
+    const reason = windowOpens >= capOpens ? 'send_window' : 'frequency_cap';
+    const until = Math.max(windowOpens, capOpens);
+    if (row.status !== 'deferred' || row.deferred_until !== until) {
+      await db.updateTable('deliveries').set({ status: 'deferred', deferred_until: until, reason }).where('id', '=', row.id).execute();
+      await logTouch(db, row, { kind: 'deferred', reason, until, channel: usable[0]!.candidate.channel, at: clock() });
+    }
+    return { deliveryId: row.id, status: 'deferred', reason, until };
   }
-  return finish('failed', { reason: result.reason });
+
+  // Channels the contact cannot be reached on are fallbacks taken before any send; log them once.
+  if (unusable.length > 0 && row.attempts === 0) {
+    for (const u of unusable) await logTouch(db, row, { kind: 'fallback', reason: `${u.channel}: ${u.reason}`, channel: u.channel, at: clock() });
+  }
+  let lastFailure = 'no_channel';
+  for (const { candidate, address } of usable) {
+    const result = await renderAndSend(deps, { input, settings, row: row as DeliveryRow, contact, candidate, address, clock });
+    if (result.ok) return finish(result.status, { channel: candidate.channel, result });
+    if (result.retryable) {
+      log.warn('touch send failed, will retry', { touch: input.touch.id, enrollment: input.enrollmentId, channel: candidate.channel, reason: result.reason });
+      throw ApplicationFailure.create({
+        message: result.reason, type: 'TemporarySendFailure', nonRetryable: false,
+        ...(result.retryAfterMs !== undefined && { nextRetryDelay: result.retryAfterMs }),
+      });
+    }
+    lastFailure = `${candidate.channel}: ${result.reason}`;
+    await reactToFailure(deps, { row: row as DeliveryRow, contact, channel: candidate.channel, address, failure: result, at: clock() });
+    if (usable[usable.length - 1]?.candidate !== candidate) {
+      await logTouch(db, row, { kind: 'fallback', reason: lastFailure, channel: candidate.channel, at: clock() });
+    }
+  }
+  return finish('failed', { reason: lastFailure, channel: usable[usable.length - 1]!.candidate.channel });
 }

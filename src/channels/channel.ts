@@ -1,7 +1,24 @@
+/** Why a send failed for good, when the engine should react beyond "failed": suppress the address, mark the contact unreachable. */
+export type FailureCode = 'blocked' | 'invalid_address' | 'bounced' | 'rejected';
+
 /** What a channel answers for one send: accepted with the provider's id, or a failure that says whether a retry can help. */
 export type SendResult =
-  | { ok: true; providerMessageId: string; status: 'delivered' | 'sent' | 'outbox' }
-  | { ok: false; retryable: boolean; reason: string };
+  | {
+      ok: true;
+      providerMessageId: string;
+      status: 'delivered' | 'sent' | 'outbox';
+      /** SMS: message parts billed; cost in the provider's currency when it reports one. */
+      segments?: number;
+      cost?: number;
+    }
+  | {
+      ok: false;
+      retryable: boolean;
+      reason: string;
+      code?: FailureCode;
+      /** Provider asked us to wait this long before trying again (Telegram 429 `retry_after`). */
+      retryAfterMs?: number;
+    };
 
 /** One outgoing message on some channel. */
 export interface Channel<M> {
@@ -19,7 +36,45 @@ export interface EmailMessage {
   html?: string | undefined;
   text?: string | undefined;
   headers?: Record<string, string>;
+  attachments?: Array<{ filename: string; content: string; contentType: string }>;
 }
 
 /** The email channel every touch uses. */
 export type EmailChannel = Channel<EmailMessage>;
+
+/** An SMS ready to go out: an E.164 number and plain text. */
+export interface SmsMessage {
+  to: string;
+  text: string;
+}
+
+/** The SMS channel (a provider, or the dev outbox). */
+export type SmsChannel = Channel<SmsMessage>;
+
+/** One inline keyboard button: a URL button, or a callback button whose press becomes `<touchId>.clicked`. */
+export interface TelegramButton {
+  text: string;
+  url?: string | undefined;
+  callbackData?: string | undefined;
+}
+
+/** A Telegram message ready to go out; `text` is already escaped for `parseMode`. */
+export interface TelegramMessage {
+  chatId: string;
+  text: string;
+  parseMode?: 'HTML' | 'MarkdownV2' | undefined;
+  photo?: string | undefined;
+  document?: string | undefined;
+  /** Rows of buttons. */
+  buttons?: TelegramButton[][] | undefined;
+}
+
+/** The Telegram channel (the Bot API, or the dev outbox). */
+export type TelegramChannel = Channel<TelegramMessage>;
+
+/** Every channel a touch can go out on, as the send activity gets them. */
+export interface Channels {
+  email: EmailChannel;
+  sms: SmsChannel;
+  telegram: TelegramChannel;
+}

@@ -80,7 +80,7 @@ export interface EventsTable {
 export type EventRow = Selectable<EventsTable>;
 
 /** Ledger states: written `pending` before the send, then one of the others. */
-export type DeliveryStatus = 'pending' | 'sent' | 'delivered' | 'outbox' | 'failed' | 'skipped';
+export type DeliveryStatus = 'pending' | 'deferred' | 'sent' | 'delivered' | 'outbox' | 'failed' | 'skipped' | 'held_out';
 
 export interface DeliveriesTable {
   id: string;
@@ -103,6 +103,17 @@ export interface DeliveriesTable {
   clicked_at: number | null;
   replied_at: number | null;
   failed_at: number | null;
+  /** The touch's primary channel; `channel` is the one actually used (differs after a fallback). */
+  planned_channel: string | null;
+  segments: number | null;
+  cost: number | null;
+  /** While `deferred`: when the send is due again. */
+  deferred_until: number | null;
+  unsubscribed_at: number | null;
+  /** The split variants the enrollment took before this touch (`split:variant,...`), for experiment stats. */
+  variant: string | null;
+  /** The funnel's priority under the frequency cap when the touch was sent. */
+  priority: number | null;
 }
 export type DeliveryRow = Selectable<DeliveriesTable>;
 
@@ -140,6 +151,97 @@ export interface AttributionsTable {
   occurred_at: number;
 }
 
+/** Kinds of touch-log entries: everything that happened to a touch besides the final ledger state. */
+export type TouchLogKind = 'deferred' | 'skipped' | 'fallback' | 'failed' | 'held_out';
+
+/** Every skip, deferral, fallback and failure of a touch, with its reason, for the timeline and the stats. */
+export interface TouchLogTable {
+  id: string;
+  delivery_id: string;
+  enrollment_id: string;
+  funnel_id: string;
+  contact_id: string;
+  touch_id: string;
+  channel: string | null;
+  kind: TouchLogKind;
+  reason: string;
+  until: number | null;
+  at: number;
+}
+export type TouchLogRow = Selectable<TouchLogTable>;
+
+/** Consent history per channel: the proof 38-FZ asks for (who, when, where, what wording). */
+export interface ConsentLogTable {
+  id: string;
+  contact_id: string;
+  channel: string;
+  granted: number;
+  source: string;
+  ip: string | null;
+  user_agent: string | null;
+  wording: string | null;
+  at: number;
+}
+export type ConsentLogRow = Selectable<ConsentLogTable>;
+
+/** Addresses nothing may be sent to on a channel (hard bounce, bot blocked, STOP reply). */
+export interface SuppressionsTable {
+  channel: string;
+  address: string;
+  reason: string;
+  at: number;
+}
+
+/** Tracked links: the target URL stays on the server, the message carries only the id. */
+export interface LinksTable {
+  id: string;
+  delivery_id: string;
+  url: string;
+  created_at: number;
+}
+export type LinkRow = Selectable<LinksTable>;
+
+/** A webinar declared by a funnel: a fixed start, or an auto-webinar with a recurring schedule (JSON). */
+export interface WebinarsTable {
+  id: string;
+  funnel_id: string;
+  title: string;
+  starts_at: number | null;
+  duration_ms: number;
+  join_url: string;
+  replay_url: string | null;
+  schedule: string | null;
+  min_lead_ms: number;
+  /** Set when the start was moved through the API; the file's start no longer overrides it. */
+  moved_at: number | null;
+  updated_at: number;
+}
+export type WebinarRow = Selectable<WebinarsTable>;
+
+/** The session a contact is assigned to, and how it went. */
+export interface WebinarSessionsTable {
+  id: string;
+  webinar_id: string;
+  contact_id: string;
+  starts_at: number;
+  registered_at: number | null;
+  outcome: 'attended' | 'missed' | null;
+  minutes: number | null;
+  stayed_to_offer: number | null;
+  created_at: number;
+}
+export type WebinarSessionRow = Selectable<WebinarSessionsTable>;
+
+/** Which variant of each split an enrollment took. */
+export interface SplitAssignmentsTable {
+  enrollment_id: string;
+  split_id: string;
+  variant_id: string;
+  funnel_id: string;
+  contact_id: string;
+  at: number;
+}
+
 /** The whole database as kysely sees it. */
 export interface Database {
   contacts: ContactsTable;
@@ -152,4 +254,11 @@ export interface Database {
   outbox: OutboxTable;
   conversions: ConversionsTable;
   attributions: AttributionsTable;
+  touch_log: TouchLogTable;
+  consent_log: ConsentLogTable;
+  suppressions: SuppressionsTable;
+  links: LinksTable;
+  webinars: WebinarsTable;
+  webinar_sessions: WebinarSessionsTable;
+  split_assignments: SplitAssignmentsTable;
 }

@@ -1,11 +1,17 @@
 import { closest } from './closest';
 import { isTimeZone } from '../time/zones';
-import { childLists, touchesOf, walkSteps } from './plan';
+import { childLists, planTouches, touchesOf, walkSteps } from './plan';
 import type { Condition, Plan, Step } from './plan';
 import type { Problem } from './problem';
 
 /** Statuses every touch reports as events named `<touchId>.<status>`. */
-export const TOUCH_EVENT_STATUSES = ['sent', 'delivered', 'opened', 'clicked', 'replied', 'failed'] as const;
+export const TOUCH_EVENT_STATUSES = ['sent', 'delivered', 'opened', 'clicked', 'replied', 'failed', 'unsubscribed'] as const;
+
+/** Events the engine itself emits, known to every funnel. */
+export const SYSTEM_EVENTS = [
+  'telegram.subscribed', 'telegram.blocked', 'webinar.registered', 'webinar.attended', 'webinar.missed', 'webinar.moved',
+  'form.submitted', 'contact.unsubscribed', 'sms.received',
+] as const;
 
 function* conditionsIn(condition: Condition): Generator<Condition> {
   yield condition;
@@ -36,16 +42,17 @@ export function idProblems(plan: Plan): Problem[] {
 
 /** Every event the funnel can see: entry, goal, declared events and `<touchId>.<status>` of its touches. */
 export function knownEvents(plan: Plan): Set<string> {
-  const known = new Set<string>([plan.goal.event, ...plan.events]);
+  const known = new Set<string>([plan.goal.event, ...plan.events, ...SYSTEM_EVENTS]);
   if (plan.entry !== null) known.add(plan.entry);
   for (const touch of touchesOf(plan.steps)) for (const status of TOUCH_EVENT_STATUSES) known.add(`${touch.id}.${status}`);
+  for (const page of plan.pages ?? []) known.add(`${page.id}.viewed`);
   return known;
 }
 
 /** Touch conditions name email steps of this funnel; waited-for and tested events are known. */
 export function referenceProblems(plan: Plan): Problem[] {
   const problems: Problem[] = [];
-  const touchIds = touchesOf(plan.steps).map((t) => t.id);
+  const touchIds = planTouches(plan).map((t) => t.id);
   const events = knownEvents(plan);
   const checkEvent = (step: Step, name: string) => {
     if (events.has(name)) return;
@@ -63,8 +70,8 @@ export function referenceProblems(plan: Plan): Problem[] {
       if (c.kind !== 'touch' || touchIds.includes(c.touchId)) continue;
       const near = closest(c.touchId, touchIds);
       problems.push({
-        funnel: plan.id, step: step.id, message: `the condition asks about touch '${c.touchId}', which is not an email in this funnel`,
-        fix: near ? `did you mean '${near}'?` : `use the id of an email step${touchIds.length ? `: ${touchIds.join(', ')}` : ''}`,
+        funnel: plan.id, step: step.id, message: `the condition asks about touch '${c.touchId}', which is not a touch or page of this funnel`,
+        fix: near ? `did you mean '${near}'?` : `use the id of a touch step or page${touchIds.length ? `: ${touchIds.join(', ')}` : ''}`,
       });
     }
   }

@@ -1,6 +1,7 @@
 import { schemaProblems } from './check-schema';
 import { idProblems, reachabilityProblems, referenceProblems, timezoneProblems, weekdayProblems } from './check-rules';
 import { templateProblems } from './check-templates';
+import { policyProblems, webinarAndPageProblems } from './check-channels';
 import { isFunnelDefinition } from './define';
 import { Plan } from './plan';
 import type { Problem } from './problem';
@@ -29,6 +30,8 @@ export function validateFunnel(input: unknown): { plan?: Plan; problems: Problem
     ...templateProblems(plan),
     ...reachabilityProblems(plan),
     ...weekdayProblems(plan),
+    ...webinarAndPageProblems(plan),
+    ...policyProblems(plan),
   ];
   return problems.length > 0 ? { problems } : { plan, problems };
 }

@@ -1,4 +1,4 @@
-import type { CompareOp, Condition, Scalar, TouchStatus } from './plan';
+import type { CompareOp, Condition, PropertyMatch, Scalar, TouchStatus } from './plan';
 
 function touch(touchId: string, status: TouchStatus): Condition {
   return { kind: 'touch', touchId, status };
@@ -14,8 +14,8 @@ export const when = {
   attributeEquals(key: string, value: Scalar): Condition {
     return { kind: 'attribute', key, op: 'eq', value };
   },
-  /** The event happened during this enrollment (optionally with these property values). */
-  event(name: string, where?: Record<string, Scalar>): Condition {
+  /** The event happened during this enrollment, optionally with these properties: `when.event('webinar.attended', { minutes: { gte: 30 } })`. */
+  event(name: string, where?: Record<string, PropertyMatch>): Condition {
     return where === undefined ? { kind: 'event', name } : { kind: 'event', name, where };
   },
   /** The touch reached its status (delivered, opened, clicked, replied or failed). */
@@ -26,6 +26,8 @@ export const when = {
   opened: (touchId: string): Condition => touch(touchId, 'opened'),
   /** A link in the touch was clicked. */
   clicked: (touchId: string): Condition => touch(touchId, 'clicked'),
+  /** The contact visited the page. */
+  viewed: (pageId: string): Condition => touch(pageId, 'viewed'),
   /** The contact replied to the touch. */
   replied: (touchId: string): Condition => touch(touchId, 'replied'),
   /** Every condition holds. */

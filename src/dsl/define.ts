@@ -1,5 +1,5 @@
 import type { DurationInput } from './duration';
-import type { Step } from './plan';
+import type { Form, Page, Step, Utm } from './plan';
 import { toMs } from './steps';
 
 /** What a marketer writes in `funnels/<name>.ts`. */
@@ -11,12 +11,28 @@ export type FunnelInput = {
   entry?: string | null;
   /** Zone for waitUntil when the contact has none (default 'Europe/Moscow'). */
   timezone?: string;
-  goal: { event: string; within: DurationInput; exit?: boolean };
+  /** The conversion: its event, the window after enrollment, whether it ends the funnel (default yes), its revenue when the event carries none. */
+  goal: { event: string; within: DurationInput; exit?: boolean; value?: number };
   /** Contact attributes the templates and conditions may use. */
   attributes?: string[];
   /** Extra event names (besides entry, goal and touch events) the funnel waits for. */
   events?: string[];
   steps: Step[];
+  /** Webinars the funnel invites to: a fixed `startsAt`, or an auto-webinar `schedule` in the contact's zone. */
+  webinars?: Array<{
+    id: string; title: string; startsAt?: string; schedule?: { times: string[]; weekdays?: number[] };
+    minLead?: DurationInput; duration?: DurationInput; joinUrl: string; replayUrl?: string;
+  }>;
+  /** Pages served at /p/<funnel>/<page> (thank-you, offer); a visit is `<pageId>.viewed`. */
+  pages?: Page[];
+  /** The lead form at /f/<funnel>. */
+  form?: { title: string; fields: Array<{ name: string; label: string; required?: boolean }>; consents?: Array<{ channel: 'email' | 'sms' | 'telegram'; label: string; required?: boolean }>; thankYouPage: string };
+  /** Local send window (touches due outside wait for its opening) and priority under the frequency cap. */
+  policy?: { sendWindow?: { from: string; to: string }; priority?: number };
+  /** Attribution: window before a goal in which touches earn credit (default: the goal window), time-decay half-life (default 7d). */
+  attribution?: { window?: DurationInput; halfLife?: DurationInput };
+  /** UTM tags added to every tracked link of the funnel's emails. */
+  utm?: Utm;
 };
 
 /** The default export of a funnel file: the plan-shaped data, not yet validated. */
@@ -43,7 +59,24 @@ export function defineFunnel(input: FunnelInput): FunnelDefinition {
     attributes: input.attributes ?? [],
     events: input.events ?? [],
     steps: input.steps,
+    ...(input.webinars !== undefined && {
+      webinars: Array.isArray(input.webinars) ? input.webinars.map((w) => {
+        const { minLead, duration, ...rest } = w;
+        return { ...rest, ...(minLead !== undefined && { minLeadMs: toMs(minLead) }), ...(duration !== undefined && { durationMs: toMs(duration) }) };
+      }) : input.webinars,
+    }),
+    ...(input.pages !== undefined && { pages: input.pages }),
+    ...(input.form !== undefined && { form: input.form as Form }),
+    ...(input.policy !== undefined && { policy: input.policy }),
+    ...(input.attribution !== undefined && {
+      attribution: {
+        ...(input.attribution.window !== undefined && { windowMs: toMs(input.attribution.window) }),
+        ...(input.attribution.halfLife !== undefined && { halfLifeMs: toMs(input.attribution.halfLife) }),
+      },
+    }),
+    ...(input.utm !== undefined && { utm: input.utm }),
   };
+  if (typeof goal === 'object' && goal !== null && goal.value !== undefined) (raw.goal as Record<string, unknown>).value = goal.value;
   return { kind: 'autofunnel.funnel', raw };
 }
 

@@ -1,12 +1,17 @@
 // The public DSL: what funnel files, the CLI and the engine import.
 export { defineFunnel, isFunnelDefinition, DEFAULT_TIMEZONE, type FunnelDefinition, type FunnelInput } from './define';
-export { email, wait, waitUntil, waitFor, branch, split, exit, type Weekday } from './steps';
+export {
+  email, sms, telegram, webinarInvite, asEmail, asSms, asTelegram, wait, waitUntil, waitFor, branch, split, exit,
+  type Weekday, type TouchOptions,
+} from './steps';
 export { when } from './conditions';
 export { parseDuration, formatDuration, type DurationInput } from './duration';
 export { validateFunnel, formatProblem, type Problem } from './check';
 export { planVersion } from './version';
 export {
-  Plan, Step, Condition, EventFilter, Goal, EmailStep, WaitStep, WaitUntilStep, ExitStep, CompareOp, TouchStatus, Scalar,
-  walkSteps, childLists, touchesOf,
+  Plan, Step, Condition, EventFilter, Goal, EmailStep, SmsStep, TelegramStep, WebinarInviteStep, WaitStep, WaitUntilStep, ExitStep,
+  CompareOp, TouchStatus, Scalar, Webinar, Page, Form, Policy, FallbackContent,
+  walkSteps, childLists, touchesOf, planTouches, isTouch, primaryChannel,
+  type TouchStep,
   type WaitForStep, type BranchStep, type SplitStep, type SplitVariant, type Channel,
 } from './plan';

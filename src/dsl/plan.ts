@@ -9,8 +9,17 @@ const StepId = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/i, 'step ids are letters,
 export const EventName = z.string().regex(/^[a-z0-9_][a-z0-9_.:-]*$/i, 'event names are letters, digits, ".", "_", ":" and "-"');
 const Ms = z.number().int().positive();
 
-/** Properties an event must carry (equality) to match. */
-export const EventFilter = z.object({ name: EventName, where: z.record(z.string(), Scalar).optional() });
+/** A numeric range a property must fall in: `{ gte: 30 }` = "at least 30". */
+export const Range = z.object({ gt: z.number().optional(), gte: z.number().optional(), lt: z.number().optional(), lte: z.number().optional() })
+  .strict().refine((r) => Object.keys(r).length > 0, { message: 'a range needs gt, gte, lt or lte' });
+export type Range = z.infer<typeof Range>;
+
+/** What one event property must be: equal to a scalar, or inside a numeric range. */
+export const PropertyMatch = z.union([Scalar, Range]);
+export type PropertyMatch = z.infer<typeof PropertyMatch>;
+
+/** Properties an event must carry to match (equality, or a range for numbers). */
+export const EventFilter = z.object({ name: EventName, where: z.record(z.string(), PropertyMatch).optional() });
 export type EventFilter = z.infer<typeof EventFilter>;
 
 /** How an attribute condition compares the contact's value with the given one. */
@@ -18,13 +27,13 @@ export const CompareOp = z.enum(['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'exists'
 export type CompareOp = z.infer<typeof CompareOp>;
 
 /** What happened to a touch, as a condition can ask about it. */
-export const TouchStatus = z.enum(['delivered', 'opened', 'clicked', 'replied', 'failed']);
+export const TouchStatus = z.enum(['delivered', 'opened', 'clicked', 'replied', 'failed', 'viewed']);
 export type TouchStatus = z.infer<typeof TouchStatus>;
 
 /** A condition is data, so it can be checked, drawn and evaluated deterministically in the workflow. */
 export type Condition =
   | { kind: 'attribute'; key: string; op: CompareOp; value?: Scalar | Scalar[] }
-  | { kind: 'event'; name: string; where?: Record<string, Scalar> }
+  | { kind: 'event'; name: string; where?: Record<string, PropertyMatch> }
   | { kind: 'touch'; touchId: string; status: TouchStatus }
   | { kind: 'all'; conditions: Condition[] }
   | { kind: 'any'; conditions: Condition[] }
@@ -32,7 +41,7 @@ export type Condition =
 export const Condition: z.ZodType<Condition> = z.lazy(() =>
   z.discriminatedUnion('kind', [
     z.object({ kind: z.literal('attribute'), key: z.string().min(1), op: CompareOp, value: z.union([Scalar, z.array(Scalar)]).optional() }),
-    z.object({ kind: z.literal('event'), name: EventName, where: z.record(z.string(), Scalar).optional() }),
+    z.object({ kind: z.literal('event'), name: EventName, where: z.record(z.string(), PropertyMatch).optional() }),
     z.object({ kind: z.literal('touch'), touchId: StepId, status: TouchStatus }),
     z.object({ kind: z.literal('all'), conditions: z.array(Condition).min(1) }),
     z.object({ kind: z.literal('any'), conditions: z.array(Condition).min(1) }),
@@ -40,28 +49,106 @@ export const Condition: z.ZodType<Condition> = z.lazy(() =>
   ]),
 );
 
-/** An email touch: Liquid templates for subject, HTML and text bodies. */
-export const EmailStep = z.object({
-  type: z.literal('email'),
-  id: StepId,
+/** UTM parameters added to tracked links; `false` on a touch turns the funnel's tagging off for it. */
+export const Utm = z.object({
+  source: z.string().min(1).optional(), medium: z.string().min(1).optional(), campaign: z.string().min(1).optional(),
+  content: z.string().min(1).optional(), term: z.string().min(1).optional(),
+}).strict();
+export type Utm = z.infer<typeof Utm>;
+
+/** Telegram parse mode of a message's text; variables are escaped for it. */
+export const ParseMode = z.enum(['HTML', 'MarkdownV2', 'text']);
+export type ParseMode = z.infer<typeof ParseMode>;
+
+/** An inline keyboard button: with `url` it opens a (tracked) link, without it pressing it is the event `<touchId>.clicked` with `{ button: id }`. */
+export const TelegramButtonSpec = z.object({ id: StepId.max(40, 'button ids are at most 40 characters (they travel in Telegram callback data)'), text: z.string().min(1).max(64), url: z.string().min(1).optional() }).strict();
+export type TelegramButtonSpec = z.infer<typeof TelegramButtonSpec>;
+
+const EmailContent = {
   subject: z.string().min(1),
   html: z.string().optional(),
   text: z.string().optional(),
   preheader: z.string().optional(),
+};
+const TelegramContent = {
+  text: z.string().min(1),
+  parseMode: ParseMode.optional(),
+  photo: z.string().min(1).optional(),
+  document: z.string().min(1).optional(),
+  /** Rows of buttons. */
+  buttons: z.array(z.array(TelegramButtonSpec).min(1)).optional(),
+};
+
+/** The same touch on another channel, tried in order when the primary has no handle or consent, or failed for good. */
+export const FallbackContent = z.discriminatedUnion('channel', [
+  z.object({ channel: z.literal('email'), ...EmailContent }).strict()
+    .refine((s) => s.html !== undefined || s.text !== undefined, { message: 'an email needs html or text' }),
+  z.object({ channel: z.literal('sms'), text: z.string().min(1) }).strict(),
+  z.object({ channel: z.literal('telegram'), ...TelegramContent }).strict(),
+]);
+export type FallbackContent = z.infer<typeof FallbackContent>;
+
+/** Options every touch has: fallbacks, a holdout share (those contacts get nothing, to measure lift), UTM tags. */
+const TouchOptions = {
+  fallback: z.array(FallbackContent).optional(),
+  holdout: z.number().gt(0, 'holdout is a share between 0 and 1 (0.1 = 10%)').lt(1, 'holdout is a share between 0 and 1 (0.1 = 10%)').optional(),
+  utm: z.union([Utm, z.literal(false)]).optional(),
+};
+
+/** An email touch: Liquid templates for subject, HTML and text bodies. */
+export const EmailStep = z.object({
+  type: z.literal('email'),
+  id: StepId,
+  ...EmailContent,
+  ...TouchOptions,
 }).refine((s) => s.html !== undefined || s.text !== undefined, { message: 'an email needs html or text' });
 export type EmailStep = z.infer<typeof EmailStep>;
+
+/** An SMS touch: a Liquid template rendered as plain text. */
+export const SmsStep = z.object({ type: z.literal('sms'), id: StepId, text: z.string().min(1), ...TouchOptions });
+export type SmsStep = z.infer<typeof SmsStep>;
+
+/** A Telegram touch: text (escaped for its parse mode), an optional photo or document, inline buttons. */
+export const TelegramStep = z.object({ type: z.literal('telegram'), id: StepId, ...TelegramContent, ...TouchOptions })
+  .refine((s) => !(s.photo && s.document), { message: 'a Telegram message carries a photo or a document, not both' });
+export type TelegramStep = z.infer<typeof TelegramStep>;
+
+/** Invites the contact to a webinar (assigning their session): by email with an .ics file, or by Telegram. */
+export const WebinarInviteStep = z.object({
+  type: z.literal('webinarInvite'),
+  id: StepId,
+  webinar: StepId,
+  via: z.enum(['email', 'telegram']),
+  subject: z.string().min(1).optional(),
+  html: z.string().optional(),
+  text: z.string().min(1),
+  buttons: TelegramContent.buttons,
+  ...TouchOptions,
+}).refine((s) => s.via !== 'email' || s.subject !== undefined, { message: 'an email invite needs a subject' });
+export type WebinarInviteStep = z.infer<typeof WebinarInviteStep>;
+
+/** Every step that reaches the customer. */
+export type TouchStep = EmailStep | SmsStep | TelegramStep | WebinarInviteStep;
 
 /** A fixed pause. */
 export const WaitStep = z.object({ type: z.literal('wait'), id: StepId, ms: Ms });
 export type WaitStep = z.infer<typeof WaitStep>;
 
-/** Waits until the next local time of day (HH:MM) and/or weekday (1 = Monday … 7 = Sunday) in the contact's zone. */
+const LocalTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'time is HH:MM, 24-hour');
+
+/**
+ * Waits until the next local time of day (HH:MM) and/or weekday (1 = Monday … 7 = Sunday) in the contact's zone;
+ * or until the start of the contact's webinar session plus `offsetMs` (negative = before), following moves.
+ */
 export const WaitUntilStep = z.object({
   type: z.literal('waitUntil'),
   id: StepId,
-  time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'time is HH:MM, 24-hour').optional(),
+  time: LocalTime.optional(),
   weekdays: z.array(z.number().int().min(1).max(7)).min(1).optional(),
-}).refine((s) => s.time !== undefined || s.weekdays !== undefined, { message: 'waitUntil needs a time or weekdays' });
+  webinar: StepId.optional(),
+  offsetMs: z.number().int().optional(),
+}).refine((s) => s.time !== undefined || s.weekdays !== undefined || s.webinar !== undefined, { message: 'waitUntil needs a time, weekdays or a webinar' })
+  .refine((s) => s.webinar === undefined || (s.time === undefined && s.weekdays === undefined), { message: 'waitUntil waits for a webinar or for a local time, not both' });
 export type WaitUntilStep = z.infer<typeof WaitUntilStep>;
 
 /** Waits for one of the events (buffered ones count) until the timeout, then runs `then` on a match or `else` on timeout. */
@@ -75,7 +162,7 @@ export type SplitStep = { type: 'split'; id: string; variants: SplitVariant[] };
 /** Ends the enrollment. */
 export type ExitStep = { type: 'exit'; id: string; reason?: string | undefined };
 /** Every step a plan can hold. */
-export type Step = EmailStep | WaitStep | WaitUntilStep | WaitForStep | BranchStep | SplitStep | ExitStep;
+export type Step = EmailStep | SmsStep | TelegramStep | WebinarInviteStep | WaitStep | WaitUntilStep | WaitForStep | BranchStep | SplitStep | ExitStep;
 
 /** Ends the enrollment, with an optional reason shown on the contact's timeline. */
 export const ExitStep = z.object({ type: z.literal('exit'), id: StepId, reason: z.string().optional() });
@@ -84,6 +171,9 @@ export const ExitStep = z.object({ type: z.literal('exit'), id: StepId, reason: 
 export const Step: z.ZodType<Step> = z.lazy(() =>
   z.discriminatedUnion('type', [
     EmailStep,
+    SmsStep,
+    TelegramStep,
+    WebinarInviteStep,
     WaitStep,
     WaitUntilStep,
     z.object({
@@ -104,9 +194,55 @@ export const Step: z.ZodType<Step> = z.lazy(() =>
   ]),
 );
 
-/** The conversion goal: an event, the window after enrollment in which it counts, whether it ends the funnel. */
-export const Goal = z.object({ event: EventName, withinMs: Ms, exit: z.boolean() });
+/** The conversion goal: an event, the window after enrollment in which it counts, whether it ends the funnel, its default revenue. */
+export const Goal = z.object({ event: EventName, withinMs: Ms, exit: z.boolean(), value: z.number().nonnegative().optional() });
 export type Goal = z.infer<typeof Goal>;
+
+/** A webinar the funnel invites to: a fixed start (ISO), or an auto-webinar whose sessions recur in the contact's zone. */
+export const Webinar = z.object({
+  id: StepId,
+  title: z.string().min(1),
+  startsAt: z.iso.datetime({ offset: true, message: 'startsAt is an ISO 8601 date-time with an offset, e.g. 2026-12-03T19:00:00+03:00' }).optional(),
+  schedule: z.object({ times: z.array(LocalTime).min(1), weekdays: z.array(z.number().int().min(1).max(7)).min(1).optional() }).strict().optional(),
+  /** An auto-webinar session is at least this far away when assigned. */
+  minLeadMs: z.number().int().nonnegative().default(0),
+  durationMs: Ms.default(2 * 3_600_000),
+  joinUrl: z.url(),
+  replayUrl: z.url().optional(),
+}).strict().refine((w) => (w.startsAt === undefined) !== (w.schedule === undefined), { message: 'a webinar has either startsAt or a schedule' });
+export type Webinar = z.infer<typeof Webinar>;
+
+/** A page served at `/p/<funnelId>/<pageId>`: a touch whose visit is `<pageId>.viewed`. */
+export const Page = z.object({ id: StepId, title: z.string().min(1), html: z.string().min(1) }).strict();
+export type Page = z.infer<typeof Page>;
+
+/** A contact field a lead form asks for. */
+export const FormField = z.object({
+  name: z.enum(['name', 'email', 'phone', 'timezone']).or(z.string().regex(/^attributes\.[A-Za-z0-9_]+$/, 'custom form fields are attributes.<name>')),
+  label: z.string().min(1),
+  required: z.boolean().default(false),
+}).strict();
+export type FormField = z.infer<typeof FormField>;
+
+/** The lead form at `/f/<funnelId>`: fields, consent boxes (with their exact wording), the thank-you page it leads to. */
+export const Form = z.object({
+  title: z.string().min(1),
+  fields: z.array(FormField).min(1),
+  consents: z.array(z.object({ channel: z.enum(['email', 'sms', 'telegram']), label: z.string().min(1), required: z.boolean().default(false) }).strict()).default([]),
+  thankYouPage: StepId,
+}).strict();
+export type Form = z.infer<typeof Form>;
+
+/** Send policy: the local send window (touches due outside it wait for its opening) and the funnel's priority under the frequency cap. */
+export const Policy = z.object({
+  sendWindow: z.object({ from: LocalTime, to: LocalTime }).strict().optional(),
+  priority: z.number().int().default(0),
+}).strict();
+export type Policy = z.infer<typeof Policy>;
+
+/** Attribution settings: the window before a goal in which touches earn credit, and the time-decay half-life. */
+export const Attribution = z.object({ windowMs: Ms.optional(), halfLifeMs: Ms.default(7 * 86_400_000) }).strict();
+export type Attribution = z.infer<typeof Attribution>;
 
 /** A funnel's plan: plain data, safe to store, hash and pin into a workflow. */
 export const Plan = z.object({
@@ -118,17 +254,43 @@ export const Plan = z.object({
   attributes: z.array(z.string().min(1)).default([]),
   events: z.array(EventName).default([]),
   steps: z.array(Step).min(1, 'a funnel needs at least one step'),
+  webinars: z.array(Webinar).optional(),
+  pages: z.array(Page).optional(),
+  form: Form.optional(),
+  policy: Policy.optional(),
+  attribution: Attribution.optional(),
+  utm: Utm.optional(),
 });
 export type Plan = z.infer<typeof Plan>;
 
-/** Channels a touch can go out on. */
-export type Channel = 'email';
+/** Channels a touch can go out on; `page` is a thank-you or landing page the contact visits. */
+export type Channel = 'email' | 'sms' | 'telegram' | 'page';
+
+const TOUCH_TYPES = new Set<Step['type']>(['email', 'sms', 'telegram', 'webinarInvite']);
+
+/** Whether a step reaches the customer (and so has a ledger row). */
+export function isTouch(step: Step): step is TouchStep {
+  return TOUCH_TYPES.has(step.type);
+}
+
+/** The channel a touch step goes out on first. */
+export function primaryChannel(step: TouchStep): Exclude<Channel, 'page'> {
+  return step.type === 'webinarInvite' ? step.via : step.type;
+}
 
 /** The touch steps of a plan, in document order. */
-export function touchesOf(steps: Step[]): EmailStep[] {
-  const out: EmailStep[] = [];
-  for (const step of walkSteps(steps)) if (step.type === 'email') out.push(step);
+export function touchesOf(steps: Step[]): TouchStep[] {
+  const out: TouchStep[] = [];
+  for (const step of walkSteps(steps)) if (isTouch(step)) out.push(step);
   return out;
+}
+
+/** Every touch of a plan with its channel: the steps in document order, then the pages. */
+export function planTouches(plan: Pick<Plan, 'steps' | 'pages'>): Array<{ id: string; channel: Channel }> {
+  return [
+    ...touchesOf(plan.steps).map((t) => ({ id: t.id, channel: primaryChannel(t) as Channel })),
+    ...(plan.pages ?? []).map((p) => ({ id: p.id, channel: 'page' as const })),
+  ];
 }
 
 /** Every step of a plan, depth first, in document order. */

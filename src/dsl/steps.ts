@@ -1,6 +1,7 @@
 import { parseDuration, type DurationInput } from './duration';
 import type {
-  BranchStep, Condition, EmailStep, EventFilter, ExitStep, SplitStep, Step, WaitForStep, WaitStep, WaitUntilStep,
+  BranchStep, Condition, EmailStep, EventFilter, ExitStep, FallbackContent, ParseMode, SmsStep, SplitStep, Step,
+  TelegramButtonSpec, TelegramStep, Utm, WaitForStep, WaitStep, WaitUntilStep, WebinarInviteStep,
 } from './plan';
 
 const WEEKDAYS = {
@@ -26,26 +27,89 @@ function weekdayNumber(day: Weekday): number {
   return day;
 }
 
-/** An email touch; subject, html, text and preheader are Liquid templates. */
-export function email(id: string, content: { subject: string; html?: string; text?: string; preheader?: string }): EmailStep {
-  const step: EmailStep = { type: 'email', id, subject: content.subject };
-  if (content.html !== undefined) step.html = content.html;
-  if (content.text !== undefined) step.text = content.text;
-  if (content.preheader !== undefined) step.preheader = content.preheader;
-  return step;
+/** Options every touch takes: fallbacks tried in order, a holdout share, UTM tags (or false to turn the funnel's off). */
+export interface TouchOptions {
+  fallback?: FallbackContent[];
+  holdout?: number;
+  utm?: Utm | false;
 }
+
+/** Copies the defined keys only, so plans hash the same whether an option was omitted or undefined. */
+function defined<T extends object>(base: T, extra: Record<string, unknown>): T {
+  for (const [k, v] of Object.entries(extra)) if (v !== undefined) (base as Record<string, unknown>)[k] = v;
+  return base;
+}
+
+type EmailContent = { subject: string; html?: string; text?: string; preheader?: string };
+type TelegramContent = { text: string; parseMode?: ParseMode; photo?: string; document?: string; buttons?: TelegramButtonSpec[] | TelegramButtonSpec[][] };
+
+/** One row per button when given a flat list; rows as given otherwise. */
+function rows(buttons: TelegramButtonSpec[] | TelegramButtonSpec[][] | undefined): TelegramButtonSpec[][] | undefined {
+  if (buttons === undefined) return undefined;
+  return buttons.map((b) => (Array.isArray(b) ? b : [b]));
+}
+
+/** An email touch; subject, html, text and preheader are Liquid templates. */
+export function email(id: string, content: EmailContent & TouchOptions): EmailStep {
+  const { subject, ...rest } = content;
+  return defined<EmailStep>({ type: 'email', id, subject }, rest);
+}
+
+/** An SMS touch; the text is a Liquid template (plain text, Cyrillic counts 70 characters per part). */
+export function sms(id: string, content: { text: string } & TouchOptions): SmsStep {
+  const { text, ...rest } = content;
+  return defined<SmsStep>({ type: 'sms', id, text }, rest);
+}
+
+/** A Telegram touch: text (variables escaped for the parse mode, default HTML), photo or document, inline buttons. */
+export function telegram(id: string, content: TelegramContent & TouchOptions): TelegramStep {
+  const { text, buttons, ...rest } = content;
+  return defined<TelegramStep>({ type: 'telegram', id, text }, { ...rest, buttons: rows(buttons) });
+}
+
+/** A webinar invite by email (with an .ics file) or Telegram; assigns the contact's session of that webinar. */
+export function webinarInvite(id: string, content: { webinar: string; via: 'email' | 'telegram'; subject?: string; html?: string; text: string; buttons?: TelegramButtonSpec[] | TelegramButtonSpec[][] } & TouchOptions): WebinarInviteStep {
+  const { webinar, via, text, buttons, ...rest } = content;
+  return defined<WebinarInviteStep>({ type: 'webinarInvite', id, webinar, via, text }, { ...rest, buttons: rows(buttons) });
+}
+
+/** Fallback content for a touch: the same message as an email. */
+export const asEmail = (content: EmailContent): FallbackContent => defined({ channel: 'email' as const, subject: content.subject }, { html: content.html, text: content.text, preheader: content.preheader });
+/** Fallback content for a touch: the same message as an SMS. */
+export const asSms = (text: string): FallbackContent => ({ channel: 'sms', text });
+/** Fallback content for a touch: the same message in Telegram. */
+export const asTelegram = (content: TelegramContent): FallbackContent => {
+  const { text, buttons, ...rest } = content;
+  return defined({ channel: 'telegram' as const, text }, { ...rest, buttons: rows(buttons) });
+};
 
 /** A fixed pause: `wait('pause', '2d')`. */
 export function wait(id: string, duration: DurationInput): WaitStep {
   return { type: 'wait', id, ms: toMs(duration) };
 }
 
-/** Waits until the next local time of day and/or weekday in the contact's zone: `waitUntil('morning', { time: '10:00' })`. */
-export function waitUntil(id: string, at: { time?: string; weekdays?: Weekday[] }): WaitUntilStep {
+/**
+ * Waits until the next local time of day and/or weekday in the contact's zone: `waitUntil('morning', { time: '10:00' })`;
+ * or until the contact's webinar session plus an offset, following moves: `waitUntil('hour-before', { webinar: 'main', offset: '-1h' })`.
+ */
+export function waitUntil(id: string, at: { time?: string; weekdays?: Weekday[]; webinar?: string; offset?: DurationInput | `-${string}` }): WaitUntilStep {
   const step: WaitUntilStep = { type: 'waitUntil', id };
   if (at.time !== undefined) step.time = at.time;
   if (at.weekdays !== undefined) step.weekdays = at.weekdays.map(weekdayNumber);
+  if (at.webinar !== undefined) step.webinar = at.webinar;
+  if (at.offset !== undefined) step.offsetMs = signedMs(at.offset);
   return step;
+}
+
+/** A signed duration: '-1h' is an hour before, '+2h' or '2h' two hours after, '0' the moment itself. */
+function signedMs(input: DurationInput | string): number {
+  if (typeof input === 'string') {
+    const t = input.trim();
+    if (t === '0') return 0;
+    if (t.startsWith('-')) return -toMs(t.slice(1) as DurationInput);
+    if (t.startsWith('+')) return toMs(t.slice(1) as DurationInput);
+  }
+  return toMs(input as DurationInput);
 }
 
 /** Waits for an event (or any of several) with a mandatory timeout; `then` runs on the event, `else` on timeout. */

@@ -8,6 +8,7 @@ import { EmailAddress, PhoneNumber } from '../contacts/input';
 import { EventName } from '../dsl/plan';
 import { isGoalHit, recordConversion } from '../analytics/record-conversion';
 import { enroll, toFunnelEvent } from './enroll';
+import { parseJsonObject } from '../db/json';
 
 /** An event as the API accepts it. */
 export const EventInput = z.object({
@@ -23,7 +24,7 @@ export const EventInput = z.object({
 }).strict().refine((e) => e.contactId ?? e.externalId ?? e.email ?? e.phone, { message: 'one of contactId, externalId, email, phone is required' });
 export type EventInput = z.infer<typeof EventInput>;
 
-const TOUCH_EVENT = /^(.+)\.(opened|clicked|replied|delivered|failed)$/;
+const TOUCH_EVENT = /^(.+)\.(opened|clicked|replied|delivered|failed|viewed|unsubscribed)$/;
 
 /** What ingestion answers: the stored event's id, whether it was a duplicate, whether it reached the workflows yet. */
 export interface IngestResult {
@@ -89,14 +90,21 @@ export async function dispatchEvent(deps: EngineDeps, event: EventRow): Promise<
   for (const e of enrollments.filter((x) => x.status === 'active')) {
     await deps.gateway.signal(e.workflow_id, toFunnelEvent(event, converted.has(e.id)));
   }
+  // A form submission enters only the funnel whose form was sent, even when several funnels start on `form.submitted`.
+  const formOf = event.name === 'form.submitted' ? (parseJsonObject(event.properties) as { funnelId?: unknown }).funnelId : undefined;
   for (const f of deps.funnels.enteredBy(event.name)) {
+    if (typeof formOf === 'string' && formOf !== f.plan.id) continue;
     await enroll(deps, f.plan.id, event.contact_id, event);
   }
   await db.updateTable('events').set({ dispatched_at: deps.now() }).where('id', '=', event.id).execute();
 }
 
 async function markEngagement(deps: EngineDeps, event: EventRow, touchId: string, what: string): Promise<void> {
-  const column = ({ opened: 'opened_at', clicked: 'clicked_at', replied: 'replied_at', delivered: 'delivered_at', failed: 'failed_at' } as const)[what as 'opened'];
+  // A page view is the page touch's "opened".
+  const column = ({
+    opened: 'opened_at', viewed: 'opened_at', clicked: 'clicked_at', replied: 'replied_at', delivered: 'delivered_at', failed: 'failed_at',
+    unsubscribed: 'unsubscribed_at',
+  } as const)[what as 'opened'];
   const funnelId = (JSON.parse(event.properties) as { funnelId?: unknown }).funnelId;
   let q = deps.db.updateTable('deliveries').set({ [column]: event.occurred_at })
     .where('contact_id', '=', event.contact_id).where('touch_id', '=', touchId).where(column, 'is', null);

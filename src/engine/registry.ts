@@ -1,4 +1,4 @@
-import { touchesOf, type Plan } from '../dsl/plan';
+import { planTouches, type Plan } from '../dsl/plan';
 import type { Db } from '../db/database';
 import { getPlanVersion, type VersionedPlan } from '../db/funnels';
 
@@ -50,5 +50,5 @@ export class FunnelRegistry {
 
 /** A plan's touches as the API lists them. */
 export function touchSummary(plan: Plan): Array<{ id: string; channel: string }> {
-  return touchesOf(plan.steps).map((t) => ({ id: t.id, channel: t.type }));
+  return planTouches(plan).map((t) => ({ id: t.id, channel: t.channel }));
 }

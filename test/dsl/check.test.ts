@@ -51,7 +51,7 @@ describe('check', () => {
   });
 
   it('names the nearest step id for issues deep inside branches and splits', () => {
-    const sms = { type: 'sms', id: 'sms-1' } as unknown as Step;
+    const sms = { type: 'push', id: 'sms-1' } as unknown as Step;
     const bodiless = { type: 'email', id: 'b-mail', subject: 'x' } as unknown as Step;
     const def = funnel([
       welcome,
@@ -59,7 +59,7 @@ describe('check', () => {
       split('ab', [{ id: 'a', steps: [] }, { id: 'b', weight: 0, steps: [bodiless] }]),
     ]);
     expect(problems(def)).toEqual([
-      "funnels/t.ts: t/sms-1: 'sms' is not a step type — build steps with email(), wait(), waitUntil(), waitFor(), branch(), split() or exit()",
+      "funnels/t.ts: t/sms-1: 'push' is not a step type — build steps with email(), sms(), telegram(), webinarInvite(), wait(), waitUntil(), waitFor(), branch(), split() or exit()",
       'funnels/t.ts: t/ab.b: weight 0 is not positive — give every variant a weight above 0, like weight: 1',
       "funnels/t.ts: t/b-mail: the email has no body — add html: '…' or text: '…'",
     ]);
@@ -77,10 +77,10 @@ describe('check', () => {
     expect(problems(def)).toEqual(["funnels/t.ts: t/ab: variant id 'a' is used twice in this split — give every variant of the split its own id"]);
   });
 
-  it('requires touch conditions to name an email of the funnel', () => {
+  it('requires touch conditions to name a touch or page of the funnel', () => {
     const def = funnel([welcome, branch('clicked', { if: when.not(when.clicked('welcom')), then: [exit('bye')] })]);
     expect(problems(def)).toEqual([
-      "funnels/t.ts: t/clicked: the condition asks about touch 'welcom', which is not an email in this funnel — did you mean 'welcome'?",
+      "funnels/t.ts: t/clicked: the condition asks about touch 'welcom', which is not a touch or page of this funnel — did you mean 'welcome'?",
     ]);
   });
 
@@ -88,11 +88,11 @@ describe('check', () => {
     const def = funnel([
       welcome,
       waitFor('ask', { event: 'welcome.clikced', timeout: '1d' }),
-      branch('attended', { if: when.event('webinar.attended'), then: [exit('bye')] }),
+      branch('attended', { if: when.event('quiz.passed'), then: [exit('bye')] }),
     ]);
     expect(problems(def)).toEqual([
       "funnels/t.ts: t/ask: event 'welcome.clikced' is not known to this funnel — did you mean 'welcome.clicked'? If not, declare it: events: ['welcome.clikced']",
-      "funnels/t.ts: t/attended: event 'webinar.attended' is not known to this funnel — declare it: events: ['webinar.attended'], or use a touch event like '<touchId>.clicked'",
+      "funnels/t.ts: t/attended: event 'quiz.passed' is not known to this funnel — declare it: events: ['quiz.passed'], or use a touch event like '<touchId>.clicked'",
     ]);
   });
 

@@ -71,7 +71,7 @@ describe('the whole stack (npm start)', () => {
     expect(stack.output()).toContain("funnel refused: test/e2e/funnels/broken-promo.ts: broken-promo/used: event 'promo.usd' is not known to this funnel");
     expect((await api('GET', '/api/funnels')).body.map((f: { id: string }) => f.id)).toEqual(['quick-welcome']);
 
-    const contact = await api('POST', '/api/contacts', { email: 'anna@example.test', name: 'Анна Петрова', timezone: 'Europe/Moscow', attributes: { course: 'Python с нуля' } });
+    const contact = await api('POST', '/api/contacts', { email: 'anna@example.test', name: 'Анна Петрова', timezone: 'Europe/Moscow', attributes: { course: 'Python с нуля' }, consent: { email: true } });
     expect(contact.status).toBe(201);
     const lead = await api('POST', '/api/events', { contactId: contact.body.id, name: 'lead.created', idempotencyKey: 'lead-1' });
     expect(lead.status).toBe(202);

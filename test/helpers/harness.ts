@@ -9,7 +9,8 @@ import type { EngineDeps } from '../../src/engine/deps';
 import type { VersionedPlan } from '../../src/db/funnels';
 import { openMigratedDatabase } from '../../src/db/database';
 import { storeFunnelVersions } from '../../src/db/funnels';
-import { createActivities } from '../../src/activities/index';
+import { createActivities, type ActivityDeps } from '../../src/activities/index';
+import { ingestEvent } from '../../src/engine/ingest-event';
 import { createWorker } from '../../src/temporal/worker';
 import { createWorkflowGateway } from '../../src/temporal/gateway';
 import { FunnelRegistry } from '../../src/engine/registry';
@@ -28,19 +29,30 @@ export interface Harness {
 
 let counter = 0;
 
+/** The public URL and signing key every harness uses for links in messages. */
+export const TEST_PUBLIC_URL = 'https://funnels.example.test';
+export const TEST_SECRET_KEY = 'test-secret-key-0123456789abcdef';
+
+/** Channels and policies a scenario adds to the defaults (the given email channel, dev outboxes for SMS and Telegram). */
+export type HarnessOptions = Partial<Omit<ActivityDeps, 'db' | 'email'>>;
+
 /** Builds a harness; call `worker.runUntil(...)` around the scenario. */
-export async function createHarness(env: TestWorkflowEnvironment, funnels: VersionedPlan[], email: EmailChannel): Promise<Harness> {
+export async function createHarness(env: TestWorkflowEnvironment, funnels: VersionedPlan[], email: EmailChannel, options: HarnessOptions = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'autofunnel-test-'));
   const db = await openMigratedDatabase(join(dir, 'db.sqlite'));
   await storeFunnelVersions(db, funnels);
   const taskQueue = `test-${process.pid}-${++counter}`;
-  const activities = createActivities({ db, email, mailFrom: 'Школа <school@example.test>' });
-  const worker = await createWorker({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, activities });
   let skew = (await env.currentTimeMs()) - Date.now();
   const deps: EngineDeps = {
     db, gateway: createWorkflowGateway(env.client, taskQueue), funnels: new FunnelRegistry(funnels), log: silentLogger,
     now: () => Date.now() + skew,
   };
+  const activities = createActivities({
+    db, email, mailFrom: 'Школа <school@example.test>', publicUrl: TEST_PUBLIC_URL, secretKey: TEST_SECRET_KEY,
+    emit: async (contactId, name, properties, idempotencyKey) => { await ingestEvent(deps, { contactId, name, properties, idempotencyKey }); },
+    ...options,
+  });
+  const worker = await createWorker({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, activities });
   const advance = async (ms: number) => {
     await env.sleep(ms);
     skew = (await env.currentTimeMs()) - Date.now();
@@ -49,8 +61,8 @@ export async function createHarness(env: TestWorkflowEnvironment, funnels: Versi
 }
 
 /** Runs `fn` with a fresh harness whose worker polls meanwhile; the database is closed afterwards, pass or fail. */
-export async function withHarness<T>(env: TestWorkflowEnvironment, funnels: VersionedPlan[], email: EmailChannel, fn: (h: Harness) => Promise<T>): Promise<T> {
-  const h = await createHarness(env, funnels, email);
+export async function withHarness<T>(env: TestWorkflowEnvironment, funnels: VersionedPlan[], email: EmailChannel, fn: (h: Harness) => Promise<T>, options: HarnessOptions = {}): Promise<T> {
+  const h = await createHarness(env, funnels, email, options);
   try {
     return await h.worker.runUntil(() => fn(h));
   } finally {

@@ -24,7 +24,7 @@ describe('enrollmentWorkflow durability', () => {
   async function run(plan: Plan, opts: { script?: SendResult[] } = {}) {
     const mail = recordingEmail(opts.script);
     return await withHarness(env, [{ plan, version: 'v1' }], mail.channel, async (h) => {
-      const { contact } = await upsertContact(h.db, { email: `x${Math.random()}@example.test`, externalId: `ext-${Math.random()}` }, 'test');
+      const { contact } = await upsertContact(h.db, { email: `x${Math.random()}@example.test`, externalId: `ext-${Math.random()}`, consent: { email: true } }, 'test');
       await enroll(h.deps, plan.id, contact.id);
       const handle = env.client.workflow.getHandle(enrollmentWorkflowId(plan.id, contact.id));
       const result = await handle.result();
@@ -74,7 +74,7 @@ describe('enrollmentWorkflow durability', () => {
     const plan: Plan = { ...base, id: 'can', name: 'CAN', steps };
     const mail = recordingEmail();
     await withHarness(env, [{ plan, version: 'v1' }], mail.channel, async (h) => {
-      const { contact } = await upsertContact(h.db, { email: 'can@example.test' }, 'test');
+      const { contact } = await upsertContact(h.db, { email: 'can@example.test', consent: { email: true } }, 'test');
       const workflowId = enrollmentWorkflowId(plan.id, contact.id);
       const en = await h.db.insertInto('enrollments').values({
         id: 'en_can', funnel_id: plan.id, contact_id: contact.id, version: 'v1', workflow_id: workflowId, status: 'active',
@@ -105,7 +105,7 @@ describe('enrollmentWorkflow durability', () => {
     await withHarness(env, [{ plan, version: 'v1' }], mail.channel, async (h) => {
       const ids: string[] = [];
       for (let i = 0; i < 24; i++) {
-        const { contact } = await upsertContact(h.db, { externalId: `split-${i}`, email: `s${i}@example.test` }, 'test');
+        const { contact } = await upsertContact(h.db, { externalId: `split-${i}`, email: `s${i}@example.test`, consent: { email: true } }, 'test');
         ids.push(contact.id);
         await enroll(h.deps, plan.id, contact.id);
       }
@@ -129,12 +129,12 @@ describe('enrollmentWorkflow durability', () => {
     const v2: Plan = { ...v1, steps: [{ type: 'email', id: 'one', subject: 'v2 first', text: 'x' }, { type: 'wait', id: 'pause', ms: D }, { type: 'email', id: 'two', subject: 'v2 second', text: 'x' }] };
     const mail = recordingEmail();
     await withHarness(env, [{ plan: v1, version: 'v1' }], mail.channel, async (h) => {
-      const { contact: early } = await upsertContact(h.db, { email: 'early@example.test' }, 'test');
+      const { contact: early } = await upsertContact(h.db, { email: 'early@example.test', consent: { email: true } }, 'test');
       await enroll(h.deps, 'pinned', early.id);
       await h.advance(H);
       await storeFunnelVersions(h.db, [{ plan: v2, version: 'v2' }]);
       h.deps.funnels.replace([{ plan: v2, version: 'v2' }]);
-      const { contact: late } = await upsertContact(h.db, { email: 'late@example.test' }, 'test');
+      const { contact: late } = await upsertContact(h.db, { email: 'late@example.test', consent: { email: true } }, 'test');
       const { enrollment } = await enroll(h.deps, 'pinned', late.id);
       expect(enrollment.version).toBe('v2');
       for (const c of [early, late]) await env.client.workflow.getHandle(enrollmentWorkflowId('pinned', c.id)).result();
@@ -151,7 +151,7 @@ describe('enrollmentWorkflow durability', () => {
     ] };
     const mail = recordingEmail();
     await withHarness(env, [{ plan, version: 'v1' }], mail.channel, async (h) => {
-      const { contact } = await upsertContact(h.db, { email: 'dup@example.test' }, 'test');
+      const { contact } = await upsertContact(h.db, { email: 'dup@example.test', consent: { email: true } }, 'test');
       await enroll(h.deps, plan.id, contact.id);
       const { id } = await ingestEvent(h.deps, { contactId: contact.id, name: 'quiz.answered' });
       const row = await h.db.selectFrom('events').selectAll().where('id', '=', id).executeTakeFirstOrThrow();

@@ -38,7 +38,7 @@ describe('enrollmentWorkflow', () => {
   async function scenario(attrs: Record<string, string>, script: (h: Harness, contactId: string, t0: number) => Promise<void>) {
     const mail = recordingEmail();
     return await withHarness(env, funnels, mail.channel, async (h) => {
-      const { contact } = await upsertContact(h.db, { email: `c${Math.random()}@example.test`, name: 'Анна Петрова', attributes: attrs }, 'test');
+      const { contact } = await upsertContact(h.db, { email: `c${Math.random()}@example.test`, name: 'Анна Петрова', attributes: attrs, consent: { email: true } }, 'test');
       const t0 = h.deps.now();
       const { enrollment } = await enroll(h.deps, 'mini', contact.id);
       await script(h, contact.id, t0);

@@ -1,0 +1,111 @@
+import type { ContactRow, DeliveryRow } from '../db/schema';
+import type { SendResult, TelegramButton } from '../channels/channel';
+import type { TelegramButtonSpec } from '../dsl/plan';
+import type { SendTouchDeps } from './send-deps';
+import type { SendTouchInput, TouchSettings } from './send-touch';
+import type { Candidate } from './touch-candidates';
+import { renderTemplate } from '../templates/render';
+import { renderTelegramText } from '../channels/telegram/render';
+import { callbackData } from '../channels/telegram/callback-data';
+import { markTelegramBlocked } from '../channels/telegram/suppress';
+import { prepareTrackedEmail } from '../tracking/prepare-email';
+import { withUtm } from '../tracking/utm';
+import { storeLinks } from '../tracking/links';
+import { suppress } from '../consent/suppressions';
+import { findWebinar, sessionFor } from '../webinars/webinar-rows';
+import { icsAttachment } from '../webinars/ics';
+import { createSmsOutbox, createTelegramOutbox } from '../channels/outbox';
+import { touchContext } from './touch-context';
+import { storeObservedEvent } from './observed-event';
+
+type Failure = Extract<SendResult, { ok: false }>;
+const permanent = (reason: string): Failure => ({ ok: false, retryable: false, reason });
+
+/** One delivery attempt on one channel: render the candidate's templates for the contact and hand the message to the channel. */
+export async function renderAndSend(deps: SendTouchDeps, a: {
+  input: SendTouchInput; settings: TouchSettings; row: DeliveryRow; contact: ContactRow; candidate: Candidate; address: string; clock: () => number;
+}): Promise<SendResult> {
+  const { db } = deps;
+  const { candidate, row } = a;
+  let ctx;
+  try {
+    ctx = await touchContext(deps, { input: a.input, settings: a.settings, contact: a.contact, deliveryId: row.id, inviteWebinar: candidate.webinar, now: a.clock() });
+  } catch (err) {
+    return permanent(`context: ${(err as Error).message}`);
+  }
+  const mark = (subject: string | null) => db.updateTable('deliveries')
+    .set((eb) => ({ attempts: eb('attempts', '+', 1), recipient: a.address, subject, channel: candidate.channel })).where('id', '=', row.id).execute();
+  const utm = a.input.touch.utm === false ? false : { ...a.settings.utm, ...a.input.touch.utm };
+  try {
+    switch (candidate.channel) {
+      case 'email': {
+        const subject = (await renderTemplate(candidate.subject, ctx, 'text')).trim();
+        const html = candidate.html === undefined ? undefined : await renderTemplate(candidate.html, ctx, 'html');
+        const text = candidate.text === undefined ? undefined : await renderTemplate(candidate.text, ctx, 'text');
+        const tracked = await prepareTrackedEmail(deps, {
+          deliveryId: row.id, contactId: a.contact.id, funnelId: row.funnel_id, touchId: row.touch_id, html, text,
+          utm: Object.keys(utm || {}).length > 0 ? utm : false, now: a.clock(),
+        });
+        const attachments = candidate.webinar ? await inviteAttachments(deps, candidate.webinar, a.contact.id) : undefined;
+        await mark(subject);
+        return await deps.email.send({ to: a.address, from: deps.mailFrom, subject, html: tracked.html, text: tracked.text, headers: tracked.headers, ...(attachments && { attachments }) }, { deliveryId: row.id });
+      }
+      case 'sms': {
+        const text = (await renderTemplate(candidate.text, ctx, 'text')).trim();
+        await mark(null);
+        return await (deps.sms ?? createSmsOutbox(db)).send({ to: a.address, text }, { deliveryId: row.id });
+      }
+      case 'telegram': {
+        const parseMode = candidate.parseMode ?? 'HTML';
+        const text = await renderTelegramText(candidate.text, ctx, parseMode);
+        const buttons = candidate.buttons ? await keyboard(deps, row, candidate.buttons, utm || undefined, a.clock()) : undefined;
+        await mark(null);
+        return await (deps.telegram ?? createTelegramOutbox(db)).send({
+          chatId: a.address, text, ...(parseMode !== 'text' && { parseMode }), photo: candidate.photo, document: candidate.document, buttons,
+        }, { deliveryId: row.id });
+      }
+    }
+  } catch (err) {
+    // Template errors are the marketer's to fix; another channel will not do better, but its content may differ.
+    return permanent(`template: ${(err as Error).message}`);
+  }
+}
+
+async function inviteAttachments(deps: SendTouchDeps, webinarId: string, contactId: string) {
+  const webinar = await findWebinar(deps.db, webinarId);
+  const session = await sessionFor(deps.db, webinarId, contactId);
+  return webinar && session ? [icsAttachment(webinar, session, { url: webinar.join_url })] : undefined;
+}
+
+/** Inline keyboard: URL buttons go through tracked links (no target in the message), the others press back as `<touch>.clicked`. */
+async function keyboard(deps: SendTouchDeps, row: DeliveryRow, rows: TelegramButtonSpec[][], utm: Parameters<typeof withUtm>[1], now: number): Promise<TelegramButton[][]> {
+  const out: TelegramButton[][] = [];
+  for (const r of rows) {
+    const line: TelegramButton[] = [];
+    for (const b of r) {
+      if (!b.url) {
+        line.push({ text: b.text, callbackData: callbackData(row.id, b.id) });
+        continue;
+      }
+      const url = withUtm(b.url, utm);
+      const id = (await storeLinks(deps.db, row.id, [url], now)).get(url)!;
+      line.push({ text: b.text, url: `${deps.publicUrl.replace(/\/$/, '')}/t/c/${id}` });
+    }
+    out.push(line);
+  }
+  return out;
+}
+
+/** What a permanent failure means beyond this touch: a blocked bot or a bounced address is suppressed for every later touch. */
+export async function reactToFailure(deps: SendTouchDeps, a: { row: DeliveryRow; contact: ContactRow; channel: string; address: string; failure: Failure; at: number }): Promise<void> {
+  const { db } = deps;
+  if (a.channel === 'telegram' && a.failure.code === 'blocked') {
+    const emit = async (contactId: string, name: string, properties: Record<string, unknown>) =>
+      storeObservedEvent(deps, contactId, name, properties, `tg:blocked:${a.address}:${a.row.id}`);
+    await markTelegramBlocked({ db, emit }, a.contact.id, a.address, a.at);
+    return;
+  }
+  if (a.failure.code === 'bounced' || a.failure.code === 'invalid_address') {
+    await suppress(db, { channel: a.channel, address: a.address, reason: a.failure.code, at: a.at });
+  }
+}

@@ -1,0 +1,27 @@
+import type { Db } from '../db/database';
+import type { EmailChannel, SmsChannel, TelegramChannel } from '../channels/channel';
+import type { FrequencyCap } from '../policy/frequency-cap';
+
+/** Stores (and, where the process can, dispatches) an event the send pipeline observed, like `telegram.blocked`. */
+export type EmitEvent = (contactId: string, name: string, properties: Record<string, unknown>, idempotencyKey: string) => Promise<void>;
+
+/** What sending a touch needs from the outside world. */
+export interface SendTouchDeps {
+  db: Db;
+  email: EmailChannel;
+  /** SMS provider; the dev outbox when none is configured. */
+  sms?: SmsChannel;
+  /** The Telegram bot; the dev outbox when none is configured. */
+  telegram?: TelegramChannel;
+  mailFrom: string;
+  /** Base of every link put into messages (tracking, pages, unsubscribe). */
+  publicUrl: string;
+  /** HMAC key for signed links. */
+  secretKey: string;
+  /** The bot's username, for `{{ links.telegram }}` deep links; null when no bot is configured. */
+  telegramBot?: string | null;
+  /** Per-contact cap across all funnels; none when unset. */
+  frequencyCap?: FrequencyCap | undefined;
+  /** How observed events get into the system; by default they are stored undispatched and the server's sweep applies them. */
+  emit?: EmitEvent;
+}

@@ -1,0 +1,35 @@
+import type { ContactRow } from '../db/schema';
+import type { Db } from '../db/database';
+import type { FallbackContent, TouchStep } from '../dsl/plan';
+import { consentFor } from '../db/contacts';
+import { normalizeAddress } from '../consent/suppressions';
+
+/** One way to deliver a touch: a channel and the content written for it. */
+export type Candidate = FallbackContent & { webinar?: string };
+
+/** The touch's own content first, then its fallbacks in the order the marketer wrote them. */
+export function candidatesOf(touch: TouchStep): Candidate[] {
+  const own: Candidate = (() => {
+    switch (touch.type) {
+      case 'email': return { channel: 'email', subject: touch.subject, html: touch.html, text: touch.text, preheader: touch.preheader };
+      case 'sms': return { channel: 'sms', text: touch.text };
+      case 'telegram': return { channel: 'telegram', text: touch.text, parseMode: touch.parseMode, photo: touch.photo, document: touch.document, buttons: touch.buttons };
+      case 'webinarInvite': return touch.via === 'email'
+        ? { channel: 'email', subject: touch.subject ?? '', html: touch.html, text: touch.text, webinar: touch.webinar }
+        : { channel: 'telegram', text: touch.text, buttons: touch.buttons, webinar: touch.webinar };
+    }
+  })();
+  const fallbacks = (touch.fallback ?? []).map((f): Candidate => (touch.type === 'webinarInvite' ? { ...f, webinar: touch.webinar } : f));
+  return [own, ...fallbacks];
+}
+
+/** The contact's address on a channel, or why the channel cannot be used: no handle, no consent, suppressed. */
+export async function addressFor(db: Db, contact: ContactRow, channel: Candidate['channel']): Promise<{ address: string } | { unreachable: string }> {
+  const address = channel === 'email' ? contact.email : channel === 'sms' ? contact.phone : contact.telegram_chat_id;
+  if (!address) return { unreachable: 'no_address' };
+  if ((await consentFor(db, contact.id, channel)) !== true) return { unreachable: 'no_consent' };
+  const suppressed = await db.selectFrom('suppressions').select('reason')
+    .where('channel', '=', channel).where('address', '=', normalizeAddress(channel, address)).executeTakeFirst();
+  if (suppressed) return { unreachable: `suppressed:${suppressed.reason}` };
+  return { address };
+}

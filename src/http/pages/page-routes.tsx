@@ -1,0 +1,29 @@
+import { Hono } from 'hono';
+import { raw } from 'hono/html';
+import type { PageDeps } from '../../pages/deps';
+import { openPage } from '../../pages/open-page';
+import { publicHeaders, type PublicEnv } from './public-headers';
+import { noticeFor, publicErrorHandler } from './public-errors';
+import { PublicLayout } from './public-layout';
+
+/**
+ * `GET /p/:funnelId/:pageId?t=<token>` — a funnel's page for the contact the signed token names, recorded as viewed
+ * (event `<pageId>.viewed` once, ledger `opened_at`). A missing funnel, page or contact and any forged or foreign
+ * token all answer the same 404 page and store nothing. Mount at `/`.
+ */
+export function pageRoutes(deps: PageDeps): Hono {
+  const app = new Hono<PublicEnv>();
+  app.use('/p/*', ...publicHeaders());
+  app.get('/p/:funnelId/:pageId', async (c) => {
+    const page = await openPage(deps, c.req.param('funnelId'), c.req.param('pageId'), c.req.query('t'));
+    if (!page) return noticeFor(c, 404);
+    return c.html(
+      <PublicLayout title={page.title} nonce={c.get('secureHeadersNonce')}>
+        {raw(page.html)}
+      </PublicLayout>,
+    );
+  });
+  app.all('/p/*', (c) => noticeFor(c, 404));
+  app.onError(publicErrorHandler(deps.log));
+  return new Hono().route('/', app);
+}

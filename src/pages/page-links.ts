@@ -1,0 +1,19 @@
+import type { ContactRow } from '../db/schema';
+import type { Plan } from '../dsl/plan';
+import type { PageDeps } from './deps';
+import { pageUrl } from './page-url';
+
+/** The `links` a page template sees: `links.pages.<pageId>` always, `links.telegram` and the `pageLinks` extras when given. */
+export interface PageLinks {
+  pages: Record<string, string>;
+  telegram?: string;
+  [name: string]: string | Record<string, string> | undefined;
+}
+
+/** Builds a contact's links for one funnel's pages; a `pageLinks` name never replaces `pages`. */
+export async function buildPageLinks(deps: PageDeps, plan: Plan, contact: ContactRow): Promise<PageLinks> {
+  const pages = Object.fromEntries((plan.pages ?? []).map((p) => [p.id, pageUrl(deps.publicUrl, deps.secretKey, plan.id, p.id, contact.id)]));
+  const extra = deps.pageLinks ? await deps.pageLinks(contact, plan.id) : {};
+  const telegram = deps.telegramLink ? await deps.telegramLink(contact.id) : null;
+  return { ...extra, ...(telegram && { telegram }), pages };
+}

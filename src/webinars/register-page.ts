@@ -1,0 +1,60 @@
+import { html } from 'hono/html';
+import type { HtmlEscapedString } from 'hono/utils/html';
+
+/** What the confirmation page shows. */
+export interface RegisterPageData {
+  title: string;
+  date: string;
+  time: string;
+  weekday: string;
+  timezone: string;
+  joinUrl: string;
+  replayUrl: string | null;
+  googleUrl: string;
+  icsUrl: string;
+  /** The session has already ended: the page offers the replay instead of the calendar. */
+  over: boolean;
+}
+
+/** Headers of every public webinar page: never cached, never indexed, no referrer (the link carries a token). */
+export const PAGE_HEADERS: Record<string, string> = {
+  'cache-control': 'no-store',
+  'referrer-policy': 'no-referrer',
+  'x-robots-tag': 'noindex',
+  'x-content-type-options': 'nosniff',
+  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+};
+
+const CSS = `body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1d232b;background:#f6f7f9}
+main{max-width:520px;margin:3rem auto;background:#fff;border:1px solid #e3e7ee;border-radius:10px;padding:2rem}
+h1{font-size:1.4rem;margin:0 0 1rem}h2{font-size:1.05rem;margin:1.5rem 0 .5rem}a{color:#2754c5}
+.when{font-size:1.15rem;font-weight:600}.muted{color:#667085;font-size:.9rem}ul{padding-left:1.2rem}`;
+
+function page(title: string, body: HtmlEscapedString | Promise<HtmlEscapedString>) {
+  return html`<!doctype html>
+<html lang="ru"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title}</title><style>${CSS}</style></head>
+<body><main>${body}</main></body></html>`;
+}
+
+/** The Russian confirmation page of a registration: title, local date and time, the join link, add-to-calendar links. */
+export function registerPage(d: RegisterPageData) {
+  const when = html`<p class="when">${d.weekday}, ${d.date}, ${d.time}</p><p class="muted">Время указано для часового пояса ${d.timezone}.</p>`;
+  if (d.over) {
+    return page(d.title, html`<h1>Вы зарегистрированы: «${d.title}»</h1>${when}
+<p>Этот вебинар уже прошёл.</p>
+${d.replayUrl ? html`<p><a href="${d.replayUrl}">Смотреть запись</a></p>` : html`<p>Мы пришлём запись, как только она будет готова.</p>`}`);
+  }
+  return page(d.title, html`<h1>Вы зарегистрированы: «${d.title}»</h1>${when}
+<p>Ссылка для входа: <a href="${d.joinUrl}">${d.joinUrl}</a></p>
+<h2>Добавить в календарь</h2>
+<ul><li><a href="${d.googleUrl}" rel="noopener">Google Календарь</a></li>
+<li><a href="${d.icsUrl}">Apple, Outlook и другие (файл .ics)</a></li></ul>
+<p class="muted">За час до начала календарь напомнит о вебинаре.</p>`);
+}
+
+/** The page for a forged, expired or foreign link: says so without telling what exists. */
+export function invalidLinkPage() {
+  return page('Ссылка недействительна', html`<h1>Ссылка недействительна</h1>
+<p>Эта ссылка устарела или скопирована не полностью. Откройте её ещё раз из письма или сообщения.</p>`);
+}
