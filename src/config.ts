@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { resolve } from 'node:path';
+import { requireSmsCredentials, smsEnvShape } from './channels/sms/env';
+import { parseFrequencyCap } from './policy/frequency-cap';
+import { parseDuration } from './dsl/duration';
 
 const Port = z.coerce.number().int().min(0).max(65535);
 const Empty = (v: unknown) => (v === '' ? undefined : v);
@@ -25,7 +28,15 @@ export const Env = z.object({
   SECRET_KEY: opt(z.string().min(16, 'SECRET_KEY must be at least 16 characters')),
   ADMIN_PASSWORD: opt(z.string().min(8, 'ADMIN_PASSWORD must be at least 8 characters')),
   LOG_LEVEL: z.preprocess(Empty, z.enum(['debug', 'info', 'warn', 'error']).default('info')),
-});
+  TELEGRAM_BOT_TOKEN: opt(z.string().regex(/^\d+:[\w-]+$/, 'TELEGRAM_BOT_TOKEN looks like 123456:ABC-DEF… (from @BotFather)')),
+  TELEGRAM_API_ROOT: opt(z.url()),
+  TELEGRAM_UPDATES: opt(z.enum(['webhook', 'polling', 'off'])),
+  FREQUENCY_CAP: opt(z.string().refine((v) => {
+    try { parseFrequencyCap(v, (d) => parseDuration(d) ?? null); return true; } catch { return false; }
+  }, 'FREQUENCY_CAP looks like 3/24h: at most 3 messages per contact in any 24 hours')),
+  TRUST_PROXY: z.preprocess(Empty, z.enum(['true', 'false', '1', '0']).default('false')),
+  ...smsEnvShape,
+}).superRefine(requireSmsCredentials);
 export type Env = z.infer<typeof Env>;
 
 /** Resolved configuration: defaults applied, paths absolute. */

@@ -148,10 +148,10 @@ export async function sendTouch(deps: SendTouchDeps, input: SendTouchInput): Pro
         ...(result.retryAfterMs !== undefined && { nextRetryDelay: result.retryAfterMs }),
       });
     }
-    lastFailure = `${candidate.channel}: ${result.reason}`;
+    lastFailure = usable.length > 1 ? `${candidate.channel}: ${result.reason}` : result.reason;
     await reactToFailure(deps, { row: row as DeliveryRow, contact, channel: candidate.channel, address, failure: result, at: clock() });
     if (usable[usable.length - 1]?.candidate !== candidate) {
-      await logTouch(db, row, { kind: 'fallback', reason: lastFailure, channel: candidate.channel, at: clock() });
+      await logTouch(db, row, { kind: 'fallback', reason: `${candidate.channel}: ${result.reason}`, channel: candidate.channel, at: clock() });
     }
   }
   return finish('failed', { reason: lastFailure, channel: usable[usable.length - 1]!.candidate.channel });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Phone } from './phone';
 import { isTimeZone } from '../time/zones';
 
 
@@ -7,8 +8,8 @@ const AttributeValue = z.union([z.string().max(2000), z.number(), z.boolean()]);
 /** An email address, internationalised ones included (кириллица@школа.рф is an everyday address for our users). */
 export const EmailAddress = z.email({ pattern: z.regexes.unicodeEmail, message: 'invalid email address' }).max(320);
 
-/** A phone number in E.164, the only form the API stores. */
-export const PhoneNumber = z.string().regex(/^\+[1-9]\d{6,14}$/, 'phone must be E.164, e.g. +79161234567');
+/** A phone number as people type it (`8 (916) 123-45-67`), normalised to E.164; invalid numbers fail with a clear message. */
+export const PhoneNumber = Phone;
 
 /** A contact as the API accepts it: at least one of externalId, email, phone. */
 export const ContactInput = z.object({

@@ -1,4 +1,5 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { RollupTables } from './schema-rollups';
 
 /** Times are epoch milliseconds; JSON columns are text. */
 export interface ContactsTable {
@@ -242,8 +243,8 @@ export interface SplitAssignmentsTable {
   at: number;
 }
 
-/** The whole database as kysely sees it. */
-export interface Database {
+/** The whole database as kysely sees it (the analytics rollups included). */
+export interface Database extends RollupTables {
   contacts: ContactsTable;
   consents: ConsentsTable;
   funnel_versions: FunnelVersionsTable;

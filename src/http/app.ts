@@ -3,11 +3,14 @@ import type { EngineDeps } from '../engine/deps';
 import { errorBody, handleError } from './error-response';
 import { healthRoutes } from './health';
 import { apiRoutes } from './api/index';
+import { mountPublicRoutes, type PublicDeps } from './public-routes';
 
 /** What the HTTP app needs: the engine, the API token, and optional extras. */
 export type AppDeps = EngineDeps & {
   /** The bearer token `/api/*` requires; must not be empty. */
   apiToken: string;
+  /** Customer-facing routes (tracking, unsubscribe, pages, forms, webinars, webhooks); omitted in API-only tests. */
+  public?: PublicDeps;
   /** The largest request body accepted (bytes); default 256 KiB. */
   maxBodyBytes?: number;
   /**
@@ -23,6 +26,7 @@ export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
   app.route('/health', healthRoutes(deps));
   app.route('/api', apiRoutes(deps));
+  if (deps.public) mountPublicRoutes(app, deps, deps.public);
   deps.extra?.(app);
   app.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404));
   app.onError(handleError(deps.log));

@@ -4,7 +4,6 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { Config } from '../config';
 import type { Logger } from '../log';
-import type { EmailChannel } from '../channels/channel';
 import { openMigratedDatabase, type Db } from '../db/database';
 import { storeFunnelVersions } from '../db/funnels';
 import { loadFunnels } from '../dsl/load';
@@ -13,8 +12,17 @@ import { redispatchPending } from '../engine/ingest-event';
 import { createWorkflowGateway } from '../temporal/gateway';
 import { createWorker } from '../temporal/worker';
 import { createActivities } from '../activities/index';
-import { createSmtpChannel } from '../channels/email/smtp';
-import { createOutboxChannel } from '../channels/email/outbox';
+import { createChannels, smsWebhooks } from './channels';
+import { syncWebinars, notifyWebinarMoved } from '../webinars/index';
+import { ingestEvent } from '../engine/ingest-event';
+import { storeObservedEvent } from '../activities/observed-event';
+import { parseFrequencyCap } from '../policy/frequency-cap';
+import { parseDuration } from '../dsl/duration';
+import { startTelegramPolling } from '../channels/telegram/polling';
+import { registerTelegramWebhook } from '../channels/telegram/webhook';
+import { bounceWebhookUrl } from '../tracking/tokens';
+import type { EngineDeps } from '../engine/deps';
+import type { WebinarStartChange } from '../webinars/index';
 import { createApp } from '../http/app';
 import { createDashboard } from '../http/dashboard/index';
 import { loadSecrets, type Secrets } from './secrets';
@@ -40,8 +48,9 @@ export function databaseFile(config: Config): string {
   return url.replace(/^sqlite:(\/\/)?/, '').replace(/^file:(\/\/)?/, '');
 }
 
-function emailChannel(config: Config, db: Db): EmailChannel {
-  return config.SMTP_URL ? createSmtpChannel(config.SMTP_URL) : createOutboxChannel(db);
+/** How Telegram updates reach this server: explicit, or a webhook when PUBLIC_URL is https, else long polling. */
+function telegramUpdates(config: Config): 'webhook' | 'polling' | 'off' {
+  return config.TELEGRAM_UPDATES ?? (config.PUBLIC_URL.startsWith('https://') ? 'webhook' : 'polling');
 }
 
 /**
@@ -65,28 +74,45 @@ export async function startEngine(config: Config, log: Logger, mode: EngineMode 
     log.info('database ready', { file: databaseFile(config) });
 
     const funnels = new FunnelRegistry();
+    let webinarChanges: WebinarStartChange[] = [];
     if (mode !== 'worker') {
       const loaded = await loadFunnels(config.FUNNELS_DIR);
       for (const p of loaded.problems) log.error(`funnel refused: ${p.text}`);
       const valid = loaded.funnels.map((f) => ({ plan: f.plan, version: f.version }));
       await storeFunnelVersions(db, valid);
       funnels.replace(valid);
+      const synced = await syncWebinars(db, valid.map((f) => f.plan), Date.now());
+      for (const p of synced.problems) log.error(`webinar refused: ${p.funnel}/${p.area ?? p.step}: ${p.message} — ${p.fix}`);
+      webinarChanges = synced.changed;
       log.info('funnels loaded', { count: valid.length, funnels: valid.map((f) => `${f.plan.id}@${f.version}`).join(',') || '-' });
     }
 
+    const channels = await createChannels(config, db, log, secrets.secretKey);
+    stops.push(() => channels.close());
+    // Events the worker observes (telegram.blocked) are dispatched at once when this process also serves the API.
+    let engineDeps: EngineDeps | undefined;
+
     let worker: Worker | undefined;
     if (mode !== 'server') {
-      const email = emailChannel(config, db);
-      if (!config.SMTP_URL) log.warn('SMTP_URL is not set: emails go to the dev outbox (shown on the dashboard), nothing is sent');
       const connection = await NativeConnection.connect({ address: temporal.address });
-      const activities = createActivities({ db, email, mailFrom: config.MAIL_FROM });
+      const sendDeps = {
+        db, email: channels.email, sms: channels.sms, telegram: channels.telegram, mailFrom: config.MAIL_FROM,
+        publicUrl: config.PUBLIC_URL, secretKey: secrets.secretKey, telegramBot: channels.botUsername,
+        frequencyCap: parseFrequencyCap(config.FREQUENCY_CAP, (d) => parseDuration(d) ?? null),
+      };
+      const activities = createActivities({
+        ...sendDeps,
+        emit: async (contactId, name, properties, idempotencyKey) => {
+          if (engineDeps) await ingestEvent(engineDeps, { contactId, name, properties, idempotencyKey });
+          else await storeObservedEvent(sendDeps, contactId, name, properties, idempotencyKey);
+        },
+      });
       worker = await createWorker({ connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, activities });
       const running = worker.run();
       stops.push(async () => {
         if (worker!.getState() === 'RUNNING') worker!.shutdown();
         await running;
         await connection.close();
-        await email.close?.();
       });
       running.catch((err) => log.error('worker stopped with an error', { error: err }));
       log.info('worker running', { taskQueue: config.TEMPORAL_TASK_QUEUE });
@@ -97,7 +123,9 @@ export async function startEngine(config: Config, log: Logger, mode: EngineMode 
       const connection = await Connection.connect({ address: temporal.address });
       stops.push(() => connection.close());
       const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
-      const deps = { db, gateway: createWorkflowGateway(client, config.TEMPORAL_TASK_QUEUE), funnels, log, now: Date.now };
+      const deps: EngineDeps = { db, gateway: createWorkflowGateway(client, config.TEMPORAL_TASK_QUEUE), funnels, log, now: Date.now };
+      engineDeps = deps;
+      for (const c of webinarChanges) await notifyWebinarMoved(deps, c.webinarId, c.to);
       // Events stored while Temporal was unreachable (or by a process that crashed mid-dispatch) are applied here.
       const sweep = async () => {
         try {
@@ -110,11 +138,26 @@ export async function startEngine(config: Config, log: Logger, mode: EngineMode 
       await sweep();
       const sweeper = setInterval(() => void sweep(), 30_000);
       stops.push(async () => clearInterval(sweeper));
+      const updates = channels.bot ? telegramUpdates(config) : 'off';
       const app = createApp({
         ...deps,
         apiToken: secrets.apiToken,
+        public: {
+          secretKey: secrets.secretKey, publicUrl: config.PUBLIC_URL, trustProxy: config.TRUST_PROXY === 'true' || config.TRUST_PROXY === '1',
+          telegram: channels.bot ? { channel: channels.bot, username: channels.botUsername, webhook: updates === 'webhook' } : undefined,
+          smsWebhooks: smsWebhooks(config, deps, secrets.secretKey),
+        },
         extra: (root) => root.route('/', createDashboard({ db, funnels, adminPassword: secrets.adminPassword, secretKey: secrets.secretKey, outboxMode: !config.SMTP_URL })),
       });
+      if (channels.bot && updates === 'webhook') {
+        await registerTelegramWebhook(channels.bot.api, `${config.PUBLIC_URL}/webhooks/telegram`, secrets.secretKey);
+        log.info('telegram updates by webhook', { url: `${config.PUBLIC_URL}/webhooks/telegram` });
+      } else if (channels.bot && updates === 'polling') {
+        const poller = startTelegramPolling({ ...deps, secretKey: secrets.secretKey, channel: channels.bot });
+        stops.push(() => poller.stop());
+        log.info('telegram updates by long polling (set PUBLIC_URL to https for a webhook)');
+      }
+      log.info('bounce webhook for your mail provider', { url: bounceWebhookUrl(config.PUBLIC_URL, secrets.secretKey) });
       const server: ServerType = await new Promise((resolve) => {
         const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));
       });

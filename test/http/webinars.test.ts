@@ -1,27 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Hono } from 'hono';
-import type { EngineDeps } from '../../src/engine/deps';
 import { createTestApp, expectError, T0, type TestApp } from './test-app';
 import { syncWebinars } from '../../src/webinars/sync-webinars';
 import { assignSession } from '../../src/webinars/assign-session';
 import { sessionFor } from '../../src/webinars/webinar-rows';
-import { webinarPublicRoutes } from '../../src/webinars/public-routes';
 import { webinarRegisterUrl } from '../../src/webinars/template-vars';
-import { webinarApiRoutes, webinarOpenApiPaths, webinarWebhookRoutes, webinarWebhookToken } from '../../src/http/api/webinars';
+import { webinarOpenApiPaths, webinarWebhookToken } from '../../src/http/api/webinars';
 import { planWith } from '../webinars/fixtures';
 
 const SECRET = 'webinar-test-secret-0123456789abcdef';
 const PUBLIC_URL = 'https://funnels.example.test';
 const START = '2025-03-05T19:00:00+03:00';
 const at = (iso: string) => Date.parse(iso);
-
-/** Engine deps read at request time, so routes can be mounted inside createTestApp before its deps exist. */
-function lateDeps(get: () => EngineDeps): EngineDeps & { secretKey: string; publicUrl: string } {
-  return {
-    get db() { return get().db; }, get gateway() { return get().gateway; }, get funnels() { return get().funnels; }, get log() { return get().log; },
-    now: () => get().now(), secretKey: SECRET, publicUrl: PUBLIC_URL,
-  };
-}
 
 describe('http/api/webinars', () => {
   let t: TestApp;
@@ -31,16 +20,8 @@ describe('http/api/webinars', () => {
   const stored = async () => ({ ...(await t.counts()), sessions: await sessions(), session: await t.db.selectFrom('webinar_sessions').selectAll().orderBy('id').execute() });
 
   beforeEach(async () => {
-    let deps: EngineDeps | undefined;
-    const late = lateDeps(() => deps!);
-    t = await createTestApp({
-      extra: (app: Hono) => {
-        app.route('/api/webinars', webinarApiRoutes(late));
-        app.route('/w', webinarPublicRoutes(late));
-        app.route('/webhooks/webinar', webinarWebhookRoutes(late));
-      },
-    });
-    deps = t.deps;
+    // The real wiring: /api/webinars, /w and /webhooks/webinar come from createApp's public routes.
+    t = await createTestApp({ public: { secretKey: SECRET, publicUrl: PUBLIC_URL } });
     await syncWebinars(t.db, [planWith('welcome', [{ id: 'live', startsAt: START }, { id: 'auto', schedule: { times: ['19:00'] }, minLeadMs: 7_200_000 }])], T0);
     anna = ((await (await t.call('POST', '/api/contacts', { email: 'anna@example.ru', phone: '+79161234567', timezone: 'Asia/Vladivostok' })).json()) as { id: string }).id;
     boris = ((await (await t.call('POST', '/api/contacts', { externalId: 'crm-7', email: 'boris@example.ru' })).json()) as { id: string }).id;

@@ -10,6 +10,8 @@ import { eventRoutes } from './events';
 import { funnelRoutes } from './funnels';
 import { openApiRoutes } from './openapi';
 import { statsRoutes } from './stats';
+import { webinarApiRoutes } from './webinars';
+import { consentRoutes } from '../tracking/index';
 
 /** The default cap on a request body. */
 export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
@@ -28,6 +30,8 @@ export function apiRoutes(deps: AppDeps): Hono {
     }))
     .route('/openapi.json', openApiRoutes())
     .route('/contacts', contactRoutes(deps))
+    .route('/contacts', consentRoutes(deps))
+    .route('/webinars', webinarApiRoutes({ ...deps, ...(deps.public && { secretKey: deps.public.secretKey, publicUrl: deps.public.publicUrl }) }))
     .route('/events', eventRoutes(deps))
     .route('/funnels', funnelRoutes(deps))
     .route('/funnels', statsRoutes(deps))

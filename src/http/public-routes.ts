@@ -1,0 +1,45 @@
+import type { Hono } from 'hono';
+import type { EngineDeps } from '../engine/deps';
+import type { TelegramBotChannel } from '../channels/telegram/channel';
+import { trackingRoutes } from './tracking/index';
+import { formRoutes, pageRoutes, clientIp } from './pages/index';
+import { webinarPublicRoutes } from '../webinars/public-routes';
+import { webinarWebhookRoutes } from './api/webinars';
+import { telegramWebhookRoutes } from './webhooks/telegram';
+import { webhookSecretFor } from '../channels/telegram/webhook';
+import { telegramStartLink } from '../channels/telegram/start-link';
+
+/** What the customer-facing routes need besides the engine. */
+export interface PublicDeps {
+  /** HMAC key of every signed link. */
+  secretKey: string;
+  /** Base of the links put into messages. */
+  publicUrl: string;
+  /** Trust the last `X-Forwarded-For` hop (behind a reverse proxy) for rate limits and consent proof. */
+  trustProxy?: boolean;
+  /** The bot, when TELEGRAM_BOT_TOKEN is set: deep links on pages, and the webhook when updates come that way. */
+  telegram?: { channel: TelegramBotChannel; username: string | null; webhook: boolean } | undefined;
+  /** SMS delivery receipts and replies (`/webhooks/sms/:provider`), mounted when an SMS provider is configured. */
+  smsWebhooks?: Hono | undefined;
+}
+
+/**
+ * Mounts everything a customer or a provider reaches, outside `/api`: tracking and unsubscribe (`/t`, `/u`), pages and
+ * lead forms (`/p`, `/f`), webinar registration (`/w`), and the webhooks (Telegram, SMS, webinar attendance, bounces).
+ * Each sub-app authenticates by signed token or provider secret; none of them needs the API token.
+ */
+export function mountPublicRoutes(app: Hono, engine: EngineDeps, p: PublicDeps): void {
+  const ip = clientIp(p.trustProxy ?? false);
+  const base = { ...engine, secretKey: p.secretKey, publicUrl: p.publicUrl };
+  const username = p.telegram?.username ?? null;
+  const telegramLink = async (contactId: string) => (username ? telegramStartLink(username, p.secretKey, contactId) : null);
+  app.route('/', trackingRoutes({ ...base, clientIp: ip }));
+  app.route('/', pageRoutes({ ...base, telegramLink }));
+  app.route('/', formRoutes({ ...base, telegramLink, trustProxy: p.trustProxy ?? false }));
+  app.route('/w', webinarPublicRoutes(base));
+  app.route('/webhooks/webinar', webinarWebhookRoutes(base));
+  if (p.smsWebhooks) app.route('/webhooks/sms', p.smsWebhooks);
+  if (p.telegram?.webhook) {
+    app.route('/webhooks/telegram', telegramWebhookRoutes({ ...base, channel: p.telegram.channel, webhookSecret: webhookSecretFor(p.secretKey) }));
+  }
+}
