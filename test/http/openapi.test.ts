@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './test-app';
+import { createTelegramChannel } from '../../src/channels/telegram/channel';
+import { smsWebhookRoutes } from '../../src/http/webhooks/sms';
+import { silentLogger } from '../../src/log';
 
 type Doc = {
   openapi: string;
@@ -11,7 +14,16 @@ describe('http/api/openapi', () => {
   let t: TestApp;
   let doc: Doc;
   beforeAll(async () => {
-    t = await createTestApp();
+    // Every surface mounted, the optional webhooks (Telegram, SMS) included.
+    const secretKey = 'openapi-test-secret-0123456789';
+    t = await createTestApp({
+      public: {
+        secretKey, publicUrl: 'https://funnels.example.test',
+        telegram: { channel: createTelegramChannel({ token: '123:abc', apiRoot: 'http://127.0.0.1:9' }), username: 'bot', webhook: true },
+        // Only the route table is read here; no request reaches the webhook, so it needs no database.
+        smsWebhooks: smsWebhookRoutes({ db: undefined as never, secretKey, log: silentLogger, now: Date.now, onInbound: async () => undefined }),
+      },
+    });
     const res = await t.app.request('/api/openapi.json');
     expect(res.status).toBe(200);
     doc = (await res.json()) as Doc;
@@ -32,10 +44,10 @@ describe('http/api/openapi', () => {
     expect(described.sort()).toEqual([...new Set(served)].sort());
   });
 
-  it('documents the error body on every operation and leaves only health and itself public', () => {
+  it('documents the error body on every API operation; only health, itself and the routes outside /api are public', () => {
     for (const [path, ops] of Object.entries(doc.paths)) {
       for (const op of Object.values(ops)) {
-        const isPublic = path === '/health' || path === '/api/openapi.json';
+        const isPublic = path === '/health' || path === '/api/openapi.json' || !path.startsWith('/api/');
         expect(op.security, path).toEqual(isPublic ? [] : undefined);
         if (!isPublic) expect(op.responses['401'], path).toEqual(expect.objectContaining({ content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } }));
       }

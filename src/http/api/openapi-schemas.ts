@@ -23,7 +23,7 @@ function obj(properties: Record<string, JsonSchema>, optional: string[] = []): J
 }
 
 /** A request schema generated from its zod schema, as the client sends it. */
-function fromZod(schema: z.ZodType): JsonSchema {
+export function fromZod(schema: z.ZodType): JsonSchema {
   const { $schema: _, ...json } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
   return withEmailFormat(json);
 }

@@ -1,6 +1,8 @@
 import { Hono } from 'hono';
 import { ATTRIBUTION_MODELS, STORED_MODELS } from '../../analytics/funnel-stats';
 import { componentSchemas, type JsonSchema } from './openapi-schemas';
+import { consentOpenApiPaths, publicOpenApiPaths } from './openapi-public';
+import { webinarOpenApiPaths } from '../../webinars/openapi-paths';
 
 const json = (schema: JsonSchema) => ({ 'application/json': { schema } });
 const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
@@ -32,7 +34,10 @@ export function openApiDocument(): Record<string, unknown> {
       description: 'Durable drip funnels on Temporal. Errors answer `{"error": {"code", "message", "details"?}}`; a rejected request stores nothing. Times are ISO 8601 strings.',
     },
     security: [{ bearerAuth: [] }],
-    tags: [{ name: 'contacts' }, { name: 'events' }, { name: 'funnels' }, { name: 'enrollments' }, { name: 'meta' }],
+    tags: [
+      { name: 'contacts' }, { name: 'events' }, { name: 'funnels' }, { name: 'enrollments' }, { name: 'webinars' }, { name: 'meta' },
+      { name: 'tracking' }, { name: 'pages' }, { name: 'webhooks' },
+    ],
     paths: {
       '/health': {
         get: {
@@ -118,6 +123,9 @@ export function openApiDocument(): Record<string, unknown> {
           responses: { 200: ok('the enrollment', ref('Enrollment')), 404: fail('unknown enrollment (`not_found`)'), ...common },
         },
       },
+      ...consentOpenApiPaths,
+      ...webinarOpenApiPaths,
+      ...publicOpenApiPaths,
     },
     components: {
       securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'the API_TOKEN' } },

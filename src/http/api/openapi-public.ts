@@ -1,0 +1,95 @@
+import { fromZod, type JsonSchema } from './openapi-schemas';
+import { ConsentDecision } from '../tracking/consent-api';
+import { BounceReport } from '../tracking/bounce-webhook';
+
+const str: JsonSchema = { type: 'string' };
+const nstr: JsonSchema = { type: ['string', 'null'] };
+const bool: JsonSchema = { type: 'boolean' };
+const time: JsonSchema = { type: 'string', format: 'date-time' };
+const arr = (items: JsonSchema): JsonSchema => ({ type: 'array', items });
+const obj = (properties: Record<string, JsonSchema>, optional: string[] = []): JsonSchema =>
+  ({ type: 'object', properties, required: Object.keys(properties).filter((k) => !optional.includes(k)) });
+const json = (schema: JsonSchema) => ({ 'application/json': { schema } });
+const ok = (description: string, schema: JsonSchema) => ({ description, content: json(schema) });
+const html = (description: string) => ({ description, content: { 'text/html': { schema: str } } });
+const fail = (description: string) => ({ description, content: json({ $ref: '#/components/schemas/Error' }) });
+const path = (name: string, description: string) => ({ name, in: 'path', required: true, description, schema: str });
+const query = (name: string, description: string, required = true) => ({ name, in: 'query', required, description, schema: str });
+const common = { 401: fail('missing or wrong bearer token (`unauthorized`)'), 500: fail('unexpected failure (`internal`)') };
+const publicOp = { security: [] as unknown[] };
+
+const consentEntry = obj({ id: str, channel: str, granted: bool, source: str, ip: nstr, userAgent: nstr, wording: nstr, at: time });
+
+/** Consent proof under `/api/contacts/{id}/consents` (bearer auth like the rest of `/api`). */
+export const consentOpenApiPaths = {
+  '/api/contacts/{id}/consents': {
+    get: {
+      tags: ['contacts'], operationId: 'getContactConsents', summary: 'Current consent per channel and its full history (the proof 38-FZ asks for)',
+      parameters: [path('id', 'contact id')],
+      responses: {
+        200: ok('consents', obj({ contactId: str, current: { type: 'object', additionalProperties: obj({ granted: bool, source: str, at: time }) }, history: arr(consentEntry) })),
+        404: fail('unknown contact (`not_found`)'), ...common,
+      },
+    },
+    post: {
+      tags: ['contacts'], operationId: 'recordContactConsent', summary: 'Record a consent decision with its source and wording',
+      parameters: [path('id', 'contact id')],
+      requestBody: { required: true, content: json(fromZod(ConsentDecision)) },
+      responses: {
+        201: ok('the history entry', consentEntry), 400: fail('malformed JSON or wrong types (`invalid_json`, `bad_request`)'),
+        404: fail('unknown contact (`not_found`)'), 422: fail('invalid values (`validation_failed`)'), ...common,
+      },
+    },
+  },
+};
+
+/**
+ * The customer- and provider-facing routes outside `/api`: authenticated by signed tokens in the link or by the
+ * provider's secret, never by the API token. HTML answers are documented as such.
+ */
+export const publicOpenApiPaths = {
+  '/t/o/{token}': { get: { ...publicOp, tags: ['tracking'], operationId: 'openPixel', summary: 'Open pixel: records `<touchId>.opened` once per email', parameters: [path('token', 'signed open token')], responses: { 200: { description: 'a 1×1 GIF, always (a forged token records nothing)', content: { 'image/gif': { schema: str } } } } } },
+  '/t/c/{linkId}': { get: { ...publicOp, tags: ['tracking'], operationId: 'trackedClick', summary: 'Tracked link: records `<touchId>.clicked` and redirects to the stored URL', parameters: [path('linkId', 'server-side link id')], responses: { 302: { description: 'to the stored target (never to anything else)' }, 404: html('unknown link') } } },
+  '/u/{token}': {
+    get: { ...publicOp, tags: ['tracking'], operationId: 'unsubscribePage', summary: 'Unsubscribe page with a choice per channel (ru/en)', parameters: [path('token', 'signed unsubscribe token')], responses: { 200: html('the page'), 404: html('forged or unknown token') } },
+    post: { ...publicOp, tags: ['tracking'], operationId: 'unsubscribe', summary: 'RFC 8058 one-click (`List-Unsubscribe=One-Click`) or the page\'s per-channel form', parameters: [path('token', 'signed unsubscribe token')], requestBody: { required: true, content: { 'application/x-www-form-urlencoded': { schema: { type: 'object' } } } }, responses: { 200: html('unsubscribed'), 400: html('a malformed form'), 404: html('forged or unknown token') } },
+  },
+  '/webhooks/email/bounce': {
+    post: {
+      ...publicOp, tags: ['webhooks'], operationId: 'emailBounce', summary: 'Hard bounces from your MTA/ESP: the address is suppressed, the delivery failed',
+      parameters: [query('token', 'the token printed at start (derived from SECRET_KEY)')],
+      requestBody: { required: true, content: json({ oneOf: [fromZod(BounceReport), arr(fromZod(BounceReport))] }) },
+      responses: {
+        200: ok('what each report did', obj({ results: arr(obj({ email: str, suppressed: bool, deliveryId: nstr, eventId: nstr })) })),
+        400: fail('malformed body'), 401: fail('wrong token'), 413: fail('too large'), 422: fail('invalid values'),
+      },
+    },
+  },
+  '/p/{funnelId}/{pageId}': { get: { ...publicOp, tags: ['pages'], operationId: 'page', summary: 'A funnel page for one contact; the first visit is `<pageId>.viewed`', parameters: [path('funnelId', 'funnel id'), path('pageId', 'page id'), query('t', 'signed per-contact token')], responses: { 200: html('the page'), 404: html('unknown page or forged token') } } },
+  '/f/{funnelId}': {
+    get: { ...publicOp, tags: ['pages'], operationId: 'leadForm', summary: 'The funnel\'s lead form', parameters: [path('funnelId', 'funnel id')], responses: { 200: html('the form'), 404: html('no such funnel or form') } },
+    post: {
+      ...publicOp, tags: ['pages'], operationId: 'submitLeadForm',
+      summary: 'Submit the lead form (HTML form or JSON): upserts the contact with consent proof, enrolls, redirects to the thank-you page',
+      parameters: [path('funnelId', 'funnel id')],
+      requestBody: { required: true, content: { 'application/x-www-form-urlencoded': { schema: { type: 'object' } }, 'application/json': { schema: { type: 'object' } } } },
+      responses: {
+        201: ok('JSON: the contact, the enrollment, where the browser goes', obj({ contactId: str, enrollmentId: nstr, redirect: str })),
+        303: { description: 'HTML: to the personal thank-you page (also for a filled honeypot, storing nothing)' },
+        400: fail('malformed JSON'), 404: fail('no such funnel or form'), 409: fail('email and phone belong to different contacts'),
+        413: fail('too large'), 415: fail('unsupported content type'), 422: fail('invalid input; the HTML form is shown again with messages, nothing stored'),
+        429: fail('too many submissions from this address (`rate_limited`, with Retry-After)'),
+      },
+    },
+  },
+  '/f/{funnelId}/thanks': { get: { ...publicOp, tags: ['pages'], operationId: 'leadFormThanks', summary: 'A neutral thank-you page', parameters: [path('funnelId', 'funnel id')], responses: { 200: html('the page') } } },
+  '/w/{webinarId}/register': { get: { ...publicOp, tags: ['webinars'], operationId: 'registerForWebinar', summary: 'Registers the contact for their session: `webinar.registered`', parameters: [path('webinarId', 'webinar id'), query('t', 'signed per-contact token')], responses: { 200: html('confirmation with the local date and calendar links'), 404: html('forged token or unknown webinar') } } },
+  '/w/{webinarId}/calendar.ics': { get: { ...publicOp, tags: ['webinars'], operationId: 'webinarCalendar', summary: 'The contact\'s session as an .ics file', parameters: [path('webinarId', 'webinar id'), query('t', 'signed per-contact token')], responses: { 200: { description: 'text/calendar', content: { 'text/calendar': { schema: str } } }, 404: html('forged token or unknown webinar') } } },
+  '/webhooks/webinar/{webinarId}': { post: { ...publicOp, tags: ['webhooks'], operationId: 'webinarAttendanceWebhook', summary: 'Attendance from a webinar platform, the same JSON as POST /api/webinars/{id}/attendance', parameters: [path('webinarId', 'webinar id'), query('token', 'the webhook token (see webhookUrl in GET /api/webinars/{id})')], requestBody: { required: true, content: json({ type: 'object' }) }, responses: { 200: ok('counts', { type: 'object' }), 400: fail('malformed body'), 401: fail('wrong token'), 404: fail('unknown webinar'), 422: fail('a bad row; nothing stored') } } },
+  '/webhooks/telegram': { post: { ...publicOp, tags: ['webhooks'], operationId: 'telegramWebhook', summary: 'Telegram updates (when TELEGRAM_BOT_TOKEN is set and updates come by webhook); checks X-Telegram-Bot-Api-Secret-Token', requestBody: { required: true, content: json({ type: 'object', description: 'a Telegram Update' }) }, responses: { 200: ok('accepted', obj({ ok: bool })), 400: fail('not an update'), 401: fail('wrong secret token'), 413: fail('too large') } } },
+  '/webhooks/sms/{provider}': Object.fromEntries(['get', 'post'].map((m) => [m, {
+    ...publicOp, tags: ['webhooks'], operationId: `smsWebhook${m === 'get' ? 'Get' : ''}`, summary: 'SMS delivery reports and replies in the provider\'s own format (STOP / СТОП / ОТПИСАТЬСЯ withdraws SMS consent)',
+    parameters: [path('provider', 'smsru | smsc | twilio'), query('token', 'derived from SECRET_KEY; the full URL is logged at start')],
+    responses: { 200: { description: 'the provider\'s acknowledgement (text/plain or text/xml)' }, 400: fail('a body the provider would not send'), 401: fail('wrong token or Twilio signature'), 404: fail('unknown provider'), 405: fail('a method this provider does not use'), 413: fail('too large') },
+  }])),
+};
