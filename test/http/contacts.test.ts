@@ -62,11 +62,17 @@ describe('http/api/contacts', () => {
     await expectRejected(t, () => t.call('POST', '/api/contacts', { name: 'Nobody' }), 422, 'validation_failed');
   });
 
+  it('normalises a phone typed the Russian way to E.164', async () => {
+    const res = await t.call('POST', '/api/contacts', { phone: '8 (916) 765-43-21' });
+    expect(res.status).toBe(201);
+    expect(((await res.json()) as { phone: string }).phone).toBe('+79167654321');
+  });
+
   it('rejects an invalid email, time zone or phone with 422 validation_failed naming the field', async () => {
     for (const [field, input] of [
       ['email', { email: 'not-an-email' }],
       ['timezone', { email: 'a@example.test', timezone: 'Mars/Olympus_Mons' }],
-      ['phone', { phone: '8 916 123-45-67' }],
+      ['phone', { phone: '8 916 123' }],
       ['locale', { email: 'a@example.test', locale: 'Russian' }],
     ] as const) {
       const body = await expectRejected(t, () => t.call('POST', '/api/contacts', input), 422, 'validation_failed');

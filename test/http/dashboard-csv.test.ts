@@ -59,11 +59,12 @@ describe('dashboard CSV export', () => {
     expect(feb[0]).toMatchObject({ sent: '0' });
   });
 
-  it('exports reasons, and experiments as headers only while they are not computed', async () => {
+  it('exports reasons and the split results', async () => {
     const reasons = await download('/dashboard/funnels/course/reasons.csv', 'course-reasons.csv');
     expect(reasons).toContainEqual({ touchId: 'welcome', kind: 'skipped', reason: 'no_consent', count: '1' });
-    const res = await client.get('/dashboard/funnels/course/splits.csv', jar);
-    expect((await res.text()).trim()).toBe('splitId,variantId,enrolled,converted,rate,probabilityBest,pValue,note');
+    const splits = await download('/dashboard/funnels/course/splits.csv', 'course-splits.csv');
+    expect(splits.map((r) => [r.splitId, r.variantId, r.enrolled, r.converted, r.rate])).toEqual([['subject-test', 'a', '2', '1', '0.5'], ['subject-test', 'b', '1', '1', '1']]);
+    expect(Object.keys(splits[0] ?? {})).toEqual(['splitId', 'variantId', 'enrolled', 'converted', 'rate', 'probabilityBest', 'pValue', 'note']);
     expect((await client.get('/dashboard/funnels/nope/touches.csv', jar)).status).toBe(404);
   });
 

@@ -25,6 +25,7 @@ let db: Db;
 let close: () => Promise<void>;
 let plainApp: Hono;
 let withExperiments: Hono;
+let withoutExperiments: Hono;
 
 const make = (experiments?: () => Promise<ExperimentsReport | null>) => createDashboard({
   db, funnels: new FunnelRegistry([{ plan: coursePlan, version: 'v1' }]), adminPassword: PASSWORD, secretKey: 'pages-secret-0123456789',
@@ -39,6 +40,7 @@ beforeAll(async () => {
   ({ db, close } = await openSeededDb());
   plainApp = make();
   withExperiments = make(async () => REPORT);
+  withoutExperiments = make(async () => null);
 });
 
 afterAll(async () => close?.());
@@ -110,13 +112,21 @@ describe('dashboard funnel page', () => {
     expect(rowCells(html, 'data-reason', 'lesson-2:deferred:quiet_hours')).toMatchObject({ kind: 'Отложено', count: '1' });
   });
 
-  it('says experiments are not computed until the analytics module answers, then shows split and holdout panels', async () => {
-    const none = new DashboardClient(plainApp, PASSWORD);
+  it('shows the split computed from the assignments by default', async () => {
+    const client = new DashboardClient(plainApp, PASSWORD);
+    const html = await client.page('/dashboard/funnels/course', await client.login());
+    expect(rowCells(html, 'data-split', 'subject-test.a')).toMatchObject({ splitId: 'subject-test', variantId: 'a', enrolled: '2', converted: '1', rate: '50 %' });
+    expect(rowCells(html, 'data-split', 'subject-test.b')).toMatchObject({ enrolled: '1', converted: '1', rate: '100 %' });
+  });
+
+  it('says when experiments are not computed, and renders split and holdout panels from what the analytics answer', async () => {
+    const none = new DashboardClient(withoutExperiments, PASSWORD);
     expect(await none.page('/dashboard/funnels/course', await none.login())).toContain('data-experiments="unavailable"');
     const client = new DashboardClient(withExperiments, PASSWORD);
     const jar = await client.login();
     const html = await client.page('/dashboard/funnels/course', jar);
-    expect(rowCells(html, 'data-split', 'subject-test.b')).toMatchObject({ enrolled: '1', rate: '100 %', probabilityBest: '65 %', pValue: '0,04', note: 'мало данных' });
+    expect(rowCells(html, 'data-split', 'subject-test.a')).toMatchObject({ enrolled: '2', rate: '50 %', probabilityBest: '35 %', pValue: '0,04', note: 'мало данных' });
+    expect(rowCells(html, 'data-split', 'subject-test.b')).toMatchObject({ enrolled: '1', rate: '100 %', probabilityBest: '65 %', pValue: '', note: '' });
     expect(rowCells(html, 'data-holdout', 'reminder')).toMatchObject({ reachedN: '40', heldOutRate: '10 %', lift: '+10 %', ci95Low: '-5 %', ci95High: '+25 %' });
     const csv = await (await client.get('/dashboard/funnels/course/holdouts.csv', jar)).text();
     expect(csv.split('\r\n')[1]).toBe('reminder,40,8,0.2,10,1,0.1,0.1,-0.05,0.25,');
@@ -172,7 +182,7 @@ describe('dashboard in English', () => {
     const client = new DashboardClient(plainApp, PASSWORD);
     const jar = await client.login();
     const funnel = await client.page('/dashboard/funnels/course?lang=en', jar);
-    for (const text of ['Step-by-step funnel', 'Funnel plan', 'Skips and deferrals by reason', 'Attribution', 'first touch', 'Experiment statistics are not computed yet']) {
+    for (const text of ['Step-by-step funnel', 'Funnel plan', 'Skips and deferrals by reason', 'Attribution', 'first touch', 'Split tests', 'Probability best']) {
       expect(funnel).toContain(text);
     }
     expect(rowCells(funnel, 'data-funnel', 'course')).toMatchObject({ conversionRate: '33.3%', revenue: '3,500.00' });

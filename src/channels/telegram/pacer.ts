@@ -10,14 +10,15 @@ const sleep = (ms: number) => (ms > 0 ? new Promise<void>((r) => setTimeout(r, m
 
 /**
  * An in-process send limiter. Sends to one chat run one after another, each starting at least `perChatIntervalMs`
- * after the previous one started (a chat held by a 429 wait holds only that chat); over all chats, send starts are
+ * after the previous one finished — so the gap holds where Telegram measures it, at arrival, whatever the network
+ * delay (a chat held by a 429 wait holds only that chat); over all chats, send starts are
  * spaced `1000 / globalPerSecond` ms apart. Scope is one process: several workers sharing a bot each pace themselves.
  */
 export class TelegramPacer {
   private readonly globalGapMs: number;
   private readonly perChatMs: number;
   private nextGlobalAt = 0;
-  /** Per chat: settles, with the start time of the last send, when that send (retries included) is done. */
+  /** Per chat: settles, with the time the last send (retries included) finished. */
   private readonly chats = new Map<string, Promise<number>>();
 
   constructor(opts: PacerOptions = {}) {
@@ -35,7 +36,7 @@ export class TelegramPacer {
     const previous = this.chats.get(chatId) ?? Promise.resolve(Number.NEGATIVE_INFINITY);
     let lastStart = Number.NEGATIVE_INFINITY;
     let done!: () => void;
-    const mine = new Promise<number>((resolve) => { done = () => resolve(lastStart); });
+    const mine = new Promise<number>((resolve) => { done = () => resolve(Date.now()); });
     this.chats.set(chatId, mine);
     try {
       lastStart = await previous;

@@ -1,5 +1,11 @@
 import { localToInstant } from '../../time/local-time';
-import type { RangeInput } from './pages/funnel';
+
+/** The date range as typed (YYYY-MM-DD or empty) and whether any part of it was rejected. */
+export interface RangeInput {
+  from: string;
+  to: string;
+  invalid: boolean;
+}
 
 /** A date range as typed and as the instants funnelStats takes ([from, to) in epoch ms). */
 export interface DateRange {

@@ -1,133 +1,29 @@
+import { ru } from './messages/ru';
+import { en } from './messages/en';
+
 /** Languages the dashboard speaks; the first is the default. */
 export const LANGS = ['ru', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
 
-const ru = {
-  title: 'autofunnel',
-  funnels: 'Воронки',
-  outbox: 'Outbox',
-  logout: 'Выйти',
-  switchLang: 'English',
-  outboxBanner: 'Режим outbox: письма не отправляются, а сохраняются здесь (SMTP_URL не задан)',
-  loginTitle: 'Вход в панель',
-  password: 'Пароль',
-  signIn: 'Войти',
-  wrongPassword: 'Неверный пароль',
-  staleForm: 'Форма устарела — попробуйте ещё раз',
-  overviewTitle: 'Обзор воронок',
-  noFunnels: 'Воронок пока нет — добавьте файл в funnels/',
-  name: 'Название',
-  id: 'ID',
-  version: 'Версия',
-  enrolled: 'Вошли',
-  active: 'Активны',
-  converted: 'Конверсии',
-  conversionRate: 'Конверсия, %',
-  revenue: 'Выручка',
-  touches: 'Касания',
-  touch: 'Касание',
-  channel: 'Канал',
-  sent: 'Отправлено',
-  delivered: 'Доставлено',
-  inOutbox: 'В outbox',
-  opened: 'Открыто',
-  clicked: 'Переходы',
-  failed: 'Ошибки',
-  skipped: 'Пропущено',
-  noTouches: 'В воронке нет касаний',
-  model: 'Атрибуция: последнее касание',
-  from: 'С',
-  to: 'По',
-  apply: 'Показать',
-  reset: 'Сбросить',
-  allTime: 'За всё время',
-  badDate: 'Даты задаются как ГГГГ-ММ-ДД; неверная дата не учтена',
-  zoneNote: 'Даты — в часовом поясе воронки',
-  goal: 'Цель',
-  allFunnels: '← Все воронки',
-  notFound: 'Не найдено',
-  funnelNotFound: 'Воронка не найдена',
-  outboxTitle: 'Outbox: сохранённые письма',
-  latest: 'Последние 100 писем',
-  noOutbox: 'Писем пока нет',
-  time: 'Время',
-  recipient: 'Получатель',
-  subject: 'Тема',
-  funnel: 'Воронка',
-  body: 'Письмо',
-  textBody: 'Текст',
-  htmlBody: 'HTML (исходный код)',
-} as const;
-
-/** Every message the dashboard shows, by key. */
+/** Every message the dashboard shows, by key (the Russian file defines the keys). */
 export type Messages = Record<keyof typeof ru, string>;
-
-const en: Messages = {
-  title: 'autofunnel',
-  funnels: 'Funnels',
-  outbox: 'Outbox',
-  logout: 'Log out',
-  switchLang: 'Русский',
-  outboxBanner: 'Outbox mode: emails are stored here, not sent (SMTP_URL is not set)',
-  loginTitle: 'Dashboard sign-in',
-  password: 'Password',
-  signIn: 'Sign in',
-  wrongPassword: 'Wrong password',
-  staleForm: 'The form has expired — please try again',
-  overviewTitle: 'Funnels overview',
-  noFunnels: 'No funnels yet — add a file to funnels/',
-  name: 'Name',
-  id: 'ID',
-  version: 'Version',
-  enrolled: 'Enrolled',
-  active: 'Active',
-  converted: 'Converted',
-  conversionRate: 'Conversion rate',
-  revenue: 'Revenue',
-  touches: 'Touches',
-  touch: 'Touch',
-  channel: 'Channel',
-  sent: 'Sent',
-  delivered: 'Delivered',
-  inOutbox: 'Outbox',
-  opened: 'Opened',
-  clicked: 'Clicked',
-  failed: 'Failed',
-  skipped: 'Skipped',
-  noTouches: 'This funnel has no touches',
-  model: 'Attribution: last touch',
-  from: 'From',
-  to: 'To',
-  apply: 'Apply',
-  reset: 'Reset',
-  allTime: 'All time',
-  badDate: 'Dates are YYYY-MM-DD; an invalid date was ignored',
-  zoneNote: "Dates are in the funnel's time zone",
-  goal: 'Goal',
-  allFunnels: '← All funnels',
-  notFound: 'Not found',
-  funnelNotFound: 'Funnel not found',
-  outboxTitle: 'Outbox: stored emails',
-  latest: 'Latest 100 emails',
-  noOutbox: 'No emails yet',
-  time: 'Time',
-  recipient: 'Recipient',
-  subject: 'Subject',
-  funnel: 'Funnel',
-  body: 'Email',
-  textBody: 'Text',
-  htmlBody: 'HTML (source)',
-};
+/** A message key. */
+export type MessageKey = keyof Messages;
 
 const dictionaries: Record<Lang, Messages> = { ru, en };
 
-/** Locale-aware number and date formatting for one language. */
+/** Locale-aware number, date and duration formatting for one language. */
 export interface Formatters {
   count(n: number): string;
   decimal(n: number): string;
   percent(n: number): string;
   money(n: number): string;
+  /** Date and time in the server's zone (for things with no better zone). */
   dateTime(ms: number): string;
+  /** Date and time as a clock in `zone` shows it (with the zone's short offset name). */
+  dateTimeIn(ms: number, zone: string): string;
+  /** A positive duration as at most two units: "2 дн. 3 ч", "5 min". */
+  duration(ms: number): string;
 }
 
 /** The messages and formatters of a language. */
@@ -142,6 +38,18 @@ export function asLang(value: string | undefined | null): Lang | undefined {
   return (LANGS as readonly string[]).includes(value ?? '') ? (value as Lang) : undefined;
 }
 
+/** The message `<prefix><code>` when it exists (a status, a model, a timeline kind), else the raw code. */
+export function labelOf(m: Messages, prefix: string, code: string): string {
+  return (m as Record<string, string>)[`${prefix}${code}`] ?? code;
+}
+
+/** Replaces `{name}` placeholders in a message. */
+export function fill(message: string, vars: Record<string, string | number>): string {
+  return message.replace(/\{(\w+)\}/g, (all, key: string) => (key in vars ? String(vars[key]) : all));
+}
+
+const UNITS = [['day', 86_400_000], ['hour', 3_600_000], ['minute', 60_000], ['second', 1000]] as const;
+
 /** Builds the messages and Intl formatters for a language. */
 export function i18n(lang: Lang): I18n {
   const count = new Intl.NumberFormat(lang, { maximumFractionDigits: 0 });
@@ -149,6 +57,9 @@ export function i18n(lang: Lang): I18n {
   const percent = new Intl.NumberFormat(lang, { style: 'percent', maximumFractionDigits: 1 });
   const money = new Intl.NumberFormat(lang, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
   const dateTime = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' });
+  const zoned = new Map<string, Intl.DateTimeFormat>();
+  const units = Object.fromEntries(UNITS.map(([u]) => [u, new Intl.NumberFormat(lang, { style: 'unit', unit: u, unitDisplay: 'short' })]));
+  const unit = (u: string, n: number) => units[u]?.format(n) ?? String(n);
   return {
     lang,
     m: dictionaries[lang],
@@ -158,6 +69,28 @@ export function i18n(lang: Lang): I18n {
       percent: (n) => percent.format(n),
       money: (n) => money.format(n),
       dateTime: (ms) => dateTime.format(new Date(ms)),
+      dateTimeIn: (ms, zone) => {
+        let f = zoned.get(zone);
+        if (!f) {
+          f = new Intl.DateTimeFormat(lang, {
+            timeZone: zone, year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short',
+          });
+          zoned.set(zone, f);
+        }
+        return f.format(new Date(ms));
+      },
+      duration: (ms) => {
+        const total = Math.max(0, Math.round(ms));
+        const found = UNITS.findIndex(([, s]) => total >= s);
+        const i = found < 0 ? UNITS.length - 1 : found;
+        const [first, size] = UNITS[i] ?? UNITS[3];
+        const whole = Math.floor(total / size);
+        const parts = [unit(first, whole)];
+        const next = UNITS[i + 1];
+        const more = next ? Math.floor((total - whole * size) / next[1]) : 0;
+        if (next && more > 0) parts.push(unit(next[0], more));
+        return parts.join(' ');
+      },
     },
   };
 }

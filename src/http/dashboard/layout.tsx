@@ -6,7 +6,8 @@ import type { I18n } from './i18n';
 export interface PageContext extends I18n {
   csrf: string;
   nonce: string | undefined;
-  outboxMode: boolean;
+  /** Channels whose messages go to the dev outbox (empty when every channel has a provider). */
+  outboxChannels: string[];
   /** The current page with the other language selected. */
   langHref: string;
   authed: boolean;
@@ -43,9 +44,38 @@ input { font: inherit; padding: .4rem .5rem; border: 1px solid var(--line); bord
 button { font: inherit; padding: .4rem .9rem; border: 0; border-radius: 6px; background: var(--accent); color: #fff; cursor: pointer; }
 button.link { background: none; color: var(--accent); padding: 0; }
 .card form { display: flex; flex-direction: column; gap: .75rem; }
+h3 { font-size: 1rem; margin: 1rem 0 .5rem; }
+table.compact th, table.compact td { padding: .35rem .45rem; font-size: .88rem; }
+table.compact th { white-space: normal; min-width: 4rem; vertical-align: bottom; }
+dl.card-list { display: grid; grid-template-columns: max-content 1fr; gap: .3rem 1rem; background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 1rem; margin: 0 0 1rem; }
+dl.card-list dt { color: var(--muted); }
+dl.card-list dd { margin: 0; }
+.tools { margin: .25rem 0; text-align: right; font-size: .85rem; }
+.switcher { display: flex; gap: .5rem; flex-wrap: wrap; align-items: center; margin: 0 0 1rem; }
+.switcher a { padding: .2rem .6rem; border: 1px solid var(--line); border-radius: 999px; background: #fff; }
+.switcher a[aria-current] { background: var(--accent); color: #fff; border-color: var(--accent); }
+.panels { display: grid; gap: 1rem; }
+figure.chart { margin: 0 0 1rem; background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 1rem; overflow-x: auto; }
+figure.chart figcaption { margin-top: .5rem; max-width: 60rem; }
+svg text { font: 12px system-ui, sans-serif; fill: var(--fg); }
+svg.funnel text.label { text-anchor: end; }
+svg.funnel rect.track { fill: #f1f3f6; }
+svg.funnel rect.enrolled { fill: #98a2b3; }
+svg.funnel rect.reached { fill: #b7c8f3; }
+svg.funnel rect.opened { fill: #6e8fe0; }
+svg.funnel rect.clicked { fill: #2754c5; }
+svg.plan .node rect { fill: #fff; stroke: #98a2b3; }
+svg.plan .node.entry rect { fill: #eef2fc; stroke: var(--accent); }
+svg.plan .node.empty rect { fill: var(--bg); stroke-dasharray: 3 3; }
+svg.plan .node text { text-anchor: middle; }
+svg.plan .node text.title { font-weight: 600; }
+svg.plan .node text.detail { fill: var(--muted); font-size: 11px; }
+svg.plan .edge polyline { fill: none; stroke: #667085; stroke-width: 1.5; }
+svg.plan .edge text { font-weight: 600; fill: var(--accent); }
+.tl-deferred td, .tl-skipped td, .tl-failed td { background: #fffaf0; }
 `;
 
-/** The page shell: one inline stylesheet, navigation, the outbox banner and the language switch. */
+/** The page shell: one inline stylesheet, navigation, the outbox banner and the language switch; works without JavaScript. */
 export function Layout(props: { ctx: PageContext; title: string; children?: Child }) {
   const { ctx } = props;
   const { m } = ctx;
@@ -63,6 +93,7 @@ export function Layout(props: { ctx: PageContext; title: string; children?: Chil
           <header>
             <a class="brand" href="/dashboard">{m.title}</a>
             {ctx.authed && <a href="/dashboard">{m.funnels}</a>}
+            {ctx.authed && <a href="/dashboard/contacts">{m.contacts}</a>}
             {ctx.authed && <a href="/dashboard/outbox">{m.outbox}</a>}
             <a href={ctx.langHref} hreflang={ctx.lang === 'ru' ? 'en' : 'ru'}>{m.switchLang}</a>
             {ctx.authed && (
@@ -72,7 +103,9 @@ export function Layout(props: { ctx: PageContext; title: string; children?: Chil
               </form>
             )}
           </header>
-          {ctx.outboxMode && <div class="banner" role="status">{m.outboxBanner}</div>}
+          {ctx.outboxChannels.length > 0 && (
+            <div class="banner" role="status">{m.outboxBanner} {ctx.outboxChannels.join(', ')}</div>
+          )}
           <main>{props.children}</main>
         </body>
       </html>

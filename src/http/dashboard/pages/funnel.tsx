@@ -1,36 +1,58 @@
+import type { AttributionModel } from '../../../analytics/funnel-stats';
+import type { Plan } from '../../../dsl/plan';
 import { Layout, type PageContext } from '../layout';
-import { KpiTable, TouchTable, funnelHref, type FunnelKpis } from '../stats-tables';
+import type { RangeInput } from '../date-range';
+import type { ExperimentsReport } from '../experiments-data';
+import { reasonCounts, touchFigures, type FunnelKpis } from '../data/funnel-data';
+import type { FlowCounts } from '../data/plan-flow';
+import { DataTable } from '../components/data-table';
+import { kpiSpec, reasonsSpec, touchSpec } from '../components/funnel-tables';
+import { FunnelChart } from '../components/funnel-chart';
+import { PlanDrawing } from '../components/plan-drawing';
+import { ExperimentsPanels } from '../components/experiments-panels';
+import { ModelSwitcher, RangeForm } from '../components/funnel-controls';
+import { funnelHref, hrefWith } from '../query';
 
-/** The date range as typed (YYYY-MM-DD or empty) and whether any part of it was rejected. */
-export interface RangeInput {
-  from: string;
-  to: string;
-  invalid: boolean;
+/** Everything the funnel page shows. */
+export interface FunnelView {
+  funnel: FunnelKpis;
+  plan: Plan;
+  model: AttributionModel;
+  badModel: boolean;
+  range: RangeInput;
+  flow: FlowCounts;
+  experiments: ExperimentsReport | null;
 }
 
-/** One funnel's KPIs and per-touch table over an optional date range. */
-export function FunnelPage(props: { ctx: PageContext; funnel: FunnelKpis; timezone: string; goal: string; range: RangeInput }) {
-  const { ctx, funnel, range } = props;
+/** One funnel: KPIs, the step chart, per-touch and reasons tables, the plan drawing and experiments, for a model and a range. */
+export function FunnelPage(props: { ctx: PageContext; view: FunnelView }) {
+  const { ctx } = props;
+  const { funnel, plan, model, range } = props.view;
   const { m } = ctx;
-  const href = funnelHref(funnel.id);
+  const path = funnelHref(funnel.id);
+  const csv = (table: string, withModel = false) =>
+    hrefWith(`${path}/${table}.csv`, { model: withModel ? model : undefined, from: range.from, to: range.to });
+  const touches = funnel.stats.touches.map(touchFigures);
   return (
     <Layout ctx={ctx} title={funnel.name}>
       <p><a href="/dashboard">{m.allFunnels}</a></p>
       <h1>{funnel.name}</h1>
       <p class="muted">
-        <code>{funnel.id}</code> · {m.version} <code>{funnel.version.slice(0, 12)}</code> · {m.goal}: <code>{props.goal}</code> · {m.model}
+        <code>{funnel.id}</code> · {m.version} <code>{funnel.version.slice(0, 12)}</code> · {m.goal}: <code>{plan.goal.event}</code>
       </p>
-      <form class="inline" method="get" action={href}>
-        <label>{m.from}<input type="date" name="from" value={range.from} /></label>
-        <label>{m.to}<input type="date" name="to" value={range.to} /></label>
-        <button type="submit">{m.apply}</button>
-        {(range.from || range.to) && <a href={href}>{m.reset}</a>}
-        <span class="muted">{m.zoneNote}: {props.timezone}</span>
-      </form>
-      {range.invalid && <p class="error" role="alert">{m.badDate}</p>}
-      <KpiTable ctx={ctx} funnels={[funnel]} />
+      <RangeForm ctx={ctx} path={path} model={model} range={range} timezone={plan.timezone} />
+      <ModelSwitcher ctx={ctx} path={path} model={model} range={range} />
+      {props.view.badModel && <p class="error" role="alert">{m.badModel}</p>}
+      <DataTable ctx={ctx} spec={kpiSpec(ctx)} rows={[funnel]} />
+      <h2>{m.chartTitle}</h2>
+      <FunnelChart ctx={ctx} stats={funnel.stats} plan={plan} />
       <h2>{m.touches}</h2>
-      <TouchTable ctx={ctx} touches={funnel.stats.touches} />
+      <DataTable ctx={ctx} id="touches" spec={touchSpec(ctx)} compact rows={touches} csvHref={csv('touches', true)} empty={m.noTouches} />
+      <h2>{m.reasonsTitle}</h2>
+      <DataTable ctx={ctx} spec={reasonsSpec(ctx)} rows={reasonCounts(touches)} csvHref={csv('reasons')} empty={m.noReasons} />
+      <h2>{m.planTitle}</h2>
+      <PlanDrawing ctx={ctx} plan={plan} counts={props.view.flow} />
+      <ExperimentsPanels ctx={ctx} report={props.view.experiments} csvHref={(t) => csv(t)} />
     </Layout>
   );
 }

@@ -1,23 +1,29 @@
 import { Layout, type PageContext } from '../layout';
-import { KpiTable, TouchTable, funnelHref, type FunnelKpis } from '../stats-tables';
+import { DataTable } from '../components/data-table';
+import { kpiSpec, touchSpec } from '../components/funnel-tables';
+import { ContactSearchForm } from '../components/contact-search-form';
+import { touchFigures, type FunnelKpis } from '../data/funnel-data';
+import { funnelHref } from '../query';
 
-/** Every funnel's KPIs, then each funnel's per-touch table. */
+/** The contact search, every funnel's KPIs, then each funnel's per-touch table (last-touch credit, all time). */
 export function OverviewPage(props: { ctx: PageContext; funnels: FunnelKpis[] }) {
   const { ctx } = props;
   const { m } = ctx;
   return (
     <Layout ctx={ctx} title={m.overviewTitle}>
       <h1>{m.overviewTitle}</h1>
+      <ContactSearchForm ctx={ctx} />
       {props.funnels.length === 0 ? (
         <p class="muted">{m.noFunnels}</p>
       ) : (
         <>
-          <p class="muted">{m.allTime} · {m.model}</p>
-          <KpiTable ctx={ctx} funnels={props.funnels} />
+          <p class="muted">{m.allTime} · {m.model}: {m.model_last_touch}</p>
+          <DataTable ctx={ctx} spec={kpiSpec(ctx)} rows={props.funnels} csvHref="/dashboard/funnels.csv" />
           {props.funnels.map((f) => (
             <section>
               <h2><a href={funnelHref(f.id)}>{f.name}</a> · {m.touches}</h2>
-              <TouchTable ctx={ctx} touches={f.stats.touches} />
+              <DataTable ctx={ctx} spec={touchSpec(ctx)} compact rows={f.stats.touches.map(touchFigures)} empty={m.noTouches}
+                csvHref={`${funnelHref(f.id)}/touches.csv`} />
             </section>
           ))}
         </>

@@ -1,0 +1,77 @@
+import type { I18n } from '../i18n';
+import type { PageContext } from '../layout';
+import type { ExperimentsReport, HoldoutResult, SplitResult, SplitVariantResult } from '../experiments-data';
+import { DataTable, type TableSpec } from './data-table';
+import { numCol } from './funnel-tables';
+
+/** One variant of one split, flattened for a table (the split's p-value and note repeat on each row of the CSV). */
+export type SplitRow = SplitVariantResult & Pick<SplitResult, 'splitId' | 'pValue' | 'note'> & { firstOfSplit: boolean };
+
+/** The split results as table rows, variants in the order given. */
+export function splitRows(report: ExperimentsReport): SplitRow[] {
+  return report.splits.flatMap((s) => s.variants.map((v, i) => ({ ...v, splitId: s.splitId, pValue: s.pValue, note: s.note, firstOfSplit: i === 0 })));
+}
+
+/** Split variants: enrolled, converted, rate, probability of being best; the split's p-value and note on its first row. */
+export function splitSpec({ m, fmt }: I18n): TableSpec<SplitRow> {
+  const pValue = (p: number | null) => (p === null ? '—' : fmt.decimal(Math.round(p * 1000) / 1000));
+  return {
+    rowAttrs: (r) => ({ 'data-split': `${r.splitId}.${r.variantId}` }),
+    columns: [
+      { key: 'splitId', head: m.split, csv: (r) => r.splitId, cell: (r) => <code>{r.splitId}</code> },
+      { key: 'variantId', head: m.variant, csv: (r) => r.variantId, cell: (r) => <code>{r.variantId}</code> },
+      numCol('enrolled', m.enrolled, (r) => r.enrolled, fmt.count),
+      numCol('converted', m.converted, (r) => r.converted, fmt.count),
+      numCol('rate', m.rate, (r) => r.rate, fmt.percent),
+      numCol('probabilityBest', m.probabilityBest, (r) => r.probabilityBest, fmt.percent),
+      { key: 'pValue', head: m.pValue, num: true, csv: (r) => r.pValue, cell: (r) => (r.firstOfSplit ? pValue(r.pValue) : '') },
+      { key: 'note', head: m.note, wrap: true, csv: (r) => r.note ?? '', cell: (r) => (r.firstOfSplit ? (r.note ?? '') : '') },
+    ],
+  };
+}
+
+/** Holdouts: who got the touch against who was held out, the lift and its 95% interval. */
+export function holdoutSpec({ m, fmt }: I18n): TableSpec<HoldoutResult> {
+  const signed = (n: number) => `${n > 0 ? '+' : ''}${fmt.percent(n)}`;
+  return {
+    rowAttrs: (h) => ({ 'data-holdout': h.touchId }),
+    columns: [
+      { key: 'touchId', head: m.touch, csv: (h) => h.touchId, cell: (h) => <code>{h.touchId}</code> },
+      numCol('reachedN', `${m.reachedGroup}: n`, (h) => h.reached.n, fmt.count),
+      numCol('reachedConverted', `${m.reachedGroup}: ${m.converted}`, (h) => h.reached.converted, fmt.count),
+      numCol('reachedRate', `${m.reachedGroup}: ${m.rate}`, (h) => h.reached.rate, fmt.percent),
+      numCol('heldOutN', `${m.heldOutGroup}: n`, (h) => h.heldOut.n, fmt.count),
+      numCol('heldOutConverted', `${m.heldOutGroup}: ${m.converted}`, (h) => h.heldOut.converted, fmt.count),
+      numCol('heldOutRate', `${m.heldOutGroup}: ${m.rate}`, (h) => h.heldOut.rate, fmt.percent),
+      numCol('lift', m.lift, (h) => h.lift, signed),
+      numCol('ci95Low', `${m.ci95} −`, (h) => h.ci95?.[0] ?? null, signed),
+      numCol('ci95High', `${m.ci95} +`, (h) => h.ci95?.[1] ?? null, signed),
+      { key: 'note', head: m.note, wrap: true, csv: (h) => h.note ?? '' },
+    ],
+  };
+}
+
+/** The split and holdout panels of a funnel page, each table with its CSV link; says so when nothing is computed. */
+export function ExperimentsPanels(props: { ctx: PageContext; report: ExperimentsReport | null; csvHref: (table: 'splits' | 'holdouts') => string }) {
+  const { ctx, report } = props;
+  const { m } = ctx;
+  return (
+    <section id="experiments">
+      <h2>{m.experimentsTitle}</h2>
+      {report === null ? (
+        <p class="muted" data-experiments="unavailable">{m.experimentsUnavailable}</p>
+      ) : (
+        <div class="panels">
+          <div class="panel">
+            <h3>{m.splitsTitle}</h3>
+            <DataTable ctx={ctx} spec={splitSpec(ctx)} rows={splitRows(report)} csvHref={props.csvHref('splits')} empty={m.noSplits} />
+          </div>
+          <div class="panel">
+            <h3>{m.holdoutsTitle}</h3>
+            <DataTable ctx={ctx} spec={holdoutSpec(ctx)} rows={report.holdouts} csvHref={props.csvHref('holdouts')} empty={m.noHoldouts} />
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}

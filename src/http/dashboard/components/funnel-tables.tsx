@@ -1,0 +1,60 @@
+import type { I18n } from '../i18n';
+import { reasonLabel } from '../reason-labels';
+import { funnelHref } from '../query';
+import type { FunnelKpis, ReasonCount, TouchFigures } from '../data/funnel-data';
+import type { Column, TableSpec } from './data-table';
+
+/** A right-aligned numeric column whose CSV value is the raw number and whose cell is `show(number)`. */
+export function numCol<R>(key: string, head: string, value: (r: R) => number | null, show: (n: number) => string): Column<R> {
+  return { key, head, num: true, csv: value, cell: (r) => { const v = value(r); return v === null ? '—' : show(v); } };
+}
+
+/** Funnel KPIs, one row per funnel, the name linking to the funnel's page. */
+export function kpiSpec({ m, fmt }: I18n): TableSpec<FunnelKpis> {
+  return {
+    rowAttrs: (f) => ({ 'data-funnel': f.id }),
+    columns: [
+      { key: 'name', head: m.name, csv: (f) => f.name, cell: (f) => <a href={funnelHref(f.id)}>{f.name}</a> },
+      { key: 'id', head: m.id, csv: (f) => f.id, cell: (f) => <code>{f.id}</code> },
+      { key: 'version', head: m.version, csv: (f) => f.version, cell: (f) => <code>{f.version.slice(0, 12)}</code> },
+      numCol('enrolled', m.enrolled, (f) => f.stats.enrolled, fmt.count),
+      numCol('active', m.active, (f) => f.stats.active, fmt.count),
+      numCol('converted', m.converted, (f) => f.stats.converted, fmt.count),
+      numCol('conversionRate', m.conversionRate, (f) => f.stats.conversionRate, fmt.percent),
+      numCol('revenue', m.revenue, (f) => f.stats.revenue, fmt.money),
+    ],
+  };
+}
+
+/** The per-touch table: ledger counts, the model's credit, assisted conversions, rate, revenue and time to conversion. */
+export function touchSpec({ m, fmt }: I18n): TableSpec<TouchFigures> {
+  const count = (key: keyof TouchFigures & string, head: string) => numCol<TouchFigures>(key, head, (t) => t[key] as number, fmt.count);
+  return {
+    rowAttrs: (t) => ({ 'data-touch': t.touchId }),
+    columns: [
+      { key: 'touchId', head: m.touch, csv: (t) => t.touchId, cell: (t) => <code>{t.touchId}</code> },
+      { key: 'channel', head: m.channel, csv: (t) => t.channel },
+      count('sent', m.sent), count('delivered', m.delivered), count('outbox', m.inOutbox), count('opened', m.opened),
+      count('clicked', m.clicked), count('replied', m.replied), count('failed', m.failed), count('skipped', m.skipped),
+      count('deferred', m.deferred), count('heldOut', m.heldOut), count('unsubscribed', m.unsubscribed),
+      numCol('converted', m.converted, (t) => t.converted, fmt.decimal),
+      numCol('assisted', m.assisted, (t) => t.assisted, fmt.count),
+      numCol('conversionRate', m.conversionRate, (t) => t.conversionRate, fmt.percent),
+      numCol('revenue', m.revenue, (t) => t.revenue, fmt.money),
+      numCol('medianTimeToConversionMs', m.medianTtc, (t) => t.medianTimeToConversionMs, fmt.duration),
+    ],
+  };
+}
+
+/** Skips and deferrals of each touch by reason. */
+export function reasonsSpec({ m, fmt, lang }: I18n): TableSpec<ReasonCount> {
+  return {
+    rowAttrs: (r) => ({ 'data-reason': `${r.touchId}:${r.kind}:${r.reason}` }),
+    columns: [
+      { key: 'touchId', head: m.touch, csv: (r) => r.touchId, cell: (r) => <code>{r.touchId}</code> },
+      { key: 'kind', head: m.kind, csv: (r) => r.kind, cell: (r) => (r.kind === 'skipped' ? m.skipped : m.deferred) },
+      { key: 'reason', head: m.reason, csv: (r) => r.reason, cell: (r) => reasonLabel(lang, r.reason) },
+      numCol('count', m.count, (r) => r.count, fmt.count),
+    ],
+  };
+}

@@ -1,0 +1,32 @@
+import type { Context } from 'hono';
+import type { Db } from '../../db/database';
+import type { FunnelRegistry } from '../../engine/registry';
+import type { ExperimentsLoader } from './experiments-data';
+
+/** What the dashboard reads and how it authenticates the owner. */
+export interface DashboardDeps {
+  db: Db;
+  funnels: FunnelRegistry;
+  adminPassword: string;
+  secretKey: string;
+  /** True when emails go to the dev outbox instead of SMTP (kept for callers that only know about email). */
+  outboxMode?: boolean;
+  /** Channels whose messages go to the dev outbox instead of a provider; every page then says so. Default: email when outboxMode. */
+  outboxChannels?: string[];
+  now?: () => number;
+  /** Failed logins allowed per client within the window before 429 (default 5 per 15 minutes); a success resets. */
+  loginLimit?: { max: number; windowMs: number };
+  /** The key the login limit counts by (default: the socket's remote address; behind a proxy pass one that reads its header). */
+  clientIp?: (c: Context) => string;
+  /** Split and holdout results for the funnel page (default: the analytics adapter in experiments-data.ts). */
+  experiments?: ExperimentsLoader;
+}
+
+/** DashboardDeps with every default applied. */
+export type ResolvedDeps = Required<Omit<DashboardDeps, 'outboxMode'>>;
+
+/** The socket's remote address, or 'unknown' outside the Node server (e.g. `app.request()` in tests). */
+export function socketAddress(c: Context): string {
+  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
+  return incoming?.socket?.remoteAddress ?? 'unknown';
+}

@@ -1,0 +1,49 @@
+import type { Ctx, DashboardApp, RouteKit } from '../context';
+import { csvResponse } from '../csv';
+import { contactZone, loadContactCard, searchContacts, type ContactCard } from '../data/contact-data';
+import { contactTimeline } from '../data/timeline-data';
+import { consentLogSpec, consentSpec, contactListSpec, enrollmentSpec, timelineSpec } from '../components/contact-tables';
+import { ContactsPage } from '../pages/contacts';
+import { ContactPage } from '../pages/contact';
+import { MessagePage } from '../pages/message';
+
+/** Contact search, a contact's card and timeline, and the CSV of each of their tables. */
+export function contactRoutes(app: DashboardApp, kit: RouteKit): void {
+  const { deps } = kit;
+  const funnelZone = (id: string) => deps.funnels.get(id)?.plan.timezone;
+
+  /** The contact named in the path and its display zone, or a 404 page. */
+  const withContact = async (c: Ctx, then: (card: ContactCard, zone: string) => Promise<Response>) => {
+    const card = await loadContactCard(deps.db, c.req.param('id') ?? '');
+    if (!card) {
+      const ctx = kit.page(c, true);
+      return c.html(<MessagePage ctx={ctx} title={ctx.m.contactNotFound} />, 404);
+    }
+    return then(card, contactZone(card, funnelZone));
+  };
+
+  app.get('/dashboard/contacts', async (c) => {
+    const q = c.req.query('q') ?? '';
+    return c.html(<ContactsPage ctx={kit.page(c, true)} q={q} results={await searchContacts(deps.db, q)} />);
+  });
+
+  app.get('/dashboard/contacts.csv', async (c) =>
+    csvResponse(c, 'contacts.csv', contactListSpec(kit.lang(c)), await searchContacts(deps.db, c.req.query('q') ?? '')));
+
+  app.get('/dashboard/contacts/:id', (c) => withContact(c, async (card, zone) => {
+    const timeline = await contactTimeline(deps.db, card.contact.id);
+    return c.html(<ContactPage ctx={kit.page(c, true)} card={card} zone={zone} timeline={timeline} />);
+  }));
+
+  app.get('/dashboard/contacts/:id/timeline.csv', (c) => withContact(c, async (card, zone) =>
+    csvResponse(c, `${card.contact.id}-timeline.csv`, timelineSpec(kit.lang(c), zone), await contactTimeline(deps.db, card.contact.id))));
+
+  app.get('/dashboard/contacts/:id/enrollments.csv', (c) => withContact(c, async (card, zone) =>
+    csvResponse(c, `${card.contact.id}-enrollments.csv`, enrollmentSpec(kit.lang(c), zone), card.enrollments)));
+
+  app.get('/dashboard/contacts/:id/consents.csv', (c) => withContact(c, async (card, zone) =>
+    csvResponse(c, `${card.contact.id}-consents.csv`, consentSpec(kit.lang(c), zone), card.consents)));
+
+  app.get('/dashboard/contacts/:id/consent-log.csv', (c) => withContact(c, async (card, zone) =>
+    csvResponse(c, `${card.contact.id}-consent-log.csv`, consentLogSpec(kit.lang(c), zone), card.consentLog)));
+}
