@@ -116,7 +116,7 @@ export async function sendTouch(deps: SendTouchDeps, input: SendTouchInput): Pro
   if (usable.length === 0) {
     const reason = unusable[0]?.reason ?? 'no_address';
     for (const u of unusable.slice(1)) await logTouch(db, row, { kind: 'fallback', reason: `${u.channel}: ${u.reason}`, channel: u.channel, at: clock() });
-    return finish('skipped', { reason: reason.startsWith('suppressed') ? reason : reason, channel: planned });
+    return finish('skipped', { reason, channel: planned });
   }
 
   // Send window (contact's zone) and frequency cap defer the touch; the workflow sleeps until `until` and calls again.

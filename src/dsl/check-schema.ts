@@ -89,6 +89,7 @@ function say(issue: Issue, path: readonly PropertyKey[], value: unknown): Said {
   const last = path[path.length - 1];
   const small = tooSmall(field, path, issue);
   if (small) return small;
+  if (issue.code === 'too_big' && field === 'id') return { message: `${quote(value)} is too long`, fix: issue.message };
   if (issue.code === 'custom') {
     if (issue.message.includes('html or text')) return { message: 'the email has no body', fix: "add html: '…' or text: '…'" };
     if (issue.message.includes('time or weekdays')) return { message: 'waitUntil has neither time nor weekdays', fix: "add time: '10:00' or weekdays: ['mon']" };

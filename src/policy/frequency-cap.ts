@@ -32,5 +32,5 @@ export async function capOpening(db: Db, contactId: string, now: number, priorit
     .orderBy('sent_at', 'desc').limit(cap.max).execute();
   if (rows.length < cap.max) return now;
   const oldestCounted = Number(rows[rows.length - 1]!.sent_at);
-  return oldestCounted + cap.windowMs + 1;
+  return oldestCounted + cap.windowMs;
 }
