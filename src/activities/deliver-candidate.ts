@@ -24,6 +24,8 @@ const permanent = (reason: string): Failure => ({ ok: false, retryable: false, r
 /** One delivery attempt on one channel: render the candidate's templates for the contact and hand the message to the channel. */
 export async function renderAndSend(deps: SendTouchDeps, a: {
   input: SendTouchInput; settings: TouchSettings; row: DeliveryRow; contact: ContactRow; candidate: Candidate; address: string; clock: () => number;
+  /** The attempt count this call expects on the row; a concurrent attempt that got there first makes it back off. */
+  attempts: number;
 }): Promise<SendResult> {
   const { db } = deps;
   const { candidate, row } = a;
@@ -33,8 +35,13 @@ export async function renderAndSend(deps: SendTouchDeps, a: {
   } catch (err) {
     return permanent(`context: ${(err as Error).message}`);
   }
-  const mark = (subject: string | null) => db.updateTable('deliveries')
-    .set((eb) => ({ attempts: eb('attempts', '+', 1), recipient: a.address, subject, channel: candidate.channel })).where('id', '=', row.id).execute();
+  // Claims the send: only one attempt moves the counter from the value it read, so two overlapping attempts never both send.
+  const mark = async (subject: string | null) => {
+    const claimed = await db.updateTable('deliveries')
+      .set({ attempts: a.attempts + 1, recipient: a.address, subject, channel: candidate.channel })
+      .where('id', '=', row.id).where('attempts', '=', a.attempts).executeTakeFirst();
+    if (Number(claimed.numUpdatedRows) === 0) throw new ConcurrentAttempt();
+  };
   const utm = a.input.touch.utm === false ? false : { ...a.settings.utm, ...a.input.touch.utm };
   try {
     switch (candidate.channel) {
@@ -66,9 +73,15 @@ export async function renderAndSend(deps: SendTouchDeps, a: {
       }
     }
   } catch (err) {
+    if (err instanceof ConcurrentAttempt) return { ok: false, retryable: true, reason: 'another attempt is sending this touch' };
     // Template errors are the marketer's to fix; another channel will not do better, but its content may differ.
     return permanent(`template: ${(err as Error).message}`);
   }
+}
+
+/** Another attempt of the same send claimed the ledger row first. */
+class ConcurrentAttempt extends Error {
+  override readonly name = 'ConcurrentAttempt';
 }
 
 async function inviteAttachments(deps: SendTouchDeps, webinarId: string, contactId: string) {

@@ -138,8 +138,10 @@ export async function sendTouch(deps: SendTouchDeps, input: SendTouchInput): Pro
     for (const u of unusable) await logTouch(db, row, { kind: 'fallback', reason: `${u.channel}: ${u.reason}`, channel: u.channel, at: clock() });
   }
   let lastFailure = 'no_channel';
+  let attempts = row.attempts;
   for (const { candidate, address } of usable) {
-    const result = await renderAndSend(deps, { input, settings, row: row as DeliveryRow, contact, candidate, address, clock });
+    const result = await renderAndSend(deps, { input, settings, row: row as DeliveryRow, contact, candidate, address, clock, attempts });
+    attempts = (await db.selectFrom('deliveries').select('attempts').where('id', '=', row.id).executeTakeFirstOrThrow()).attempts;
     if (result.ok) return finish(result.status, { channel: candidate.channel, result });
     if (result.retryable) {
       log.warn('touch send failed, will retry', { touch: input.touch.id, enrollment: input.enrollmentId, channel: candidate.channel, reason: result.reason });

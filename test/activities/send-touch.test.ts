@@ -156,6 +156,18 @@ describe('sendTouch', () => {
     expect(await count('deliveries')).toBe(1);
   });
 
+  it('lets only one of two overlapping attempts send; the other backs off as a temporary failure', async () => {
+    const input = await target(email('e', { subject: 's', text: 't' }), { consent: { email: true } });
+    const env = new MockActivityEnvironment();
+    const results = await Promise.allSettled([env.run(sendTouch, deps, input), env.run(sendTouch, deps, input)]);
+    expect(mail.sent).toHaveLength(1);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const rejected = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(rejected.reason).toBeInstanceOf(ApplicationFailure);
+    expect((rejected.reason as ApplicationFailure).message).toBe('another attempt is sending this touch');
+    expect((await db.selectFrom('deliveries').select(['status', 'attempts']).executeTakeFirstOrThrow())).toEqual({ status: 'delivered', attempts: 1 });
+  });
+
   it('defers a touch outside the send window once, and sends it at the opening', async () => {
     const late = Date.parse('2030-03-12T23:00:00+03:00');
     const opening = Date.parse('2030-03-13T09:00:00+03:00');
