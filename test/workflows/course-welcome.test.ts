@@ -3,7 +3,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createTimeSkippingEnv } from '../helpers/temporal-env';
 import { withHarness, type Harness } from '../helpers/harness';
 import { recordingEmail } from '../helpers/recording-email';
-import { loadFunnels } from '../../src/dsl/load';
+import { loadExampleFunnel } from '../helpers/example-funnel';
 import { upsertContact } from '../../src/db/contacts';
 import { ingestEvent } from '../../src/engine/ingest-event';
 import { funnelStats } from '../../src/analytics/funnel-stats';
@@ -27,11 +27,7 @@ describe('funnels/course-welcome.ts in virtual time', () => {
 
   beforeAll(async () => {
     env = await createTimeSkippingEnv();
-    const loaded = await loadFunnels('funnels');
-    expect(loaded.problems).toEqual([]);
-    const f = loaded.funnels.find((x) => x.plan.id === 'course-welcome');
-    if (!f) throw new Error('course-welcome not loaded');
-    funnel = { plan: f.plan, version: f.version };
+    funnel = await loadExampleFunnel('course-welcome');
   });
   afterAll(async () => { await env?.teardown(); });
 

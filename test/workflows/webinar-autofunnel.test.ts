@@ -4,7 +4,7 @@ import { createTimeSkippingEnv } from '../helpers/temporal-env';
 import { TEST_PUBLIC_URL, TEST_SECRET_KEY, withHarness, type Harness } from '../helpers/harness';
 import { recordingEmail } from '../helpers/recording-email';
 import { recordingSms, recordingTelegram } from '../helpers/recording-channels';
-import { loadFunnels } from '../../src/dsl/load';
+import { loadExampleFunnel } from '../helpers/example-funnel';
 import { upsertContact } from '../../src/db/contacts';
 import { ingestEvent } from '../../src/engine/ingest-event';
 import { syncWebinars } from '../../src/webinars/sync-webinars';
@@ -43,11 +43,7 @@ describe('funnels/webinar-autofunnel.ts in virtual time', () => {
 
   beforeAll(async () => {
     env = await createTimeSkippingEnv();
-    const loaded = await loadFunnels('funnels');
-    expect(loaded.problems).toEqual([]);
-    const f = loaded.funnels.find((x) => x.plan.id === 'webinar-autofunnel');
-    if (!f) throw new Error('webinar-autofunnel not loaded');
-    funnel = { plan: f.plan, version: f.version };
+    funnel = await loadExampleFunnel('webinar-autofunnel');
   });
   afterAll(async () => { await env?.teardown(); });
 
