@@ -1,10 +1,14 @@
 import type { Api } from 'grammy';
+import type { TelegramChannel } from '../channel';
 import type { EngineDeps } from '../../engine/deps';
 import type { Db } from '../../db/database';
 import type { ContactRow } from '../../db/schema';
 
-/** What handling Telegram updates needs: the engine, the key that signs /start links, and the Bot API to answer with. */
-export type TelegramUpdateDeps = EngineDeps & { secretKey: string; channel: { api: Api } };
+/**
+ * What handling Telegram updates needs: the engine, the key that signs /start links, and the bot — its raw API for
+ * callback answers and polling, its paced `send` for replies (so a reply respects the per-chat limit and 429s too).
+ */
+export type TelegramUpdateDeps = EngineDeps & { secretKey: string; channel: { api: Api; send: TelegramChannel['send'] } };
 
 /** The contact a chat is bound to, if any (a chat belongs to at most one contact). */
 export async function contactByChat(db: Db, chatId: string): Promise<ContactRow | undefined> {
@@ -16,10 +20,11 @@ export async function alreadyHandled(db: Db, idempotencyKey: string): Promise<bo
   return (await db.selectFrom('events').select('id').where('idempotency_key', '=', idempotencyKey).executeTakeFirst()) !== undefined;
 }
 
-/** Sends the bot's own short answer; a failure (user blocked the bot meanwhile) is logged, never thrown. */
+/** Sends the bot's own short answer through the paced channel; a failure (user blocked the bot meanwhile) is logged, never thrown. */
 export async function say(deps: TelegramUpdateDeps, chatId: string, text: string): Promise<void> {
   try {
-    await deps.channel.api.sendMessage(chatId, text);
+    const result = await deps.channel.send({ chatId, text }, { deliveryId: 'bot-reply' });
+    if (!result.ok) deps.log.warn('telegram: could not answer', { chat: chatId, error: result.reason });
   } catch (err) {
     deps.log.warn('telegram: could not answer', { chat: chatId, error: err });
   }
