@@ -1,12 +1,17 @@
-import { sql } from 'kysely';
 import type { Db } from '../db/database';
 import type { Plan } from '../dsl/plan';
-import { touchesOf } from '../dsl/plan';
+import { planTouches } from '../dsl/plan';
+import { ATTRIBUTION_MODELS, type AttributionModel } from './attribution-models';
+import { FAR_FUTURE, histogramMedian, periodPieces, splitPeriod } from './periods';
+import { addRawCounts, addRawLags } from './raw-reader';
+import { addRollupCounts, addRollupLags } from './rollup-reader';
+import { DAY_MS } from './rollup-sql';
+import { emptyFunnelTally, type FunnelTally, type TouchTally } from './stats-tally';
 
-/** Attribution models the contract names; only those in STORED_MODELS have stored credit yet. */
-export const ATTRIBUTION_MODELS = ['last_touch', 'first_touch', 'linear', 'time_decay', 'position_based'] as const;
-export type AttributionModel = (typeof ATTRIBUTION_MODELS)[number];
-export const STORED_MODELS: readonly AttributionModel[] = ['last_touch'];
+export { ATTRIBUTION_MODELS, type AttributionModel } from './attribution-models';
+
+/** Models with stored credit: all five are recorded with every conversion. */
+export const STORED_MODELS: readonly AttributionModel[] = ATTRIBUTION_MODELS;
 
 /** One touch's row of the stats. */
 export interface TouchStats {
@@ -15,13 +20,28 @@ export interface TouchStats {
   sent: number;
   delivered: number;
   outbox: number;
+  /** Opens of messages; views of pages. */
   opened: number;
   clicked: number;
+  replied: number;
+  unsubscribed: number;
   failed: number;
   skipped: number;
+  /** Deferral log entries (a touch deferred twice counts twice). */
+  deferred: number;
+  heldOut: number;
+  skippedByReason: Record<string, number>;
+  deferredByReason: Record<string, number>;
+  /** Attributed credit under the model (fractional for multi-touch models). */
   converted: number;
+  /** converted / (sent + outbox). */
   conversionRate: number;
+  /** Credited revenue: Σ credit × conversion value. */
   revenue: number;
+  /** Conversions this touch got credit for without being their last touch. */
+  assisted: number;
+  /** Median time from this touch to the conversions it got credit for (histogram estimate, within ≈ 9%); null without any. */
+  medianTimeToConversionMs: number | null;
 }
 
 /** A funnel's stats over a period under one attribution model. */
@@ -38,69 +58,77 @@ export interface FunnelStats {
   touches: TouchStats[];
 }
 
+/** What funnelStats is asked: a period [from, to) in epoch ms (open ends when undefined) and a model. */
+export interface StatsOptions {
+  from?: number | undefined;
+  to?: number | undefined;
+  model: AttributionModel;
+}
+
 const round = (n: number, digits = 4) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 /**
- * Per-touch stats: ledger counts for touches scheduled in [from, to), credit and revenue for conversions in
- * [from, to). `sent` counts provider hand-offs; dev-outbox touches are counted apart and credited like sent ones.
+ * Per-touch stats: ledger counts for touches scheduled in [from, to) (deferrals logged in it), enrollments that
+ * started in it, credit, revenue and time to conversion for conversions in it. Whole days and then whole hours
+ * come from the rollups (whole days only for the time-to-conversion histograms), the ragged ends from the raw
+ * tables, so any period is exact and costs about the same. Touches: the plan's, then those of older versions with data in the period.
  */
-export async function funnelStats(db: Db, plan: Plan, opts: { from?: number | undefined; to?: number | undefined; model: AttributionModel }): Promise<FunnelStats> {
+export async function funnelStats(db: Db, plan: Plan, opts: StatsOptions): Promise<FunnelStats> {
   const from = opts.from ?? 0;
-  const to = opts.to ?? Number.MAX_SAFE_INTEGER;
-  const funnelId = plan.id;
+  const to = opts.to ?? FAR_FUTURE;
+  const tally = emptyFunnelTally();
+  for (const piece of periodPieces(from, to)) {
+    if (piece.grain === 'raw') await addRawCounts(db, tally, plan.id, opts.model, piece.span);
+    else await addRollupCounts(db, tally, plan.id, opts.model, piece.grain, piece.span);
+  }
+  const days = splitPeriod(from, to, DAY_MS);
+  if (days.whole) await addRollupLags(db, tally, plan.id, opts.model, days.whole);
+  for (const edge of days.edges) await addRawLags(db, tally, plan.id, opts.model, edge);
+  return toStats(db, plan, tally, opts);
+}
 
-  const enr = await db.selectFrom('enrollments')
-    .select([
-      sql<number>`count(*)`.as('enrolled'),
-      sql<number>`coalesce(sum(case when status = 'active' then 1 else 0 end), 0)`.as('active'),
-    ])
-    .where('funnel_id', '=', funnelId).where('enrolled_at', '>=', from).where('enrolled_at', '<', to)
-    .executeTakeFirstOrThrow();
-  const conv = await db.selectFrom('conversions')
-    .select([sql<number>`count(*)`.as('converted'), sql<number>`coalesce(sum(value), 0)`.as('revenue')])
-    .where('funnel_id', '=', funnelId).where('occurred_at', '>=', from).where('occurred_at', '<', to)
-    .executeTakeFirstOrThrow();
+/** The same stats computed from the raw ledger tables only (no rollups): the bench's baseline and a cross-check. */
+export async function funnelStatsFromRawTables(db: Db, plan: Plan, opts: StatsOptions): Promise<FunnelStats> {
+  const span = [opts.from ?? 0, opts.to ?? FAR_FUTURE] as const;
+  const tally = emptyFunnelTally();
+  await addRawCounts(db, tally, plan.id, opts.model, span);
+  await addRawLags(db, tally, plan.id, opts.model, span);
+  return toStats(db, plan, tally, opts);
+}
 
-  const ledger = await db.selectFrom('deliveries')
-    .select([
-      'touch_id', 'channel',
-      sql<number>`sum(case when status in ('sent', 'delivered') then 1 else 0 end)`.as('sent'),
-      sql<number>`sum(case when status = 'delivered' then 1 else 0 end)`.as('delivered'),
-      sql<number>`sum(case when status = 'outbox' then 1 else 0 end)`.as('outbox'),
-      sql<number>`sum(case when status = 'failed' then 1 else 0 end)`.as('failed'),
-      sql<number>`sum(case when status = 'skipped' then 1 else 0 end)`.as('skipped'),
-      sql<number>`count(opened_at)`.as('opened'),
-      sql<number>`count(clicked_at)`.as('clicked'),
-    ])
-    .where('funnel_id', '=', funnelId).where('scheduled_at', '>=', from).where('scheduled_at', '<', to)
-    .groupBy(['touch_id', 'channel']).execute();
-  const credit = await db.selectFrom('attributions')
-    .select(['touch_id', sql<number>`sum(credit)`.as('credit'), sql<number>`sum(revenue)`.as('revenue')])
-    .where('funnel_id', '=', funnelId).where('model', '=', opts.model)
-    .where('occurred_at', '>=', from).where('occurred_at', '<', to)
-    .groupBy('touch_id').execute();
+function hasData(t: TouchTally): boolean {
+  const counts = [t.sent, t.outbox, t.opened, t.clicked, t.replied, t.unsubscribed, t.failed, t.skipped, t.heldOut, t.deferred, t.assisted];
+  return counts.some((n) => n !== 0) || round(t.credit) !== 0 || [...t.lags.values()].some((n) => n !== 0);
+}
 
-  const byTouch = new Map(ledger.map((r) => [r.touch_id, r]));
-  const creditByTouch = new Map(credit.map((r) => [r.touch_id, r]));
-  const ids = [...touchesOf(plan.steps).map((t) => t.id)];
-  for (const id of [...byTouch.keys(), ...creditByTouch.keys()]) if (!ids.includes(id)) ids.push(id); // touches of older versions
-  const touches = ids.map((touchId): TouchStats => {
-    const l = byTouch.get(touchId);
-    const c = creditByTouch.get(touchId);
-    const reached = Number(l?.sent ?? 0) + Number(l?.outbox ?? 0);
-    const converted = round(Number(c?.credit ?? 0));
+const record = (m: Map<string, number>) => Object.fromEntries([...m.entries()].filter(([, n]) => n !== 0).sort(([a], [b]) => a.localeCompare(b)));
+
+async function toStats(db: Db, plan: Plan, tally: FunnelTally, opts: StatsOptions): Promise<FunnelStats> {
+  const channels = new Map(planTouches(plan).map((t) => [t.id, t.channel as string]));
+  const extras = [...tally.touches.entries()].filter(([id, t]) => !channels.has(id) && hasData(t)).map(([id]) => id).sort();
+  for (const id of extras) {
+    const row = await db.selectFrom('deliveries').select((eb) => eb.fn.coalesce('planned_channel', 'channel').as('channel'))
+      .where('funnel_id', '=', plan.id).where('touch_id', '=', id).limit(1).executeTakeFirst();
+    channels.set(id, row?.channel ?? 'email');
+  }
+  const touches = [...channels.entries()].map(([touchId, channel]): TouchStats => {
+    const t = tally.touches.get(touchId);
+    const converted = round(t?.credit ?? 0);
+    const reached = (t?.sent ?? 0) + (t?.outbox ?? 0);
     return {
-      touchId, channel: l?.channel ?? 'email',
-      sent: Number(l?.sent ?? 0), delivered: Number(l?.delivered ?? 0), outbox: Number(l?.outbox ?? 0),
-      opened: Number(l?.opened ?? 0), clicked: Number(l?.clicked ?? 0), failed: Number(l?.failed ?? 0), skipped: Number(l?.skipped ?? 0),
-      converted, conversionRate: reached > 0 ? round(converted / reached) : 0, revenue: round(Number(c?.revenue ?? 0), 2),
+      touchId, channel,
+      sent: t?.sent ?? 0, delivered: t?.delivered ?? 0, outbox: t?.outbox ?? 0, opened: t?.opened ?? 0, clicked: t?.clicked ?? 0,
+      replied: t?.replied ?? 0, unsubscribed: t?.unsubscribed ?? 0, failed: t?.failed ?? 0, skipped: t?.skipped ?? 0,
+      deferred: t?.deferred ?? 0, heldOut: t?.heldOut ?? 0,
+      skippedByReason: t ? record(t.skippedByReason) : {}, deferredByReason: t ? record(t.deferredByReason) : {},
+      converted, conversionRate: reached > 0 ? round(converted / reached) : 0, revenue: round(t?.revenue ?? 0, 2),
+      assisted: t?.assisted ?? 0, medianTimeToConversionMs: t ? histogramMedian(t.lags) : null,
     };
   });
-  const enrolled = Number(enr.enrolled);
   return {
-    funnelId, model: opts.model,
-    from: opts.from === undefined ? null : new Date(from).toISOString(), to: opts.to === undefined ? null : new Date(to).toISOString(),
-    enrolled, active: Number(enr.active), converted: Number(conv.converted),
-    conversionRate: enrolled > 0 ? round(Number(conv.converted) / enrolled) : 0, revenue: round(Number(conv.revenue), 2), touches,
+    funnelId: plan.id, model: opts.model,
+    from: opts.from === undefined ? null : new Date(opts.from).toISOString(), to: opts.to === undefined ? null : new Date(opts.to).toISOString(),
+    enrolled: tally.enrolled, active: tally.active, converted: tally.converted,
+    conversionRate: tally.enrolled > 0 ? round(tally.converted / tally.enrolled) : 0, revenue: round(tally.revenue, 2), touches,
   };
 }

@@ -1,7 +1,9 @@
+import { sql } from 'kysely';
 import type { Db } from '../db/database';
 import type { EnrollmentRow, EventRow } from '../db/schema';
-import type { Goal } from '../dsl/plan';
+import type { Attribution, Goal } from '../dsl/plan';
 import { newId } from '../db/ids';
+import { ATTRIBUTION_MODELS, attributionSettings, creditShares, type AttributionSettings } from './attribution-models';
 
 /** Delivery states that count as "the touch reached the customer" for attribution (the dev outbox included). */
 export const REACHED_STATUSES = ['sent', 'delivered', 'outbox'] as const;
@@ -12,14 +14,19 @@ export function isGoalHit(goal: Goal, enrollment: EnrollmentRow, event: EventRow
 }
 
 /**
- * Records the enrollment's conversion once (later goal events are ignored) and credits the last touch
- * delivered before it inside the goal window (`last_touch`). Returns true when this event is the enrollment's
- * conversion (recorded now or by an earlier, interrupted dispatch of the same event).
+ * Records the enrollment's conversion once (later goal events are ignored) and, in the same transaction, the credit
+ * of every attribution model. Revenue is the event's `value`, else the goal's default `value`, else 0. Credit goes
+ * only to touches that reached the customer before the goal and inside the attribution window (`attribution.windowMs`,
+ * default the goal's window). Returns true when this event is the enrollment's conversion (recorded now or by an
+ * earlier, interrupted dispatch of the same event).
  */
-export async function recordConversion(db: Db, goal: Goal, enrollment: EnrollmentRow, event: EventRow): Promise<boolean> {
+export async function recordConversion(
+  db: Db, goal: Goal, enrollment: EnrollmentRow, event: EventRow, attribution?: Partial<Attribution> | undefined,
+): Promise<boolean> {
+  const settings = attributionSettings(goal, attribution);
   return db.transaction().execute(async (trx) => {
     const conversionId = newId('cv');
-    const value = event.value ?? 0;
+    const value = event.value ?? goal.value ?? 0;
     const inserted = await trx.insertInto('conversions').values({
       id: conversionId, enrollment_id: enrollment.id, funnel_id: enrollment.funnel_id, contact_id: enrollment.contact_id,
       event_id: event.id, value, occurred_at: event.occurred_at,
@@ -28,21 +35,61 @@ export async function recordConversion(db: Db, goal: Goal, enrollment: Enrollmen
       const existing = await trx.selectFrom('conversions').select('event_id').where('enrollment_id', '=', enrollment.id).executeTakeFirst();
       return existing?.event_id === event.id;
     }
-
-    const last = await trx.selectFrom('deliveries').select(['id', 'touch_id'])
-      .where('enrollment_id', '=', enrollment.id)
-      .where('status', 'in', [...REACHED_STATUSES])
-      .where('sent_at', '<=', event.occurred_at)
-      .where('sent_at', '>=', event.occurred_at - goal.withinMs)
-      .orderBy('sent_at', 'desc').orderBy('created_at', 'desc').limit(1).executeTakeFirst();
-    if (last) {
-      await trx.insertInto('attributions').values({
-        conversion_id: conversionId, model: 'last_touch', delivery_id: last.id, funnel_id: enrollment.funnel_id,
-        touch_id: last.touch_id, credit: 1, revenue: value, occurred_at: event.occurred_at,
-      }).execute();
-    }
+    await attributeConversion(trx, {
+      id: conversionId, enrollment_id: enrollment.id, funnel_id: enrollment.funnel_id, value, occurred_at: event.occurred_at,
+    }, settings);
     await trx.updateTable('enrollments').set({ converted_at: event.occurred_at }).where('id', '=', enrollment.id).execute();
     await trx.updateTable('enrollments').set({ status: 'converted' }).where('id', '=', enrollment.id).where('status', '=', 'exited').execute();
     return true;
   });
+}
+
+/** The fields of a conversion that attribution needs. */
+export interface ConversionForCredit {
+  id: string;
+  enrollment_id: string;
+  funnel_id: string;
+  value: number;
+  occurred_at: number;
+}
+
+/** A touch that reached the customer, as attribution sees it: its time is when it was sent (or delivered). */
+export interface CreditedTouch {
+  deliveryId: string;
+  touchId: string;
+  at: number;
+}
+
+/** The enrollment's touches that earn credit for a goal at `goalAt`: reached, at or before the goal, inside the window; oldest first. */
+export async function touchesBefore(db: Db, enrollmentId: string, goalAt: number, windowMs: number): Promise<CreditedTouch[]> {
+  const at = sql<number>`coalesce(sent_at, delivered_at)`;
+  const rows = await db.selectFrom('deliveries').select(['id', 'touch_id', at.as('at')])
+    .where('enrollment_id', '=', enrollmentId).where('status', 'in', [...REACHED_STATUSES])
+    .where(at, '<=', goalAt).where(at, '>=', goalAt - windowMs)
+    .orderBy(at).orderBy('created_at').orderBy('id').execute();
+  return rows.map((r) => ({ deliveryId: r.id, touchId: r.touch_id, at: Number(r.at) }));
+}
+
+/**
+ * Writes the credit rows of all five models for one conversion (shares > 0 only; revenue = share × value).
+ * `last_touch` rows are written first: the rollup's `assisted` counter recognises the last touch by them.
+ * Returns how many rows were written.
+ */
+export async function attributeConversion(db: Db, conversion: ConversionForCredit, settings: AttributionSettings): Promise<number> {
+  const touches = await touchesBefore(db, conversion.enrollment_id, conversion.occurred_at, settings.windowMs);
+  if (touches.length === 0) return 0;
+  const times = touches.map((t) => t.at);
+  let written = 0;
+  for (const model of ATTRIBUTION_MODELS) { // last_touch comes first in ATTRIBUTION_MODELS
+    const rows = creditShares(model, times, settings.halfLifeMs).flatMap((share, i) => {
+      const touch = touches[i]!;
+      return share > 0 ? [{
+        conversion_id: conversion.id, model, delivery_id: touch.deliveryId, funnel_id: conversion.funnel_id, touch_id: touch.touchId,
+        credit: share, revenue: share * conversion.value, occurred_at: conversion.occurred_at,
+      }] : [];
+    });
+    await db.insertInto('attributions').values(rows).execute();
+    written += rows.length;
+  }
+  return written;
 }

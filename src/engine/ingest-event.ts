@@ -85,7 +85,7 @@ export async function dispatchEvent(deps: EngineDeps, event: EventRow): Promise<
   const converted = new Set<string>();
   for (const e of enrollments) {
     const plan = await deps.funnels.planAt(db, e.funnel_id, e.version);
-    if (isGoalHit(plan.goal, e, event) && (await recordConversion(db, plan.goal, e, event))) converted.add(e.id);
+    if (isGoalHit(plan.goal, e, event) && (await recordConversion(db, plan.goal, e, event, plan.attribution))) converted.add(e.id);
   }
   for (const e of enrollments.filter((x) => x.status === 'active')) {
     await deps.gateway.signal(e.workflow_id, toFunnelEvent(event, converted.has(e.id)));

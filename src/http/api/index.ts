@@ -10,6 +10,7 @@ import { eventRoutes } from './events';
 import { funnelRoutes } from './funnels';
 import { openApiRoutes } from './openapi';
 import { statsRoutes } from './stats';
+import { experimentRoutes } from './experiments';
 import { webinarApiRoutes } from './webinars';
 import { consentRoutes } from '../tracking/index';
 
@@ -35,5 +36,6 @@ export function apiRoutes(deps: AppDeps): Hono {
     .route('/events', eventRoutes(deps))
     .route('/funnels', funnelRoutes(deps))
     .route('/funnels', statsRoutes(deps))
+    .route('/funnels', experimentRoutes(deps))
     .route('/enrollments', enrollmentRoutes(deps));
 }

@@ -60,7 +60,31 @@ const touchStats = obj({
   touchId: str, channel: str, sent: int, delivered: int, outbox: int, opened: int, clicked: int, failed: int, skipped: int,
   converted: { ...num, description: 'attributed credit; fractional under multi-touch models' },
   conversionRate: { ...num, description: 'converted / sent; in dev-outbox mode converted / (sent + outbox)' }, revenue: num,
-}, ['outbox', 'failed', 'skipped']);
+  replied: int, unsubscribed: int,
+  deferred: { ...int, description: 'deferral entries (send window, frequency cap)' },
+  heldOut: { ...int, description: 'contacts held out of this touch to measure its lift' },
+  skippedByReason: { type: 'object', additionalProperties: int, description: 'no_address, no_consent, suppressed:<reason>, …' },
+  deferredByReason: { type: 'object', additionalProperties: int, description: 'send_window, frequency_cap' },
+  assisted: { ...int, description: 'conversions that credited this touch without it being the last touch' },
+  medianTimeToConversionMs: { type: ['number', 'null'], description: 'from the touch to the conversion, over credited conversions (within ~9%)' },
+}, ['outbox', 'failed', 'skipped', 'replied', 'unsubscribed', 'deferred', 'heldOut', 'skippedByReason', 'deferredByReason', 'assisted', 'medianTimeToConversionMs']);
+
+const group = obj({ n: int, converted: int, rate: num });
+const experimentStats = obj({
+  funnelId: str, from: ntime, to: ntime,
+  splits: arr(obj({
+    splitId: str,
+    variants: arr(obj({ variantId: str, enrolled: int, converted: int, rate: num, probabilityBest: { ...num, description: 'Beta-binomial probability that this variant converts best' } })),
+    pValue: { type: ['number', 'null'], description: 'two-proportion z-test (chi-square for three or more variants)' },
+    note: { ...str, description: 'when the sample is too small to say anything' },
+  }, ['note'])),
+  holdouts: arr(obj({
+    touchId: str, share: num, reached: group, heldOut: group,
+    lift: { type: ['number', 'null'], description: 'conversion rate with the touch minus without it' },
+    ci95: { type: ['array', 'null'], items: num, minItems: 2, maxItems: 2, description: '95% Newcombe interval of the lift' },
+    note: str,
+  }, ['share', 'note'])),
+});
 
 const contact = obj({
   id: str, externalId: nstr, email: nstr, phone: nstr, telegramChatId: nstr, name: nstr, timezone: nstr, locale: nstr,
@@ -113,5 +137,6 @@ export function componentSchemas(): Record<string, JsonSchema> {
       enrolled: int, active: int, converted: int, conversionRate: num, revenue: num, touches: arr(ref('TouchStats')),
     }, ['model', 'from', 'to', 'conversionRate']),
     TouchStats: touchStats,
+    ExperimentStats: experimentStats,
   };
 }

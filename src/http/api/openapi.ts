@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { ATTRIBUTION_MODELS, STORED_MODELS } from '../../analytics/funnel-stats';
+import { ATTRIBUTION_MODELS } from '../../analytics/funnel-stats';
 import { componentSchemas, type JsonSchema } from './openapi-schemas';
 import { consentOpenApiPaths, publicOpenApiPaths } from './openapi-public';
 import { webinarOpenApiPaths } from '../../webinars/openapi-paths';
@@ -106,14 +106,25 @@ export function openApiDocument(): Record<string, unknown> {
             pathParam('funnelId', 'funnel id'),
             queryParam('from', 'ISO 8601 date or date-time; a date is the start of that UTC day', { type: 'string' }),
             queryParam('to', 'ISO 8601 date or date-time, exclusive; a date includes that whole UTC day', { type: 'string' }),
-            queryParam('model', `attribution model; available now: ${STORED_MODELS.join(', ')}`, { type: 'string', enum: [...ATTRIBUTION_MODELS], default: 'last_touch' }),
+            queryParam('model', 'attribution model; all five are computed when a goal is recorded and stored', { type: 'string', enum: [...ATTRIBUTION_MODELS], default: 'last_touch' }),
           ],
           responses: {
             200: ok('the stats', ref('FunnelStats')),
             404: fail('unknown funnel (`not_found`)'),
-            422: fail('a bad date, from not before to, an unknown model (`validation_failed`), or a model without stored credit yet (`model_not_available`)'),
+            422: fail('a bad date, from not before to, or an unknown model (`validation_failed`)'),
             ...common,
           },
+        },
+      },
+      '/api/funnels/{funnelId}/experiments': {
+        get: {
+          tags: ['funnels'], operationId: 'funnelExperiments', summary: 'Split variants (probability best, p-value) and holdout lift (95% CI) over [from, to)',
+          parameters: [
+            pathParam('funnelId', 'funnel id'),
+            queryParam('from', 'ISO 8601 date or date-time; a date is the start of that UTC day', { type: 'string' }),
+            queryParam('to', 'ISO 8601 date or date-time, exclusive; a date includes that whole UTC day', { type: 'string' }),
+          ],
+          responses: { 200: ok('the experiments', ref('ExperimentStats')), 404: fail('unknown funnel (`not_found`)'), 422: fail('a bad date, or from not before to (`validation_failed`)'), ...common },
         },
       },
       '/api/enrollments/{id}': {

@@ -1,0 +1,112 @@
+import { sql, type Kysely } from 'kysely';
+import { DAY_MS, HOUR_MS } from './rollup-sql';
+import { CONTRIBUTIONS, WATCHED, type Contribution } from './rollup-contributions';
+
+// Triggers are SQLite's; a PostgreSQL port would express the same contributions as plpgsql trigger functions.
+
+/** Time grains of the rollups: whole days answer long periods cheaply, whole hours their ragged ends. */
+export const GRAINS = { hour: HOUR_MS, day: DAY_MS } as const;
+/** A rollup time grain. */
+export type Grain = keyof typeof GRAINS;
+
+/** A family of rollup tables: the same counters under the same key, one table per grain. */
+interface Family {
+  prefix: string;
+  grains: readonly Grain[];
+  /** Key columns before and after the time column, in primary-key order. */
+  before: readonly string[];
+  after: readonly string[];
+  counters: Readonly<Record<string, 'INTEGER' | 'REAL'>>;
+}
+
+const int = (...names: string[]) => Object.fromEntries(names.map((n) => [n, 'INTEGER' as const]));
+
+/** Every rollup family. Primary keys put the time column right after the equality columns, so a period is one range scan. */
+export const FAMILIES = {
+  funnel: { prefix: 'rollup_funnel', grains: ['hour', 'day'], before: ['funnel_id'], after: [], counters: { ...int('enrolled', 'active', 'converted'), revenue: 'REAL' } },
+  touch: {
+    prefix: 'rollup_touch', grains: ['hour', 'day'], before: ['funnel_id'], after: ['touch_id'],
+    counters: int('sent', 'delivered', 'outbox', 'failed', 'skipped', 'held_out', 'opened', 'clicked', 'replied', 'unsubscribed', 'deferred', 'reached_converted', 'held_out_converted'),
+  },
+  reason: { prefix: 'rollup_reason', grains: ['hour', 'day'], before: ['funnel_id'], after: ['touch_id', 'kind', 'reason'], counters: int('n') },
+  credit: { prefix: 'rollup_credit', grains: ['hour', 'day'], before: ['funnel_id', 'model'], after: ['touch_id'], counters: { credit: 'REAL', revenue: 'REAL', ...int('conversions', 'assisted') } },
+  lag: { prefix: 'rollup_lag', grains: ['day'], before: ['funnel_id', 'model'], after: ['touch_id', 'bucket'], counters: int('n') },
+  split: { prefix: 'rollup_split', grains: ['hour', 'day'], before: ['funnel_id'], after: ['split_id', 'variant_id'], counters: int('assigned', 'converted') },
+} as const satisfies Record<string, Family>;
+/** A rollup family's name. */
+export type FamilyName = keyof typeof FAMILIES;
+
+/** The table of a family at a grain: `rollup_touch_hours`, `rollup_touch_days`. */
+export const rollupTable = (family: FamilyName, grain: Grain) => `${FAMILIES[family].prefix}_${grain}s`;
+
+/** Every rollup table. */
+export const ROLLUP_TABLE_NAMES: readonly string[] = Object.entries(FAMILIES)
+  .flatMap(([name, f]) => f.grains.map((g) => rollupTable(name as FamilyName, g)));
+
+/** The rollup tables (WITHOUT ROWID: their primary key is the range-scan order of the stats queries). */
+export function rollupTablesDdl(): string[] {
+  return Object.entries(FAMILIES).flatMap(([name, f]: [string, Family]) => f.grains.map((grain) => {
+    const keys = [...f.before, grain, ...f.after];
+    const keyCols = keys.map((k) => `${k} ${k === grain || k === 'bucket' ? 'INTEGER' : 'TEXT'} NOT NULL`);
+    const counterCols = Object.entries(f.counters).map(([c, type]) => `${c} ${type} NOT NULL DEFAULT 0`);
+    return `CREATE TABLE ${rollupTable(name as FamilyName, grain)} (${[...keyCols, ...counterCols].join(', ')}, PRIMARY KEY (${keys.join(', ')})) WITHOUT ROWID`;
+  }));
+}
+
+/** Indexes the raw-table queries of the ragged ends of a period need. */
+export const ROLLUP_INDEXES_DDL: readonly string[] = [
+  'CREATE INDEX deliveries_funnel_scheduled ON deliveries (funnel_id, scheduled_at)',
+  'CREATE INDEX attributions_funnel_time ON attributions (funnel_id, model, occurred_at)',
+  'CREATE INDEX touch_log_funnel_time ON touch_log (funnel_id, kind, at)',
+  'CREATE INDEX split_assignments_funnel_time ON split_assignments (funnel_id, at)',
+];
+
+function upsert(c: Contribution, grain: Grain, values: (expr: string) => string, tail: string): string {
+  const f: Family = FAMILIES[c.family];
+  const keys = [...f.before, grain, ...f.after];
+  const keyValues = keys.map((k) => (k === grain ? `CAST((${c.at}) / ${GRAINS[grain]} AS INTEGER)` : c.keys[k]!));
+  const names = Object.keys(c.counters);
+  return `INSERT INTO ${rollupTable(c.family, grain)} (${[...keys, ...names].join(', ')})
+    SELECT ${[...keyValues, ...names.map((n) => values(c.counters[n]!))].join(', ')} ${tail}
+    ON CONFLICT (${keys.join(', ')}) DO UPDATE SET ${names.map((n) => `${n} = ${n} + excluded.${n}`).join(', ')}`;
+}
+
+/** The statements adding `sign ×` a contribution to its rollup row at every grain (a trigger body). */
+export function contributionSql(c: Contribution, sign: 1 | -1): string[] {
+  const tail = `${c.from ? `FROM ${c.from}` : ''} WHERE ${c.where ?? 'true'}`;
+  return FAMILIES[c.family].grains.map((g) => upsert(c, g, (e) => (sign === 1 ? `(${e})` : `-(${e})`), tail));
+}
+
+/** The same contribution summed over every row of `source` (aliased `r`), at every grain: statements of a rebuild. */
+export function aggregateContributionSql(source: string, c: Contribution): string[] {
+  const f: Family = FAMILIES[c.family];
+  return f.grains.map((g) => {
+    const tail = `FROM ${source} AS r${c.from ? `, ${c.from}` : ''} WHERE ${c.where ?? 'true'} GROUP BY ${[...f.before, g, ...f.after].map((_, i) => i + 1).join(', ')}`;
+    return upsert(c, g, (e) => `sum(${e})`, tail);
+  });
+}
+
+/** AFTER INSERT / UPDATE / DELETE triggers on each ledger table keeping the rollups equal to a rebuild from scratch. */
+export function rollupTriggersDdl(): string[] {
+  const out: string[] = [];
+  for (const [table, contribute] of Object.entries(CONTRIBUTIONS)) {
+    const body = (stmts: string[]) => `BEGIN\n${stmts.map((x) => `${x};`).join('\n')}\nEND`;
+    const add = contribute('new').flatMap((c) => contributionSql(c, 1));
+    const remove = contribute('old').flatMap((c) => contributionSql(c, -1));
+    const changed = WATCHED[table]!.map((c) => `old.${c} IS NOT new.${c}`).join(' OR ');
+    out.push(`CREATE TRIGGER rollup_${table}_ai AFTER INSERT ON ${table} FOR EACH ROW ${body(add)}`);
+    out.push(`CREATE TRIGGER rollup_${table}_au AFTER UPDATE ON ${table} FOR EACH ROW WHEN ${changed} ${body([...remove, ...add])}`);
+    out.push(`CREATE TRIGGER rollup_${table}_ad AFTER DELETE ON ${table} FOR EACH ROW ${body(remove)}`);
+  }
+  return out;
+}
+
+/** Names of the triggers `rollupTriggersDdl` creates. */
+export function rollupTriggerNames(): string[] {
+  return Object.keys(CONTRIBUTIONS).flatMap((t) => ['ai', 'au', 'ad'].map((k) => `rollup_${t}_${k}`));
+}
+
+/** Runs DDL statements one by one. */
+export async function runDdl(db: Kysely<any>, statements: readonly string[]): Promise<void> {
+  for (const s of statements) await sql.raw(s).execute(db);
+}

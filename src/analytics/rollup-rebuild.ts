@@ -1,0 +1,22 @@
+import { sql, type Kysely } from 'kysely';
+import { ROLLUP_TABLE_NAMES, aggregateContributionSql } from './rollup-ddl';
+import { CONTRIBUTIONS } from './rollup-contributions';
+
+/**
+ * Recomputes every rollup from the ledger tables: afterwards the rollups equal what the triggers would have built
+ * had they seen every write. Used by the migration that introduces them and to repair after manual edits.
+ * Runs in one transaction (or in the caller's).
+ */
+export async function rebuildRollups(db: Kysely<any>): Promise<void> {
+  if (db.isTransaction) return rebuildIn(db);
+  await db.transaction().execute((trx) => rebuildIn(trx));
+}
+
+async function rebuildIn(db: Kysely<any>): Promise<void> {
+  for (const table of ROLLUP_TABLE_NAMES) await sql.raw(`DELETE FROM ${table}`).execute(db);
+  for (const [source, contribute] of Object.entries(CONTRIBUTIONS)) {
+    for (const c of contribute('r').filter((x) => x.onBehalfOf === undefined)) {
+      for (const stmt of aggregateContributionSql(source, c)) await sql.raw(stmt).execute(db);
+    }
+  }
+}
