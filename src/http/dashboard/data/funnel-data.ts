@@ -1,0 +1,81 @@
+import type { Db } from '../../../db/database';
+import type { VersionedPlan } from '../../../db/funnels';
+import { funnelStats, type AttributionModel, type FunnelStats, type TouchStats } from '../../../analytics/funnel-stats';
+import { DEFAULT_MODEL } from '../query';
+
+/** One funnel's identity and its stats under one model. */
+export interface FunnelKpis {
+  id: string;
+  name: string;
+  version: string;
+  stats: FunnelStats;
+}
+
+/** A period as funnelStats takes it: [from, to) in epoch ms, either side open. */
+export interface Period {
+  from?: number | undefined;
+  to?: number | undefined;
+}
+
+/** A funnel's KPIs and per-touch stats under `model` (default last touch), over [from, to) when given. */
+export async function funnelKpis(db: Db, funnel: VersionedPlan, period: Period = {}, model: AttributionModel = DEFAULT_MODEL): Promise<FunnelKpis> {
+  const stats = await funnelStats(db, funnel.plan, { model, from: period.from, to: period.to });
+  return { id: funnel.plan.id, name: funnel.plan.name, version: funnel.version, stats };
+}
+
+/** The per-touch fields the analytics module adds on top of the ledger counts; read through `touchFigures`. */
+interface ExtendedTouchFields {
+  replied: number;
+  unsubscribed: number;
+  deferred: number;
+  heldOut: number;
+  skippedByReason: Record<string, number>;
+  deferredByReason: Record<string, number>;
+  assisted: number;
+  medianTimeToConversionMs: number | null;
+}
+
+/** A touch's stats with every optional figure present (0, {} or null when the analytics module does not give it). */
+export type TouchFigures = TouchStats & ExtendedTouchFields;
+
+/** Fills in the figures an older analytics module may not compute, so tables and charts never see undefined. */
+export function touchFigures(t: TouchStats): TouchFigures {
+  const x = t as TouchStats & Partial<ExtendedTouchFields>;
+  return {
+    ...t,
+    replied: x.replied ?? 0,
+    unsubscribed: x.unsubscribed ?? 0,
+    deferred: x.deferred ?? 0,
+    heldOut: x.heldOut ?? 0,
+    skippedByReason: x.skippedByReason ?? {},
+    deferredByReason: x.deferredByReason ?? {},
+    assisted: x.assisted ?? 0,
+    medianTimeToConversionMs: x.medianTimeToConversionMs ?? null,
+  };
+}
+
+/** How many contacts a touch reached: handed to a provider or stored in the dev outbox. */
+export function reachedOf(t: TouchStats): number {
+  return t.sent + t.outbox;
+}
+
+/** One line of the reasons table: how often a touch was skipped or deferred for one reason. */
+export interface ReasonCount {
+  touchId: string;
+  kind: 'skipped' | 'deferred';
+  reason: string;
+  count: number;
+}
+
+/** Skip and deferral counts per touch and reason, in plan order, the most frequent first within a touch. */
+export function reasonCounts(touches: TouchFigures[]): ReasonCount[] {
+  const out: ReasonCount[] = [];
+  for (const t of touches) {
+    const rows: ReasonCount[] = [
+      ...Object.entries(t.skippedByReason).map(([reason, count]) => ({ touchId: t.touchId, kind: 'skipped' as const, reason, count })),
+      ...Object.entries(t.deferredByReason).map(([reason, count]) => ({ touchId: t.touchId, kind: 'deferred' as const, reason, count })),
+    ];
+    out.push(...rows.filter((r) => r.count > 0).sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason)));
+  }
+  return out;
+}

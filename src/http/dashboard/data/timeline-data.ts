@@ -1,0 +1,84 @@
+import type { Db } from '../../../db/database';
+
+/** What a timeline line records; the names match the `ev_*` messages. */
+export type TimelineKind =
+  | 'enrolled' | 'finished' | 'scheduled' | 'sent' | 'delivered' | 'opened' | 'clicked' | 'replied' | 'failed'
+  | 'unsubscribed' | 'deferred' | 'skipped' | 'fallback' | 'held_out' | 'event' | 'conversion';
+
+/** One line of a contact's timeline. */
+export interface TimelineEntry {
+  at: number;
+  kind: TimelineKind;
+  funnelId: string | null;
+  touchId: string | null;
+  channel: string | null;
+  /** The delivery's final state (on `scheduled`) or the enrollment's (on `finished`). */
+  status: string | null;
+  reason: string | null;
+  /** Deferred until. */
+  until: number | null;
+  /** Event name and properties, a message's subject, an enrollment's version. */
+  details: string | null;
+  /** An event's or a conversion's value (revenue). */
+  value: number | null;
+}
+
+// Same instant: the story order (enrolled before the touch, sent before delivered, the event before its conversion).
+const ORDER: TimelineKind[] = ['enrolled', 'scheduled', 'deferred', 'held_out', 'skipped', 'fallback', 'sent', 'delivered',
+  'opened', 'clicked', 'replied', 'failed', 'unsubscribed', 'event', 'conversion', 'finished'];
+const LOGGED = new Set(['deferred', 'skipped', 'failed', 'held_out']);
+const CAP = 2000;
+
+/**
+ * Everything that happened to a contact, oldest first: enrollments starting and ending; each touch scheduled (with its
+ * final status), sent, delivered, opened, clicked, replied, failed, unsubscribed; every deferral, skip, fallback and
+ * holdout from the touch log with its reason; events; conversions. A reason stored both on the ledger row and in the
+ * touch log is shown once (from the log, which keeps each occurrence).
+ */
+export async function contactTimeline(db: Db, contactId: string): Promise<TimelineEntry[]> {
+  const [enrollments, deliveries, log, events, conversions] = await Promise.all([
+    db.selectFrom('enrollments').selectAll().where('contact_id', '=', contactId).limit(CAP).execute(),
+    db.selectFrom('deliveries').selectAll().where('contact_id', '=', contactId).orderBy('scheduled_at', 'desc').limit(CAP).execute(),
+    db.selectFrom('touch_log').selectAll().where('contact_id', '=', contactId).orderBy('at', 'desc').limit(CAP).execute(),
+    db.selectFrom('events').selectAll().where('contact_id', '=', contactId).orderBy('occurred_at', 'desc').limit(CAP).execute(),
+    db.selectFrom('conversions').selectAll().where('contact_id', '=', contactId).limit(CAP).execute(),
+  ]);
+  const out: TimelineEntry[] = [];
+  const base = { funnelId: null, touchId: null, channel: null, status: null, reason: null, until: null, details: null, value: null };
+  for (const e of enrollments) {
+    out.push({ ...base, at: Number(e.enrolled_at), kind: 'enrolled', funnelId: e.funnel_id, details: e.version });
+    if (e.finished_at !== null) {
+      out.push({ ...base, at: Number(e.finished_at), kind: 'finished', funnelId: e.funnel_id, status: e.status, reason: e.exit_reason });
+    }
+  }
+  const loggedKinds = new Map<string, Set<string>>();
+  for (const l of log) {
+    loggedKinds.set(l.delivery_id, (loggedKinds.get(l.delivery_id) ?? new Set()).add(l.kind));
+    out.push({
+      ...base, at: Number(l.at), kind: l.kind, funnelId: l.funnel_id, touchId: l.touch_id, channel: l.channel, reason: l.reason,
+      until: l.until === null ? null : Number(l.until),
+    });
+  }
+  for (const d of deliveries) {
+    const logged = loggedKinds.get(d.id);
+    const touch = { funnelId: d.funnel_id, touchId: d.touch_id, channel: d.channel };
+    out.push({ ...base, ...touch, at: Number(d.scheduled_at), kind: 'scheduled', status: d.status, reason: logged ? null : d.reason, details: d.subject,
+      until: logged ? null : (d.deferred_until === null ? null : Number(d.deferred_until)) });
+    const milestones: Array<[TimelineKind, number | null]> = [
+      ['sent', d.sent_at], ['delivered', d.delivered_at], ['opened', d.opened_at], ['clicked', d.clicked_at],
+      ['replied', d.replied_at], ['failed', d.failed_at], ['unsubscribed', d.unsubscribed_at],
+    ];
+    for (const [kind, at] of milestones) {
+      if (at === null || (LOGGED.has(kind) && logged?.has(kind))) continue;
+      out.push({ ...base, ...touch, at: Number(at), kind, reason: kind === 'failed' ? d.reason : null });
+    }
+  }
+  for (const e of events) {
+    const props = e.properties && e.properties !== '{}' ? ` ${e.properties}` : '';
+    out.push({ ...base, at: Number(e.occurred_at), kind: 'event', details: `${e.name}${props}`, value: e.value === null ? null : Number(e.value) });
+  }
+  for (const c of conversions) {
+    out.push({ ...base, at: Number(c.occurred_at), kind: 'conversion', funnelId: c.funnel_id, value: Number(c.value) });
+  }
+  return out.sort((a, b) => a.at - b.at || ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind));
+}
