@@ -112,13 +112,15 @@ describe('telegram channel', () => {
 
   it('keeps the overall rate under globalPerSecond across chats', async () => {
     const ch = channel({ globalPerSecond: 5 });
-    const chats = [1, 2, 3, 4, 5, 6].map(() => nextChat());
+    const chats = [1, 2, 3, 4, 5, 6, 7, 8].map(() => nextChat());
     await Promise.all(chats.map((chatId) => ch.send({ chatId, text: 'x' }, { deliveryId: DL })));
     const at = tg.callsOf('sendMessage').filter((c) => chats.includes(String(c.body.chat_id))).map((c) => c.at).sort((a, b) => a - b);
-    expect(at).toHaveLength(6);
-    // 6 sends at 5/s: the sixth starts no earlier than one second after the first.
-    expect(at[5]! - at[0]!).toBeGreaterThanOrEqual(950);
-    for (let i = 1; i < at.length; i++) expect(at[i]! - at[i - 1]!).toBeGreaterThanOrEqual(150);
+    expect(at).toHaveLength(8);
+    // 8 sends at 5/s take at least 7 × 200 ms from the first to the last. Single gaps are not asserted: arrival times
+    // jitter by tens of milliseconds under load (the pacer spaces dispatches), so allow half a gap over the whole run.
+    expect(at[7]! - at[0]!).toBeGreaterThanOrEqual(7 * 200 - 100);
+    // Without pacing all eight would arrive together.
+    expect(at[4]! - at[0]!).toBeGreaterThanOrEqual(4 * 200 - 100);
   });
 
   it('reports the bot username from getMe, asking once', async () => {
