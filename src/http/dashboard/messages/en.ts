@@ -72,7 +72,7 @@ export const en: Messages = {
   reached: 'Reached',
   dropOff: 'drop-off',
   planTitle: 'Funnel plan',
-  planNote: 'Each arrow shows how many enrollments (enrolled in the period) passed it: for a touch, those with a ledger row of that touch; for other steps, those with a ledger row of any touch at or after the step in its list (a lower bound: enrollments still waiting without a touch are not visible); for split variants, those assigned to the variant.',
+  planNote: 'Each arrow shows how many enrollments got there in the period (touches scheduled and split assignments made in it): for a touch, those with a ledger row of that touch, including ones still pending or deferred; for a split variant, those assigned to it; for other steps and arms, the largest count of a touch at or after it, the arms of a waitFor, branch or split added up — a lower bound, since enrollments waiting with no later touch are not visible.',
   start: 'Entry',
   experimentsTitle: 'Experiments',
   splitsTitle: 'Split tests',

@@ -34,11 +34,8 @@ export function funnelRoutes(app: DashboardApp, kit: RouteKit): void {
   app.get('/dashboard/funnels.csv', async (c) => csvResponse(c, 'funnels.csv', kpiSpec(kit.lang(c)), await allKpis()));
 
   app.get('/dashboard/funnels/:id', (c) => withFunnel(c, async (funnel, range, { model, invalid }) => {
-    const [kpis, flow, experiments] = await Promise.all([
-      funnelKpis(deps.db, funnel, range, model),
-      planFlowCounts(deps.db, funnel.plan, range),
-      deps.experiments(deps.db, funnel.plan, range),
-    ]);
+    const [kpis, experiments] = await Promise.all([funnelKpis(deps.db, funnel, range, model), deps.experiments(deps.db, funnel.plan, range)]);
+    const flow = await planFlowCounts(deps.db, funnel.plan, range, kpis.stats, experiments);
     const view = { funnel: kpis, plan: funnel.plan, model, badModel: invalid, range: range.input, flow, experiments };
     return c.html(<FunnelPage ctx={kit.page(c, true)} view={view} />);
   }));
