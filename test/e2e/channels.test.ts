@@ -1,14 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
-import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { startFakeTelegram, tgUpdates, type FakeTelegram } from '../helpers/fake-telegram';
 import { startFakeSmsRu } from '../helpers/fake-smsru';
+import { startSmtpSink } from '../helpers/smtp-sink';
 import { eventually, freePort } from '../helpers/ports';
+import { startStack, stopStack } from '../helpers/stack';
 import { smsWebhookUrl } from '../../src/channels/sms/webhook-url';
 import { telegramStartLink } from '../../src/channels/telegram/start-link';
 import { BOT_REPLIES } from '../../src/channels/telegram/bot-replies';
@@ -19,48 +17,6 @@ const SMSRU_API_ID = 'E2E-SMSRU-API-ID';
 const FUNNEL = 'channels-tour';
 const CHAT_ID = 555_000_111;
 
-/** `npm start`'s code path as a child process: embedded Temporal dev server, worker, HTTP server. */
-function startStack(env: Record<string, string>): { child: ChildProcess; output: () => string } {
-  let out = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', resolve('src/cli/start.ts')], {
-    env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout!.on('data', (b: Buffer) => { out += b.toString(); });
-  child.stderr!.on('data', (b: Buffer) => { out += b.toString(); });
-  return { child, output: () => out };
-}
-
-function stopStack(child: ChildProcess): Promise<number | null> {
-  return new Promise((res) => {
-    if (child.exitCode !== null) return res(child.exitCode);
-    child.once('exit', (code) => res(code));
-    child.kill('SIGTERM');
-  });
-}
-
-interface Mail { to: string[]; subject: string; html: string; headers: Record<string, string> }
-
-/** An SMTP sink that also keeps each message's raw header lines (List-Unsubscribe is checked as sent). */
-async function startHeaderSink() {
-  const mails: Mail[] = [];
-  const server = new SMTPServer({
-    authOptional: true, disabledCommands: ['STARTTLS'], logger: false,
-    onData(stream, session, cb) {
-      simpleParser(stream).then((m) => {
-        const headers: Record<string, string> = {};
-        for (const h of m.headerLines) headers[h.key] = h.line.slice(h.line.indexOf(':') + 1).replace(/\r?\n\s+/g, ' ').trim();
-        mails.push({ to: session.envelope.rcptTo.map((r) => r.address), subject: m.subject ?? '', html: typeof m.html === 'string' ? m.html : '', headers });
-        cb();
-      }, cb);
-    },
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  return {
-    mails,
-    url: `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`,
-    close: () => new Promise<void>((r) => server.close(() => r())),
-  };
-}
 
 /** The reply_markup of a Bot API call, whether grammY sent it as JSON or as a form string. */
 function replyMarkup(body: Record<string, unknown>): { inline_keyboard: Array<Array<{ text: string; callback_data?: string }>> } | undefined {
@@ -69,7 +25,7 @@ function replyMarkup(body: Record<string, unknown>): { inline_keyboard: Array<Ar
 }
 
 describe('the whole stack with every channel (npm start)', () => {
-  let smtp: Awaited<ReturnType<typeof startHeaderSink>>;
+  let smtp: Awaited<ReturnType<typeof startSmtpSink>>;
   let tg: FakeTelegram;
   let smsru: Awaited<ReturnType<typeof startFakeSmsRu>>;
   let base: string;
@@ -77,7 +33,7 @@ describe('the whole stack with every channel (npm start)', () => {
   let stack: ReturnType<typeof startStack> | undefined;
 
   beforeAll(async () => {
-    [smtp, tg, smsru] = await Promise.all([startHeaderSink(), startFakeTelegram({ username: 'school_e2e_bot' }), startFakeSmsRu({ apiId: SMSRU_API_ID })]);
+    [smtp, tg, smsru] = await Promise.all([startSmtpSink(), startFakeTelegram({ username: 'school_e2e_bot' }), startFakeSmsRu({ apiId: SMSRU_API_ID })]);
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
     env = {

@@ -1,31 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSmtpSink } from '../helpers/smtp-sink';
 import { eventually, freePort } from '../helpers/ports';
+import { startStack, stopStack } from '../helpers/stack';
 
 const TOKEN = 'e2e-token-0123456789abcdef';
 
-/** `npm start`'s code path as a child process: embedded Temporal dev server, worker, HTTP server. */
-function startStack(env: Record<string, string>): { child: ChildProcess; output: () => string } {
-  let out = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', resolve('src/cli/start.ts')], {
-    env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout!.on('data', (b: Buffer) => { out += b.toString(); });
-  child.stderr!.on('data', (b: Buffer) => { out += b.toString(); });
-  return { child, output: () => out };
-}
-
-function stopStack(child: ChildProcess): Promise<number | null> {
-  return new Promise((res) => {
-    if (child.exitCode !== null) return res(child.exitCode);
-    child.once('exit', (code) => res(code));
-    child.kill('SIGTERM');
-  });
-}
 
 describe('the whole stack (npm start)', () => {
   let smtp: Awaited<ReturnType<typeof startSmtpSink>>;

@@ -11,6 +11,8 @@ export interface ReceivedMail {
   text: string;
   messageId: string;
   receivedAt: number;
+  /** Each header as sent (folded lines joined), by its lower-case name: `list-unsubscribe`, … */
+  headers: Record<string, string>;
 }
 
 /** A real SMTP server on loopback that keeps what it receives; `reject` makes it answer 550 for an address. */
@@ -29,11 +31,13 @@ export async function startSmtpSink(opts: { reject?: (rcpt: string) => boolean }
     },
     onData(stream, session, cb) {
       simpleParser(stream).then((m) => {
+        const headers: Record<string, string> = {};
+        for (const h of m.headerLines) headers[h.key] = h.line.slice(h.line.indexOf(':') + 1).replace(/\r?\n\s+/g, ' ').trim();
         mails.push({
           to: session.envelope.rcptTo.map((r) => r.address),
           from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
           subject: m.subject ?? '', html: typeof m.html === 'string' ? m.html : '', text: m.text ?? '',
-          messageId: m.messageId ?? '', receivedAt: Date.now(),
+          messageId: m.messageId ?? '', receivedAt: Date.now(), headers,
         });
         cb();
       }, cb);

@@ -1,0 +1,22 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { resolve } from 'node:path';
+
+/** `npm start`'s code path as a child process (embedded Temporal dev server, worker, HTTP server), with its output kept. */
+export function startStack(env: Record<string, string>): { child: ChildProcess; output: () => string } {
+  let out = '';
+  const child = spawn(process.execPath, ['--import', 'tsx', resolve('src/cli/start.ts')], {
+    env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (b: Buffer) => { out += b.toString(); });
+  child.stderr!.on('data', (b: Buffer) => { out += b.toString(); });
+  return { child, output: () => out };
+}
+
+/** Stops the stack with SIGTERM, as Ctrl-C or a service manager would, and answers its exit code. */
+export function stopStack(child: ChildProcess): Promise<number | null> {
+  return new Promise((res) => {
+    if (child.exitCode !== null) return res(child.exitCode);
+    child.once('exit', (code) => res(code));
+    child.kill('SIGTERM');
+  });
+}
