@@ -4,7 +4,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { Config } from '../config';
 import type { Logger } from '../log';
-import { openMigratedDatabase, type Db } from '../db/database';
+import { openMigratedDatabase } from '../db/database';
 import { storeFunnelVersions } from '../db/funnels';
 import { loadFunnels } from '../dsl/load';
 import { FunnelRegistry } from '../engine/registry';
