@@ -12,7 +12,7 @@ const PASSWORD = 'pages-test-password';
 /** What the injected experiments loader answers (the analytics module is tested on its own). */
 const REPORT: ExperimentsReport = {
   splits: [{
-    splitId: 'subject-test', pValue: 0.0421, note: 'мало данных',
+    splitId: 'subject-test', pValue: 0.0421, note: 'sample too small to conclude',
     variants: [
       { variantId: 'a', enrolled: 2, converted: 1, rate: 0.5, probabilityBest: 0.35 },
       { variantId: 'b', enrolled: 1, converted: 1, rate: 1, probabilityBest: 0.65 },
@@ -139,7 +139,7 @@ describe('dashboard funnel page', () => {
     const client = new DashboardClient(withExperiments, PASSWORD);
     const jar = await client.login();
     const html = await client.page('/dashboard/funnels/course', jar);
-    expect(rowCells(html, 'data-split', 'subject-test.a')).toMatchObject({ enrolled: '2', rate: '50 %', probabilityBest: '35 %', pValue: '0,04', note: 'мало данных' });
+    expect(rowCells(html, 'data-split', 'subject-test.a')).toMatchObject({ enrolled: '2', rate: '50 %', probabilityBest: '35 %', pValue: '0,04', note: 'мало данных для вывода: в каждой группе нужно не меньше 100 участий и 10 конверсий (в самой малой группе: участий — 1, конверсий — 1)' });
     expect(rowCells(html, 'data-split', 'subject-test.b')).toMatchObject({ enrolled: '1', rate: '100 %', probabilityBest: '65 %', pValue: '', note: '' });
     expect(rowCells(html, 'data-holdout', 'reminder')).toMatchObject({ reachedN: '40', heldOutRate: '10 %', lift: '+10 %', ci95Low: '-5 %', ci95High: '+25 %' });
     const csv = await (await client.get('/dashboard/funnels/course/holdouts.csv', jar)).text();

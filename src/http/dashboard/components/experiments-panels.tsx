@@ -3,17 +3,39 @@ import type { PageContext } from '../layout';
 import type { ExperimentsReport, HoldoutResult, SplitResult, SplitVariantResult } from '../experiments-data';
 import { DataTable, type TableSpec } from './data-table';
 import { numCol } from './funnel-tables';
+import { MIN_CONVERSIONS, MIN_PER_ARM } from '../../../analytics/experiment-stats';
+
+/**
+ * The analytics' small-sample note, said in the page's language: the API's `note` is English, so the dashboard
+ * words it again from the groups it is about (the same thresholds).
+ */
+function sampleNote({ m, fmt }: I18n, note: string | undefined, groups: Array<{ n: number; converted: number }>): string {
+  if (!note) return '';
+  const fewest = Math.min(...groups.map((g) => g.n));
+  const fewestConversions = Math.min(...groups.map((g) => g.converted));
+  return m.smallSample
+    .replace('{minN}', fmt.count(MIN_PER_ARM)).replace('{minC}', fmt.count(MIN_CONVERSIONS))
+    .replace('{n}', fmt.count(fewest)).replace('{c}', fmt.count(fewestConversions));
+}
 
 /** One variant of one split, flattened for a table (the split's p-value and note repeat on each row of the CSV). */
-export type SplitRow = SplitVariantResult & Pick<SplitResult, 'splitId' | 'pValue' | 'note'> & { firstOfSplit: boolean };
+export type SplitRow = SplitVariantResult & Pick<SplitResult, 'splitId' | 'pValue' | 'note'> & {
+  firstOfSplit: boolean;
+  /** Every variant of the split, for the note. */
+  groups: Array<{ n: number; converted: number }>;
+};
 
 /** The split results as table rows, variants in the order given. */
 export function splitRows(report: ExperimentsReport): SplitRow[] {
-  return report.splits.flatMap((s) => s.variants.map((v, i) => ({ ...v, splitId: s.splitId, pValue: s.pValue, note: s.note, firstOfSplit: i === 0 })));
+  return report.splits.flatMap((s) => {
+    const groups = s.variants.map((v) => ({ n: v.enrolled, converted: v.converted }));
+    return s.variants.map((v, i) => ({ ...v, splitId: s.splitId, pValue: s.pValue, note: s.note, firstOfSplit: i === 0, groups }));
+  });
 }
 
 /** Split variants: enrolled, converted, rate, probability of being best; the split's p-value and note on its first row. */
-export function splitSpec({ m, fmt }: I18n): TableSpec<SplitRow> {
+export function splitSpec(i18n: I18n): TableSpec<SplitRow> {
+  const { m, fmt } = i18n;
   const pValue = (p: number | null) => (p === null ? '—' : fmt.decimal(Math.round(p * 1000) / 1000));
   return {
     rowAttrs: (r) => ({ 'data-split': `${r.splitId}.${r.variantId}` }),
@@ -25,13 +47,14 @@ export function splitSpec({ m, fmt }: I18n): TableSpec<SplitRow> {
       numCol('rate', m.rate, (r) => r.rate, fmt.percent),
       numCol('probabilityBest', m.probabilityBest, (r) => r.probabilityBest, fmt.percent),
       { key: 'pValue', head: m.pValue, num: true, csv: (r) => r.pValue, cell: (r) => (r.firstOfSplit ? pValue(r.pValue) : '') },
-      { key: 'note', head: m.note, wrap: true, csv: (r) => r.note ?? '', cell: (r) => (r.firstOfSplit ? (r.note ?? '') : '') },
+      { key: 'note', head: m.note, wrap: true, csv: (r) => sampleNote(i18n, r.note, r.groups), cell: (r) => (r.firstOfSplit ? sampleNote(i18n, r.note, r.groups) : '') },
     ],
   };
 }
 
 /** Holdouts: who got the touch against who was held out, the lift and its 95% interval. */
-export function holdoutSpec({ m, fmt }: I18n): TableSpec<HoldoutResult> {
+export function holdoutSpec(i18n: I18n): TableSpec<HoldoutResult> {
+  const { m, fmt } = i18n;
   const signed = (n: number) => `${n > 0 ? '+' : ''}${fmt.percent(n)}`;
   return {
     rowAttrs: (h) => ({ 'data-holdout': h.touchId }),
@@ -46,7 +69,7 @@ export function holdoutSpec({ m, fmt }: I18n): TableSpec<HoldoutResult> {
       numCol('lift', m.lift, (h) => h.lift, signed),
       numCol('ci95Low', `${m.ci95} −`, (h) => h.ci95?.[0] ?? null, signed),
       numCol('ci95High', `${m.ci95} +`, (h) => h.ci95?.[1] ?? null, signed),
-      { key: 'note', head: m.note, wrap: true, csv: (h) => h.note ?? '' },
+      { key: 'note', head: m.note, wrap: true, csv: (h) => sampleNote(i18n, h.note, [h.reached, h.heldOut]) },
     ],
   };
 }

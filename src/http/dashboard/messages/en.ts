@@ -74,6 +74,7 @@ export const en: Messages = {
   planTitle: 'Funnel plan',
   planNote: 'Each arrow shows how many enrollments got there in the period (touches scheduled and split assignments made in it): for a touch, those with a ledger row of that touch, including ones still pending or deferred; for a split variant, those assigned to it; for other steps and arms, the largest count of a touch at or after it, the arms of a waitFor, branch or split added up — a lower bound, since enrollments waiting with no later touch are not visible.',
   start: 'Entry',
+  smallSample: 'too little data to conclude: every group needs at least {minN} enrollments and {minC} conversions (smallest group: enrollments {n}, conversions {c})',
   experimentsTitle: 'Experiments',
   splitsTitle: 'Split tests',
   holdoutsTitle: 'Holdout groups',
