@@ -4,7 +4,8 @@ import type { ContactRow, WebinarRow } from '../db/schema';
 import { ingestEvent } from '../engine/ingest-event';
 import { verifyToken } from '../security/signed-token';
 import { assignSession } from './assign-session';
-import { invalidLinkPage, PAGE_HEADERS, registerPage } from './register-page';
+import { invalidLinkPage, registerPage } from './register-page';
+import { publicHeaders } from '../http/public-headers';
 import { sessionZone } from './session-slots';
 import { googleCalendarUrl, localDateParts, webinarIcsUrl } from './template-vars';
 import { webinarIcs } from './ics';
@@ -21,6 +22,7 @@ export type WebinarPublicDeps = EngineDeps & { secretKey: string; publicUrl: str
  */
 export function webinarPublicRoutes(deps: WebinarPublicDeps): Hono {
   return new Hono()
+    .use('*', ...publicHeaders({ styles: 'inline' }))
     .get('/:webinarId/register', async (c) => {
       const found = await resolve(deps, c.req.param('webinarId'), c.req.query('t'));
       if (!found) return notFound(c);
@@ -41,7 +43,7 @@ export function webinarPublicRoutes(deps: WebinarPublicDeps): Hono {
         googleUrl: googleCalendarUrl(webinar, session.starts_at),
         icsUrl: webinarIcsUrl(deps.publicUrl, deps.secretKey, webinar.id, contact.id),
         over: session.starts_at + webinar.duration_ms <= now,
-      }), 200, PAGE_HEADERS);
+      }));
     })
     .get('/:webinarId/calendar.ics', async (c) => {
       const found = await resolve(deps, c.req.param('webinarId'), c.req.query('t'));
@@ -49,7 +51,6 @@ export function webinarPublicRoutes(deps: WebinarPublicDeps): Hono {
       const { webinar, contact, zone } = found;
       const session = await assignSession(deps.db, { webinarId: webinar.id, contactId: contact.id, contactTimezone: contact.timezone, fallbackTimezone: zone, now: deps.now() });
       return c.body(webinarIcs(webinar, session, { url: webinar.join_url }), 200, {
-        ...PAGE_HEADERS,
         'content-type': 'text/calendar; charset=utf-8; method=PUBLISH',
         'content-disposition': `attachment; filename="${webinar.id}.ics"`,
       });
@@ -68,5 +69,5 @@ async function resolve(deps: WebinarPublicDeps, webinarId: string, token: string
 }
 
 function notFound(c: Context) {
-  return c.html(invalidLinkPage(), 404, PAGE_HEADERS);
+  return c.html(invalidLinkPage(), 404);
 }

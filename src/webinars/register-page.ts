@@ -16,15 +16,6 @@ export interface RegisterPageData {
   over: boolean;
 }
 
-/** Headers of every public webinar page: never cached, never indexed, no referrer (the link carries a token). */
-export const PAGE_HEADERS: Record<string, string> = {
-  'cache-control': 'no-store',
-  'referrer-policy': 'no-referrer',
-  'x-robots-tag': 'noindex',
-  'x-content-type-options': 'nosniff',
-  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
-};
-
 const CSS = `body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1d232b;background:#f6f7f9}
 main{max-width:520px;margin:3rem auto;background:#fff;border:1px solid #e3e7ee;border-radius:10px;padding:2rem}
 h1{font-size:1.4rem;margin:0 0 1rem}h2{font-size:1.05rem;margin:1.5rem 0 .5rem}a{color:#2754c5}

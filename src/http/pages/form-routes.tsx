@@ -10,7 +10,7 @@ import { ConflictError, ValidationError } from '../../errors';
 import { errorBody } from '../error-response';
 import { clientIp, type ClientIp } from './client-ip';
 import { LeadFormPage } from './form-view';
-import { publicHeaders, type PublicEnv } from './public-headers';
+import { publicHeaders, type PublicEnv } from '../public-headers';
 import { noticeFor, publicErrorHandler } from './public-errors';
 import { NoticePage } from './public-layout';
 import { readFormBody, wantsJson } from './read-form-body';
@@ -45,7 +45,7 @@ export function formRoutes(deps: FormDeps): Hono {
     return funnel?.plan.form ? { funnel, form: funnel.plan.form } : undefined;
   };
 
-  app.use('/f/*', ...publicHeaders());
+  app.use('/f/*', ...publicHeaders({ styles: 'nonce' }));
 
   app.get('/f/:funnelId', (c) => {
     const found = formOf(c.req.param('funnelId'));

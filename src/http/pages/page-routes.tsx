@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { raw } from 'hono/html';
 import type { PageDeps } from '../../pages/deps';
 import { openPage } from '../../pages/open-page';
-import { publicHeaders, type PublicEnv } from './public-headers';
+import { publicHeaders, type PublicEnv } from '../public-headers';
 import { noticeFor, publicErrorHandler } from './public-errors';
 import { PublicLayout } from './public-layout';
 
@@ -13,7 +13,7 @@ import { PublicLayout } from './public-layout';
  */
 export function pageRoutes(deps: PageDeps): Hono {
   const app = new Hono<PublicEnv>();
-  app.use('/p/*', ...publicHeaders());
+  app.use('/p/*', ...publicHeaders({ styles: 'nonce' }));
   app.get('/p/:funnelId/:pageId', async (c) => {
     const page = await openPage(deps, c.req.param('funnelId'), c.req.param('pageId'), c.req.query('t'));
     if (!page) return noticeFor(c, 404);

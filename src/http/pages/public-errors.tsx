@@ -3,7 +3,7 @@ import type { Logger } from '../../log';
 import { handleError } from '../error-response';
 import { NoticePage } from './public-layout';
 import { wantsJson } from './read-form-body';
-import type { PublicEnv } from './public-headers';
+import type { PublicEnv } from '../public-headers';
 
 const TITLES: Record<number, [string, string]> = {
   400: ['Некорректный запрос', 'Проверьте ссылку или отправьте форму ещё раз.'],

@@ -57,9 +57,7 @@ export function openClickRoutes(deps: TrackingRouteDeps): Hono<TrackingEnv> {
         deps.log.error('click tracking failed', { link: tracked.link.id, error: err });
       }
     }
-    c.header('cache-control', 'no-store');
-    c.header('referrer-policy', 'no-referrer');
-    return c.redirect(target, 302);
+    return c.redirect(target, 302); // pageMiddleware adds no-store and no-referrer
   });
   return app;
 }

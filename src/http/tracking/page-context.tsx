@@ -1,31 +1,20 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { languageDetector, type LanguageVariables } from 'hono/language';
-import { secureHeaders } from 'hono/secure-headers';
+import type { SecureHeadersVariables } from 'hono/secure-headers';
+import { publicHeaders } from '../public-headers';
 import { PAGE_LANGS, pageMessages, type PageLang } from './messages';
 import { MessagePage, type PageProps } from './pages';
 
 /** Variables the contact-facing pages read from the context. */
-export type TrackingEnv = { Variables: LanguageVariables };
+export type TrackingEnv = { Variables: LanguageVariables & SecureHeadersVariables };
 
 /** Headers and language of every contact-facing page: no caching, no framing, no referrer (the URL holds a token). */
 export function pageMiddleware(): MiddlewareHandler<TrackingEnv>[] {
   return [
-    secureHeaders({
-      contentSecurityPolicy: {
-        defaultSrc: ["'none'"], styleSrc: ["'unsafe-inline'"], imgSrc: ["'self'"], formAction: ["'self'"],
-        frameAncestors: ["'none'"], baseUri: ["'none'"],
-      },
-      xFrameOptions: 'DENY',
-      referrerPolicy: 'no-referrer',
-    }),
+    ...publicHeaders<TrackingEnv>({ styles: 'inline' }),
     languageDetector({
       order: ['querystring', 'header'], lookupQueryString: 'lang', supportedLanguages: [...PAGE_LANGS], fallbackLanguage: 'ru', caches: false,
     }),
-    async (c, next) => {
-      await next();
-      c.header('cache-control', 'no-store');
-      c.header('x-robots-tag', 'noindex');
-    },
   ];
 }
 

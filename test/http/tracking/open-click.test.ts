@@ -52,6 +52,8 @@ describe('http/tracking open pixel and tracked links', () => {
     const res = await t.web.request(plainHref!);
     expect(res.status).toBe(302);
     expect(res.headers.get('location')).toBe('https://plain.example/p?x=1');
+    // The target never learns the tracked URL (it carries no token, but the rule is the same for every public link).
+    expect([res.headers.get('referrer-policy'), res.headers.get('cache-control')]).toEqual(['no-referrer', 'no-store']);
     const idn = await t.web.request(idnHref!);
     expect(idn.status).toBe(302);
     expect(idn.headers.get('location')).toBe(new URL(target).href);
