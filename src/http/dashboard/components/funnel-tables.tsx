@@ -1,7 +1,8 @@
 import type { I18n } from '../i18n';
 import { reasonLabel } from '../reason-labels';
 import { funnelHref } from '../query';
-import type { FunnelKpis, ReasonCount, TouchFigures } from '../data/funnel-data';
+import type { TouchStats } from '../../../analytics/funnel-stats';
+import type { FunnelKpis, ReasonCount } from '../data/funnel-data';
 import type { Column, TableSpec } from './data-table';
 
 /** A right-aligned numeric column whose CSV value is the raw number and whose cell is `show(number)`. */
@@ -27,8 +28,8 @@ export function kpiSpec({ m, fmt }: I18n): TableSpec<FunnelKpis> {
 }
 
 /** The per-touch table: ledger counts, the model's credit, assisted conversions, rate, revenue and time to conversion. */
-export function touchSpec({ m, fmt }: I18n): TableSpec<TouchFigures> {
-  const count = (key: keyof TouchFigures & string, head: string) => numCol<TouchFigures>(key, head, (t) => t[key] as number, fmt.count);
+export function touchSpec({ m, fmt }: I18n): TableSpec<TouchStats> {
+  const count = (key: keyof TouchStats & string, head: string) => numCol<TouchStats>(key, head, (t) => t[key] as number, fmt.count);
   return {
     rowAttrs: (t) => ({ 'data-touch': t.touchId }),
     columns: [

@@ -23,37 +23,6 @@ export async function funnelKpis(db: Db, funnel: VersionedPlan, period: Period =
   return { id: funnel.plan.id, name: funnel.plan.name, version: funnel.version, stats };
 }
 
-/** The per-touch fields the analytics module adds on top of the ledger counts; read through `touchFigures`. */
-interface ExtendedTouchFields {
-  replied: number;
-  unsubscribed: number;
-  deferred: number;
-  heldOut: number;
-  skippedByReason: Record<string, number>;
-  deferredByReason: Record<string, number>;
-  assisted: number;
-  medianTimeToConversionMs: number | null;
-}
-
-/** A touch's stats with every optional figure present (0, {} or null when the analytics module does not give it). */
-export type TouchFigures = TouchStats & ExtendedTouchFields;
-
-/** Fills in the figures an older analytics module may not compute, so tables and charts never see undefined. */
-export function touchFigures(t: TouchStats): TouchFigures {
-  const x = t as TouchStats & Partial<ExtendedTouchFields>;
-  return {
-    ...t,
-    replied: x.replied ?? 0,
-    unsubscribed: x.unsubscribed ?? 0,
-    deferred: x.deferred ?? 0,
-    heldOut: x.heldOut ?? 0,
-    skippedByReason: x.skippedByReason ?? {},
-    deferredByReason: x.deferredByReason ?? {},
-    assisted: x.assisted ?? 0,
-    medianTimeToConversionMs: x.medianTimeToConversionMs ?? null,
-  };
-}
-
 /** How many contacts a touch reached: handed to a provider or stored in the dev outbox. */
 export function reachedOf(t: TouchStats): number {
   return t.sent + t.outbox;
@@ -68,7 +37,7 @@ export interface ReasonCount {
 }
 
 /** Skip and deferral counts per touch and reason, in plan order, the most frequent first within a touch. */
-export function reasonCounts(touches: TouchFigures[]): ReasonCount[] {
+export function reasonCounts(touches: TouchStats[]): ReasonCount[] {
   const out: ReasonCount[] = [];
   for (const t of touches) {
     const rows: ReasonCount[] = [

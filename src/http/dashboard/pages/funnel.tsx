@@ -3,7 +3,7 @@ import type { Plan } from '../../../dsl/plan';
 import { Layout, type PageContext } from '../layout';
 import type { RangeInput } from '../date-range';
 import type { ExperimentsReport } from '../experiments-data';
-import { reasonCounts, touchFigures, type FunnelKpis } from '../data/funnel-data';
+import { reasonCounts, type FunnelKpis } from '../data/funnel-data';
 import type { FlowCounts } from '../data/plan-flow';
 import { DataTable } from '../components/data-table';
 import { kpiSpec, reasonsSpec, touchSpec } from '../components/funnel-tables';
@@ -32,7 +32,7 @@ export function FunnelPage(props: { ctx: PageContext; view: FunnelView }) {
   const path = funnelHref(funnel.id);
   const csv = (table: string, withModel = false) =>
     hrefWith(`${path}/${table}.csv`, { model: withModel ? model : undefined, from: range.from, to: range.to });
-  const touches = funnel.stats.touches.map(touchFigures);
+  const touches = funnel.stats.touches;
   return (
     <Layout ctx={ctx} title={funnel.name}>
       <p><a href="/dashboard">{m.allFunnels}</a></p>

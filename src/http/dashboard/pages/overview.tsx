@@ -2,7 +2,7 @@ import { Layout, type PageContext } from '../layout';
 import { DataTable } from '../components/data-table';
 import { kpiSpec, touchSpec } from '../components/funnel-tables';
 import { ContactSearchForm } from '../components/contact-search-form';
-import { touchFigures, type FunnelKpis } from '../data/funnel-data';
+import type { FunnelKpis } from '../data/funnel-data';
 import { funnelHref } from '../query';
 
 /** The contact search, every funnel's KPIs, then each funnel's per-touch table (last-touch credit, all time). */
@@ -22,7 +22,7 @@ export function OverviewPage(props: { ctx: PageContext; funnels: FunnelKpis[] })
           {props.funnels.map((f) => (
             <section>
               <h2><a href={funnelHref(f.id)}>{f.name}</a> · {m.touches}</h2>
-              <DataTable ctx={ctx} spec={touchSpec(ctx)} compact rows={f.stats.touches.map(touchFigures)} empty={m.noTouches}
+              <DataTable ctx={ctx} spec={touchSpec(ctx)} compact rows={f.stats.touches} empty={m.noTouches}
                 csvHref={`${funnelHref(f.id)}/touches.csv`} />
             </section>
           ))}

@@ -3,7 +3,7 @@ import type { Ctx, DashboardApp, RouteKit } from '../context';
 import { csvResponse } from '../csv';
 import { parseDateRange, type DateRange } from '../date-range';
 import { parseModel } from '../query';
-import { funnelKpis, reasonCounts, touchFigures } from '../data/funnel-data';
+import { funnelKpis, reasonCounts } from '../data/funnel-data';
 import { planFlowCounts } from '../data/plan-flow';
 import { kpiSpec, reasonsSpec, touchSpec } from '../components/funnel-tables';
 import { holdoutSpec, splitRows, splitSpec } from '../components/experiments-panels';
@@ -42,12 +42,12 @@ export function funnelRoutes(app: DashboardApp, kit: RouteKit): void {
 
   app.get('/dashboard/funnels/:id/touches.csv', (c) => withFunnel(c, async (funnel, range, { model }) => {
     const kpis = await funnelKpis(deps.db, funnel, range, model);
-    return csvResponse(c, file(funnel.plan.id, 'touches', model, suffix(range)), touchSpec(kit.lang(c)), kpis.stats.touches.map(touchFigures));
+    return csvResponse(c, file(funnel.plan.id, 'touches', model, suffix(range)), touchSpec(kit.lang(c)), kpis.stats.touches);
   }));
 
   app.get('/dashboard/funnels/:id/reasons.csv', (c) => withFunnel(c, async (funnel, range) => {
     const kpis = await funnelKpis(deps.db, funnel, range);
-    return csvResponse(c, file(funnel.plan.id, 'reasons', suffix(range)), reasonsSpec(kit.lang(c)), reasonCounts(kpis.stats.touches.map(touchFigures)));
+    return csvResponse(c, file(funnel.plan.id, 'reasons', suffix(range)), reasonsSpec(kit.lang(c)), reasonCounts(kpis.stats.touches));
   }));
 
   app.get('/dashboard/funnels/:id/splits.csv', (c) => withFunnel(c, async (funnel, range) => {
