@@ -1,15 +1,9 @@
 import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
+import type { WebinarTemplateVars } from './template-vars';
 
-/** What the confirmation page shows. */
-export interface RegisterPageData {
-  title: string;
-  date: string;
-  time: string;
-  weekday: string;
-  timezone: string;
-  joinUrl: string;
-  replayUrl: string | null;
+/** What the confirmation page shows: the invite's own variables, and where the calendar links point. */
+export interface RegisterPageData extends Pick<WebinarTemplateVars, 'title' | 'date' | 'time' | 'weekday' | 'timezone' | 'joinUrl' | 'replayUrl'> {
   googleUrl: string;
   icsUrl: string;
   /** The session has already ended: the page offers the replay instead of the calendar. */
