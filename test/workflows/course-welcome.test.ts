@@ -8,6 +8,7 @@ import { upsertContact } from '../../src/db/contacts';
 import { ingestEvent } from '../../src/engine/ingest-event';
 import { funnelStats } from '../../src/analytics/funnel-stats';
 import type { VersionedPlan } from '../../src/db/funnels';
+import { recordHistory } from '../helpers/histories';
 
 const MIN = 60_000;
 const H = 60 * MIN;
@@ -41,6 +42,7 @@ describe('funnels/course-welcome.ts in virtual time', () => {
       await ingestEvent(h.deps, { contactId: contact.id, name: 'lead.created' });
       await script(h, contact.id);
       const result = await env.client.workflow.getHandle(`funnel:course-welcome:${contact.id}`).result();
+      await recordHistory(env, `funnel:course-welcome:${contact.id}`);
       const rows = await h.db.selectFrom('deliveries').select(['touch_id', 'scheduled_at', 'status']).orderBy('scheduled_at').execute();
       const offset = (ms: number) => {
         const m = Math.round((ms - t0) / MIN);

@@ -11,6 +11,7 @@ import { dispatchEvent, ingestEvent } from '../../src/engine/ingest-event';
 import { enrollmentWorkflowId } from '../../src/temporal/gateway';
 import { pickWeighted } from '../../workflows/hash';
 import { storeFunnelVersions } from '../../src/db/funnels';
+import { recordHistory } from '../helpers/histories';
 
 const H = 3_600_000;
 const D = 24 * H;
@@ -28,6 +29,7 @@ describe('enrollmentWorkflow durability', () => {
       await enroll(h.deps, plan.id, contact.id);
       const handle = env.client.workflow.getHandle(enrollmentWorkflowId(plan.id, contact.id));
       const result = await handle.result();
+      await recordHistory(env, handle.workflowId);
       const rows = await h.db.selectFrom('deliveries').select(['touch_id', 'status', 'reason', 'attempts']).orderBy('scheduled_at').execute();
       return { result, rows, mail, contactId: contact.id };
     });
@@ -89,6 +91,7 @@ describe('enrollmentWorkflow durability', () => {
       await ingestEvent(h.deps, { contactId: contact.id, name: 'quiz.answered', properties: { answer: 'b' } });
       const handle = env.client.workflow.getHandle(workflowId);
       expect(await handle.result()).toEqual({ status: 'exited', reason: 'completed' });
+      await recordHistory(env, workflowId, 'after continue-as-new');
       expect((await handle.describe()).runId).not.toBe(started.firstExecutionRunId); // it did continue as new
       expect(mail.sent.map((m) => m.subject)).toEqual(['Верно']);
     });
@@ -110,6 +113,7 @@ describe('enrollmentWorkflow durability', () => {
         await enroll(h.deps, plan.id, contact.id);
       }
       for (const id of ids) await env.client.workflow.getHandle(enrollmentWorkflowId(plan.id, id)).result();
+      await recordHistory(env, enrollmentWorkflowId(plan.id, ids[0]!));
       const rows = await h.db.selectFrom('deliveries').select(['contact_id', 'touch_id']).execute();
       expect(rows).toHaveLength(24);
       const variants = plan.steps[0]!.type === 'split' ? plan.steps[0]!.variants : [];

@@ -3,6 +3,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Plan, Step } from '../../src/dsl/plan';
 import type { VersionedPlan } from '../../src/db/funnels';
 import { createTimeSkippingEnv } from '../helpers/temporal-env';
+import { recordHistory } from '../helpers/histories';
 import { withHarness, type Harness, type HarnessOptions } from '../helpers/harness';
 import { recordingEmail } from '../helpers/recording-email';
 import { eventually } from '../helpers/ports';
@@ -43,7 +44,11 @@ describe('send policies in virtual time', () => {
   }
   const contact = async (h: Harness, address: string, timezone?: string) =>
     (await upsertContact(h.db, { email: address, consent: { email: true }, ...(timezone && { timezone }) }, 'test')).contact.id;
-  const finished = (funnelId: string, contactId: string) => env.client.workflow.getHandle(`funnel:${funnelId}:${contactId}`).result();
+  const finished = async (funnelId: string, contactId: string) => {
+    const result = await env.client.workflow.getHandle(`funnel:${funnelId}:${contactId}`).result();
+    await recordHistory(env, `funnel:${funnelId}:${contactId}`, `${funnelId} ${contactId.slice(-4)}`);
+    return result;
+  };
   const rows = (h: Harness, contactId: string) => h.db.selectFrom('deliveries').selectAll().where('contact_id', '=', contactId).orderBy('scheduled_at').execute();
   const log = async (h: Harness, contactId: string) => (await h.db.selectFrom('touch_log').selectAll().where('contact_id', '=', contactId).orderBy('at').execute())
     .map((l) => `${l.touch_id} ${l.kind} ${l.reason} ${l.until === null ? '' : new Date(l.until).toISOString()}`.trim());

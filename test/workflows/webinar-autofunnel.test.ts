@@ -12,6 +12,7 @@ import { localParts, localToInstant } from '../../src/time/local-time';
 import { trackingRoutes } from '../../src/http/tracking/index';
 import { recordConsent } from '../../src/consent/record-consent';
 import type { VersionedPlan } from '../../src/db/funnels';
+import { recordHistory } from '../helpers/histories';
 
 const MIN = 60_000;
 const H = 60 * MIN;
@@ -80,6 +81,7 @@ describe('funnels/webinar-autofunnel.ts in virtual time', () => {
       };
       await script(h, { id: contact.id, at }, { telegram, mail });
       const result = await env.client.workflow.getHandle(`funnel:webinar-autofunnel:${contact.id}`).result();
+      await recordHistory(env, `funnel:webinar-autofunnel:${contact.id}`);
       const rows = await h.db.selectFrom('deliveries').selectAll().where('contact_id', '=', contact.id).orderBy('created_at').orderBy('touch_id').execute();
       const ledger = rows.map((r) => `${r.touch_id} ${r.channel} ${r.status}${r.reason ? ` ${r.reason}` : ''} ${localStamp(Number(r.sent_at ?? r.scheduled_at), t0, zone)}`);
       const log = (await h.db.selectFrom('touch_log').selectAll().where('contact_id', '=', contact.id).orderBy('at').execute())

@@ -1,0 +1,43 @@
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Worker, bundleWorkflowCode } from '@temporalio/worker';
+import { projectRoot } from '../../src/temporal/binaries';
+import { workflowBundle } from '../../src/temporal/worker';
+import { recordedHistories } from '../helpers/histories';
+
+/** Replays every fixture with the given bundle; the failures, as `<fixture>: <error>`. */
+async function replayFailures(workflowBundle: Awaited<ReturnType<typeof workflowBundle>>): Promise<string[]> {
+  const failures: string[] = [];
+  for await (const r of Worker.runReplayHistories({ workflowBundle }, recordedHistories())) {
+    if (r.error) failures.push(`${r.workflowId}: ${r.error.name}: ${r.error.message.split('\n')[0]}`);
+  }
+  return failures;
+}
+
+describe('recorded enrollment histories', () => {
+  it('includes fixtures recorded before this round (the full-plan input)', () => {
+    const ids = recordedHistories().map((h) => h.workflowId);
+    expect(ids.filter((id) => id.startsWith('2026-12-01-full-plan/')).length).toBeGreaterThanOrEqual(16);
+  });
+
+  it('replay against the current workflow code without a nondeterminism error', async () => {
+    expect(await replayFailures(await workflowBundle())).toEqual([]);
+  });
+
+  it('would catch a change that breaks a running enrollment (a new activity call without patched())', async () => {
+    const dir = join(projectRoot, '.cache', 'replay-mutant-workflows');
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    cpSync(join(projectRoot, 'workflows'), dir, { recursive: true });
+    const file = join(dir, 'enrollment.ts');
+    const source = readFileSync(file, 'utf8');
+    const anchor = 'const lists = indexStepLists(plan.steps);';
+    expect(source).toContain(anchor);
+    writeFileSync(file, source.replace(anchor, `await acts.contactFacts({ contactId: input.contactId });\n  ${anchor}`));
+    const mutant = await bundleWorkflowCode({ workflowsPath: join(dir, 'index.ts'), logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } });
+    const failures = await replayFailures(mutant);
+    expect(failures.length).toBe(recordedHistories().length);
+    expect(failures[0]).toMatch(/Nondeterminism|DeterminismViolation/i);
+  }, 120_000);
+});
