@@ -63,3 +63,5 @@ try {
   }
   process.exitCode = 1;
 }
+// The Temporal runtime keeps the event loop alive once installed; everything is written and torn down by now.
+process.stdout.write('', () => process.exit());

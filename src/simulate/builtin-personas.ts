@@ -19,7 +19,7 @@ function contact(n: number, name: string, plan: Plan): ContactInput {
 export function builtinPersonas(plan: Plan): SimPersona[] {
   const webinars = plan.webinars ?? [];
   const engaged: SimPersona = {
-    name: 'Активный', about: 'opens and clicks every touch, attends every webinar', builtin: 'engaged',
+    name: 'Активный', about: `opens and clicks every touch${webinars.length > 0 ? ', attends every webinar to the end' : ''}`, builtin: 'engaged',
     contact: contact(2, 'Борис Активный', plan), variants: {},
     actions: [
       { index: 0, anchor: 'each-touch', delayMs: 5 * MIN, event: '<touch>.opened', touchEvent: 'opened', properties: {}, label: 'opens every email 5m after it arrives' },

@@ -1,5 +1,5 @@
 import type { PersonaResult, SimMessage, SimulationResult, TimelineEntry } from './result';
-import { outcomeText, statusText } from './format-text';
+import { dayAndTime, outcomeText, statusText } from './format-text';
 import { smsSegments } from '../channels/sms/segments';
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
@@ -19,7 +19,7 @@ iframe.email { width: 100%; height: 28rem; border: 1px solid #cbd5e0; background
 .tg .row { display: flex; gap: 4px; margin-top: 4px; }
 .tg .button { flex: 1; text-align: center; background: #5a8fbb; color: #fff; border-radius: 6px; padding: .35rem; font-size: .85rem; }
 .sms .bubble { background: #e2e8f0; } .meta { font-size: .8rem; color: #718096; margin-top: .3rem; }
-pre { white-space: pre-wrap; }
+pre { white-space: pre-wrap; } td.when { white-space: nowrap; }
 `;
 
 /** Telegram's HTML parse mode as the app shows it: its few tags kept, everything else as text. */
@@ -46,13 +46,14 @@ function messageHtml(e: TimelineEntry, m: SimMessage): string {
     + `<div class="meta">${segments} SMS segment${segments === 1 ? '' : 's'} · ${length.encoding} · ${length.characters} characters</div></section>`;
 }
 
-function personaHtml(p: PersonaResult): string {
-  const rows = p.timeline.map((e) => `<tr><td>d${e.day} ${esc(e.weekday)} ${esc(e.local.slice(11))}</td><td>${esc(e.step)}</td><td>${esc(e.channel)}</td>`
-    + `<td class="s-${e.status}">${esc(statusText(e))}</td><td>${esc(e.subject ?? '')}${e.fallbacks ? ` <span class="muted">[fallback: ${esc(e.fallbacks.join('; '))}]</span>` : ''}</td></tr>`).join('');
+function personaHtml(p: PersonaResult, start: number): string {
+  const when = (iso: string) => dayAndTime(iso, p.timezone, start);
+  const rows = p.timeline.map((e) => `<tr><td class="when">${esc(when(e.at))}</td><td>${esc(e.step)}</td><td>${esc(e.channel)}</td>`
+    + `<td class="s-${e.status}">${esc(statusText(e, when))}</td><td>${esc(e.subject ?? '')}${e.fallbacks ? ` <span class="muted">[fallback: ${esc(e.fallbacks.join('; '))}]</span>` : ''}</td></tr>`).join('');
   const actions = p.actions.map((a) => `<li>${esc(a.local ?? '—')} · ${esc(a.label)} · ${esc(a.status)}${a.step ? ` (during ${esc(a.step)})` : ''}${a.reason ? ` — ${esc(a.reason)}` : ''}</li>`).join('');
   const messages = p.timeline.filter((e) => e.message).map((e) => messageHtml(e, e.message!)).join('');
   return `<h2>${esc(p.name)}${p.about ? ` <span class="muted">— ${esc(p.about)}</span>` : ''}</h2>
-<p class="muted">${esc(p.timezone)}</p>
+<p class="muted">${esc(p.timezone)}${Object.keys(p.variants).length ? ` · variants ${esc(Object.entries(p.variants).map(([k, v]) => `${k}: ${v}`).join(', '))}` : ''}</p>
 <p class="outcome">${esc(outcomeText(p.outcome))}</p>
 <table><thead><tr><th>when</th><th>step</th><th>channel</th><th>status</th><th>subject / first line</th></tr></thead><tbody>${rows}</tbody></table>
 ${actions ? `<h3>What the persona did</h3><ul>${actions}</ul>` : ''}
@@ -67,7 +68,7 @@ export function formatHtml(r: SimulationResult): string {
 <title>${esc(r.funnelId)} — simulation</title><style>${STYLE}</style></head>
 <body><h1>${esc(r.name)}</h1>
 <p class="muted"><code>${esc(r.funnelId)}@${esc(r.version)}</code> · simulated from ${esc(r.start)} · ${r.personas.length} persona(s)</p>
-${r.personas.map(personaHtml).join('\n')}
+${r.personas.map((p) => personaHtml(p, Date.parse(r.start))).join('\n')}
 </body></html>
 `;
 }

@@ -7,15 +7,21 @@ function cut(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
-/** The status column: `outbox`, `skipped: no_consent`, `deferred until Tue 09:00`, `held out`, `failed: …`. */
-export function statusText(e: TimelineEntry): string {
+/** The status column: `outbox`, `skipped: no_consent`, `deferred until d1 Tue 09:00 (send_window)`, `held out`, `failed: …`. */
+export function statusText(e: TimelineEntry, when: (iso: string) => string = (iso) => iso): string {
   switch (e.status) {
     case 'skipped': return `skipped: ${e.reason ?? 'unknown'}`;
     case 'failed': return `failed: ${e.reason ?? 'unknown'}`;
     case 'held_out': return 'held out';
-    case 'deferred': return e.untilLocal ? `deferred until ${e.untilLocal.slice(5)} (${e.reason ?? ''})` : `deferred (${e.reason ?? ''})`;
+    case 'deferred': return e.until ? `deferred until ${when(e.until)} (${e.reason ?? ''})` : `deferred (${e.reason ?? ''})`;
     default: return e.status;
   }
+}
+
+/** `d1 Tue 09:00`: days since the enrollment day, weekday and time, in the persona's zone. */
+export function dayAndTime(iso: string, zone: string, start: number): string {
+  const s = localStamp(Date.parse(iso), zone, start);
+  return `d${s.day} ${s.weekday} ${s.local.slice(11)}`;
 }
 
 /** How the enrollment ended, in words: `converted at bot after 1 touches`, `exited at done`, `completed`. */
@@ -35,20 +41,18 @@ function table(rows: string[][], indent = '  '): string[] {
 }
 
 function personaBlock(p: PersonaResult, start: number): string[] {
-  const when = (iso: string) => {
-    const s = localStamp(Date.parse(iso), p.timezone, start);
-    return `d${s.day} ${s.weekday} ${s.local.slice(11)}`;
-  };
+  const when = (iso: string) => dayAndTime(iso, p.timezone, start);
   const rows: Array<{ ms: number; cells: string[] }> = p.timeline.map((e) => ({
     ms: Date.parse(e.at),
-    cells: [when(e.at), e.step, e.channel, statusText(e), cut([e.subject ?? '', e.fallbacks ? `[fallback: ${e.fallbacks.join('; ')}]` : ''].filter(Boolean).join(' '), 80)],
+    cells: [when(e.at), e.step, e.channel, statusText(e, when), cut([e.subject ?? '', e.fallbacks ? `[fallback: ${e.fallbacks.join('; ')}]` : ''].filter(Boolean).join(' '), 80)],
   }));
   for (const a of p.actions) {
     if (!a.at) continue;
     rows.push({ ms: Date.parse(a.at), cells: [when(a.at), `↳ ${a.event}`, '', a.status === 'failed' ? `failed: ${a.reason ?? ''}` : 'does', a.step ? `(during ${a.step})` : ''] });
   }
   rows.sort((a, b) => a.ms - b.ms);
-  const lines = [`${p.name}${p.about ? ` — ${p.about}` : ''} (${p.timezone})`];
+  const variants = Object.entries(p.variants).map(([k, v]) => `${k}: ${v}`).join(', ');
+  const lines = [`${p.name}${p.about ? ` — ${p.about}` : ''} (${p.timezone}${variants ? `; variants ${variants}` : ''})`];
   lines.push(...table([['when', 'step', 'channel', 'status', 'subject / first line'], ...rows.map((r) => r.cells)]));
   lines.push(`  → ${outcomeText(p.outcome)}`);
   for (const a of p.actions.filter((x) => x.status === 'never')) lines.push(`  never happened: ${a.label}${a.where ? ` (${a.where})` : ''} — ${a.reason}`);

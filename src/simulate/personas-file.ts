@@ -2,11 +2,10 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isMap, LineCounter, parseDocument, type Document } from 'yaml';
-import type { core } from 'zod';
 import type { Plan } from '../dsl/plan';
 import { closest } from '../dsl/closest';
 import { SimulationInputError } from '../errors';
-import { PersonasFile, type SimPersona } from './personas';
+import { parsePersonas, type SimPersona } from './personas';
 import { resolvePersonas } from './resolve-personas';
 
 type Path = Array<string | number>;
@@ -87,34 +86,30 @@ export async function readPersonasFile(file: string, plan: Plan): Promise<SimPer
     const line = lineOf(doc, counter, p, key);
     const field = pathText(key === undefined ? p : [...p, key]);
     const who = p.length === 0 ? 'the file' : `${nameOf(p)}${field ? `, ${field}` : ''}`;
-    return `${file}${line === undefined ? '' : `:${line}`}: ${who}: ${message}`;
+    return { line: line ?? 0, text: `${file}${line === undefined ? '' : `:${line}`}: ${who}: ${message}` };
   };
-  const parsed = PersonasFile.safeParse(data);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.flatMap((issue: core.$ZodIssue) => {
-      const p = issue.path.map((s) => (typeof s === 'symbol' ? String(s) : s));
-      if (issue.code === 'unrecognized_keys') {
-        const known = FIELDS[kindAt(p) ?? ''] ?? [];
-        return issue.keys.map((k) => {
-          const near = closest(k, known);
-          return say(p, `unknown field '${k}'${near ? ` — did you mean '${near}'?` : known.length ? ` — known fields: ${known.join(', ')}` : ''}`, k);
-        });
-      }
-      if (p.length === 0 && !Array.isArray(data)) return [say(p, 'a personas file is a list: - name: …, contact: { … }, does: [ … ]')];
-      return [say(p, issue.message)];
-    });
-    throw new SimulationInputError(`${file}: ${lines.length} problem(s) in the personas file`, lines);
-  }
-  const { personas, problems } = resolvePersonas(plan, parsed.data, (p) => {
+  const parsed = parsePersonas(data);
+  const lines = parsed.issues.flatMap(({ path: p, issue }) => {
+    if (issue.code === 'unrecognized_keys') {
+      const known = FIELDS[kindAt(p) ?? ''] ?? [];
+      return issue.keys.map((k) => {
+        const near = closest(k, known);
+        return say(p, `unknown field '${k}'${near ? ` — did you mean '${near}'?` : known.length ? ` — known fields: ${known.join(', ')}` : ''}`, k);
+      });
+    }
+    return [say(p, issue.message)];
+  });
+  const { personas, problems } = resolvePersonas(plan, parsed.personas, (p) => {
     const line = lineOf(doc, counter, p);
     return line === undefined ? file : `${file}:${line}`;
   });
-  if (problems.length > 0) {
-    const lines = problems.map((pr) => {
-      const last = pr.path[pr.path.length - 1];
-      return pr.path[1] === 'variants' && typeof last === 'string' ? say(pr.path.slice(0, -1), pr.message, last) : say(pr.path, pr.message);
-    });
-    throw new SimulationInputError(`${file}: ${lines.length} problem(s) in the personas file`, lines);
+  for (const pr of problems) {
+    const last = pr.path[pr.path.length - 1];
+    lines.push(pr.path[1] === 'variants' && typeof last === 'string' ? say(pr.path.slice(0, -1), pr.message, last) : say(pr.path, pr.message));
+  }
+  if (lines.length > 0) {
+    lines.sort((a, b) => a.line - b.line);
+    throw new SimulationInputError(`${file}: ${lines.length} problem(s) in the personas file`, lines.map((l) => l.text));
   }
   return personas;
 }

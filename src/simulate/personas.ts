@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z, type core } from 'zod';
 import type { ActionAnchor } from '../../workflows/persona-driver';
 import { ContactInput } from '../contacts/input';
 import { EventName } from '../dsl/plan';
@@ -44,9 +44,46 @@ export const Persona = z.object({
 }).strict();
 export type Persona = z.infer<typeof Persona>;
 
-/** A personas file: a list of personas. */
-export const PersonasFile = z.array(Persona).min(1, 'the file lists no personas');
-export type PersonasFile = z.infer<typeof PersonasFile>;
+/** A persona as far as it could be read: an action that failed its own checks is null, the rest still get checked. */
+export type ParsedPersona = Omit<Persona, 'does'> & { does?: Array<PersonaAction | null> };
+
+/** A schema problem at a path inside the file (`[2, 'does', 0, 'wait']`). */
+export interface SchemaIssue {
+  path: Array<string | number>;
+  issue: core.$ZodIssue;
+}
+
+const PersonaShell = Persona.extend({ does: z.array(z.unknown()).optional() });
+
+/**
+ * Validates a personas file (a list) persona by persona and action by action, so one run lists every problem:
+ * a persona whose own fields fail is null, an action that fails is null inside its persona.
+ */
+export function parsePersonas(data: unknown): { personas: Array<ParsedPersona | null>; issues: SchemaIssue[] } {
+  const issues: SchemaIssue[] = [];
+  const at = (prefix: Array<string | number>, list: core.$ZodIssue[]) => {
+    for (const issue of list) issues.push({ path: [...prefix, ...issue.path.map((x) => (typeof x === 'symbol' ? String(x) : x))], issue });
+  };
+  if (!Array.isArray(data) || data.length === 0) {
+    const message = Array.isArray(data) ? 'the file lists no personas' : 'a personas file is a list: - name: …, contact: { … }, does: [ … ]';
+    return { personas: [], issues: [{ path: [], issue: { code: 'custom', path: [], message, input: data } as core.$ZodIssue }] };
+  }
+  const personas = data.map((raw, i): ParsedPersona | null => {
+    const shell = PersonaShell.safeParse(raw);
+    const does = Array.isArray((raw as { does?: unknown } | null)?.does) ? ((raw as { does: unknown[] }).does) : [];
+    const actions = does.map((a, k) => {
+      const parsed = PersonaAction.safeParse(a);
+      if (!parsed.success) at([i, 'does', k], parsed.error.issues);
+      return parsed.success ? parsed.data : null;
+    });
+    if (!shell.success) {
+      at([i], shell.error.issues);
+      return null;
+    }
+    return { ...shell.data, does: actions };
+  });
+  return { personas, issues };
+}
 
 /** An action ready for the driver: its anchor and delay, the event, and how the file wrote it (for messages). */
 export interface SimAction {

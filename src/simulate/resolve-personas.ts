@@ -3,7 +3,7 @@ import { touchesOf, walkSteps } from '../dsl/plan';
 import { knownEvents } from '../dsl/check-rules';
 import { closest } from '../dsl/closest';
 import { formatDuration } from '../dsl/duration';
-import type { PersonasFile, SimAction, SimPersona } from './personas';
+import type { ParsedPersona, SimAction, SimPersona } from './personas';
 
 /** A persona-file problem at a path inside the file (`[2, 'does', 0, 'after']`), before it is given a line. */
 export interface PathProblem {
@@ -28,7 +28,7 @@ function label(a: { after?: string | undefined; wait?: number | undefined; at?: 
  * Checks a parsed personas file against the funnel (touch ids in `after`, events the funnel knows, split and variant
  * ids, what special events need) and turns it into simulator personas; every problem is listed with its path.
  */
-export function resolvePersonas(plan: Plan, file: PersonasFile, where: (path: Array<string | number>) => string | undefined = () => undefined): { personas: SimPersona[]; problems: PathProblem[] } {
+export function resolvePersonas(plan: Plan, file: Array<ParsedPersona | null>, where: (path: Array<string | number>) => string | undefined = () => undefined): { personas: SimPersona[]; problems: PathProblem[] } {
   const problems: PathProblem[] = [];
   const touches = touchesOf(plan.steps);
   const touchIds = touches.map((t) => t.id);
@@ -39,7 +39,8 @@ export function resolvePersonas(plan: Plan, file: PersonasFile, where: (path: Ar
   const names = new Map<string, number>();
   const identities = new Map<string, number>();
 
-  const personas = file.map((p, i): SimPersona => {
+  const personas = file.flatMap((p, i): SimPersona[] => {
+    if (p === null) return [];
     const earlier = names.get(p.name);
     if (earlier !== undefined) problems.push({ path: [i, 'name'], message: `persona name '${p.name}' is already used by persona ${earlier + 1} — give every persona its own name` });
     names.set(p.name, i);
@@ -48,19 +49,20 @@ export function resolvePersonas(plan: Plan, file: PersonasFile, where: (path: Ar
       if (value === undefined) continue;
       const id = `${key}:${key === 'email' ? value.toLowerCase() : value}`;
       const other = identities.get(id);
-      if (other !== undefined && other !== i) problems.push({ path: [i, 'contact', key], message: `${key} ${value} is also persona '${file[other]!.name}''s — every persona is its own contact, give it its own ${key}` });
+      if (other !== undefined && other !== i) problems.push({ path: [i, 'contact', key], message: `${key} ${value} is also persona '${file[other]?.name}''s — every persona is its own contact, give it its own ${key}` });
       identities.set(id, i);
     }
     for (const [splitId, variantId] of Object.entries(p.variants ?? {})) {
       const split = splits.find((s) => s.id === splitId);
       if (!split) {
-        problems.push({ path: [i, 'variants', splitId], message: `'${splitId}' is not a split of ${plan.id}${didYouMean(splitId, splits.map((s) => s.id))}` });
+        problems.push({ path: [i, 'variants', splitId], message: `'${splitId}' is not a split of ${plan.id}${splits.length === 0 ? ' (it has none)' : didYouMean(splitId, splits.map((s) => s.id))}` });
         continue;
       }
       const ids = split.variants.map((v) => v.id);
       if (!ids.includes(variantId)) problems.push({ path: [i, 'variants', splitId], message: `split '${splitId}' has no variant '${variantId}'${didYouMean(variantId, ids)}` });
     }
-    const actions = (p.does ?? []).map((a, k): SimAction => {
+    const actions = (p.does ?? []).flatMap((a, k): SimAction[] => {
+      if (a === null) return [];
       const at = (field: string) => [i, 'does', k, field];
       const props = a.properties ?? {};
       if (a.after !== undefined && !touchIds.includes(a.after)) {
@@ -93,13 +95,13 @@ export function resolvePersonas(plan: Plan, file: PersonasFile, where: (path: Ar
         problems.push({ path: at('event'), message: 'telegram.blocked needs a bot chat to block: give the contact a telegramChatId' });
       }
       const w = where(at(a.after !== undefined ? 'after' : 'at'));
-      return {
+      return [{
         index: k, anchor: a.after !== undefined ? 'touch' : 'enrollment', ...(a.after !== undefined && { touchId: a.after }),
         delayMs: (a.after !== undefined ? a.wait : a.at) ?? 0, event: a.event, properties: props,
         ...(a.value !== undefined && { value: a.value }), label: label(a), ...(w !== undefined && { where: w }),
-      };
+      }];
     });
-    return { name: p.name, contact: p.contact, variants: p.variants ?? {}, actions };
+    return [{ name: p.name, contact: p.contact, variants: p.variants ?? {}, actions }];
   });
   return { personas, problems };
 }

@@ -67,6 +67,8 @@ export interface PersonaResult {
   outcome: SimOutcome;
   timeline: TimelineEntry[];
   actions: ActionOutcome[];
+  /** The variant each split sent the persona down (forced or picked). */
+  variants: Record<string, string>;
   /** Touches that reached the persona, per channel actually used. */
   touchesByChannel: Record<string, number>;
 }

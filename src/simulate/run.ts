@@ -120,12 +120,14 @@ export async function simulate(funnel: VersionedPlan, personas: SimPersona[], op
       const enrollment = await db.selectFrom('enrollments').selectAll().where('contact_id', '=', p.contactId).where('funnel_id', '=', plan.id).executeTakeFirst();
       const timeline = enrollment ? await readTimeline(db, enrollment.id, zone, opts.start) : [];
       const { result, driver } = finished[i]!;
+      const splits = enrollment ? await db.selectFrom('split_assignments').select(['split_id', 'variant_id']).where('enrollment_id', '=', enrollment.id).orderBy('at').execute() : [];
       const touchesByChannel: Record<string, number> = {};
       for (const e of timeline.filter(reachedTouch)) touchesByChannel[e.channel] = (touchesByChannel[e.channel] ?? 0) + 1;
       results.push({
         name: p.persona.name, ...(p.persona.about !== undefined && { about: p.persona.about }), timezone: zone,
         outcome: personaOutcome({ result, enrollment, timeline, actions: ctx.actions.filter((a) => a.persona === i), goalEvent: plan.goal.event }),
-        timeline, actions: actionOutcomes(p.persona, i, ctx.actions, driver, zone, opts.start), touchesByChannel,
+        timeline, actions: actionOutcomes(p.persona, i, ctx.actions, driver, zone, opts.start),
+        variants: Object.fromEntries(splits.map((s) => [s.split_id, s.variant_id])), touchesByChannel,
       });
     }
     return { funnelId: plan.id, version: funnel.version, name: plan.name, start: new Date(opts.start).toISOString(), personas: results, wallMs: Date.now() - began };
