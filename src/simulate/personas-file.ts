@@ -97,6 +97,7 @@ export async function readPersonasFile(file: string, plan: Plan): Promise<SimPer
         return say(p, `unknown field '${k}'${near ? ` — did you mean '${near}'?` : known.length ? ` — known fields: ${known.join(', ')}` : ''}`, k);
       });
     }
+    if (p.length === 2 && p[1] === 'contact' && issue.code === 'invalid_type') return [say(p, 'a persona needs a contact, as POST /api/contacts takes it: { email: …, timezone: …, consent: { email: true } }')];
     return [say(p, issue.message)];
   });
   const { personas, problems } = resolvePersonas(plan, parsed.personas, (p) => {

@@ -44,8 +44,8 @@ export const Persona = z.object({
 }).strict();
 export type Persona = z.infer<typeof Persona>;
 
-/** A persona as far as it could be read: an action that failed its own checks is null, the rest still get checked. */
-export type ParsedPersona = Omit<Persona, 'does'> & { does?: Array<PersonaAction | null> };
+/** A persona as far as it could be read: a contact or an action that failed its own checks is null, the rest still get checked. */
+export type ParsedPersona = Omit<Persona, 'does' | 'contact'> & { contact: ContactInput | null; does?: Array<PersonaAction | null> };
 
 /** A schema problem at a path inside the file (`[2, 'does', 0, 'wait']`). */
 export interface SchemaIssue {
@@ -53,7 +53,7 @@ export interface SchemaIssue {
   issue: core.$ZodIssue;
 }
 
-const PersonaShell = Persona.extend({ does: z.array(z.unknown()).optional() });
+const PersonaShell = Persona.extend({ contact: z.unknown(), does: z.array(z.unknown()).optional() });
 
 /**
  * Validates a personas file (a list) persona by persona and action by action, so one run lists every problem:
@@ -76,11 +76,13 @@ export function parsePersonas(data: unknown): { personas: Array<ParsedPersona | 
       if (!parsed.success) at([i, 'does', k], parsed.error.issues);
       return parsed.success ? parsed.data : null;
     });
+    const contact = ContactInput.safeParse((raw as { contact?: unknown } | null)?.contact);
+    if (!contact.success) at([i, 'contact'], contact.error.issues);
     if (!shell.success) {
-      at([i], shell.error.issues);
+      at([i], shell.error.issues.filter((x) => x.path[0] !== 'contact' || x.code !== 'invalid_type' || contact.success));
       return null;
     }
-    return { ...shell.data, does: actions };
+    return { ...shell.data, contact: contact.success ? contact.data : null, does: actions };
   });
   return { personas, issues };
 }

@@ -45,7 +45,7 @@ export function resolvePersonas(plan: Plan, file: Array<ParsedPersona | null>, w
     if (earlier !== undefined) problems.push({ path: [i, 'name'], message: `persona name '${p.name}' is already used by persona ${earlier + 1} — give every persona its own name` });
     names.set(p.name, i);
     for (const key of ['externalId', 'email', 'phone'] as const) {
-      const value = p.contact[key];
+      const value = p.contact?.[key];
       if (value === undefined) continue;
       const id = `${key}:${key === 'email' ? value.toLowerCase() : value}`;
       const other = identities.get(id);
@@ -59,7 +59,7 @@ export function resolvePersonas(plan: Plan, file: Array<ParsedPersona | null>, w
         continue;
       }
       const ids = split.variants.map((v) => v.id);
-      if (!ids.includes(variantId)) problems.push({ path: [i, 'variants', splitId], message: `split '${splitId}' has no variant '${variantId}'${didYouMean(variantId, ids)}` });
+      if (!ids.includes(variantId)) problems.push({ path: [i, 'variants', splitId], message: `split '${splitId}' has no variant '${variantId}' — its variants: ${ids.join(', ')}` });
     }
     const actions = (p.does ?? []).flatMap((a, k): SimAction[] => {
       if (a === null) return [];
@@ -73,7 +73,13 @@ export function resolvePersonas(plan: Plan, file: Array<ParsedPersona | null>, w
             : `'${a.after}' is not a touch of ${plan.id}${didYouMean(a.after, touchIds)}`,
         });
       }
-      if (!events.has(a.event)) problems.push({ path: at('event'), message: `event '${a.event}' is not known to ${plan.id}${didYouMean(a.event, [...events])}` });
+      if (!events.has(a.event)) {
+        const near = closest(a.event, events);
+        problems.push({
+          path: at('event'),
+          message: `event '${a.event}' is not known to ${plan.id}${near ? ` — did you mean '${near}'?` : ` — use the goal (${plan.goal.event}), a touch event like '${touchIds[0] ?? '<touch>'}.clicked', or declare it in the funnel's events`}`,
+        });
+      }
       if (a.event === 'contact.unsubscribed') {
         const list = props.channels ?? (props.channel === undefined ? undefined : [props.channel]);
         if (list !== undefined && (!Array.isArray(list) || list.length === 0 || list.some((c) => !CHANNELS.includes(c as string)))) {
@@ -91,7 +97,7 @@ export function resolvePersonas(plan: Plan, file: Array<ParsedPersona | null>, w
           problems.push({ path: at('properties'), message: 'minutes is the number of minutes watched, e.g. { minutes: 50 }' });
         }
       }
-      if (a.event === 'telegram.blocked' && p.contact.telegramChatId === undefined) {
+      if (a.event === 'telegram.blocked' && p.contact && p.contact.telegramChatId === undefined) {
         problems.push({ path: at('event'), message: 'telegram.blocked needs a bot chat to block: give the contact a telegramChatId' });
       }
       const w = where(at(a.after !== undefined ? 'after' : 'at'));
@@ -101,7 +107,7 @@ export function resolvePersonas(plan: Plan, file: Array<ParsedPersona | null>, w
         ...(a.value !== undefined && { value: a.value }), label: label(a), ...(w !== undefined && { where: w }),
       }];
     });
-    return [{ name: p.name, contact: p.contact, variants: p.variants ?? {}, actions }];
+    return p.contact ? [{ name: p.name, contact: p.contact, variants: p.variants ?? {}, actions }] : [];
   });
   return { personas, problems };
 }

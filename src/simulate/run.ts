@@ -23,6 +23,7 @@ import { createEmailOutbox, createSmsOutbox, createTelegramOutbox } from '../cha
 import { silentLogger } from '../log';
 import { SimulationInputError } from '../errors';
 import { enrollmentEndedSignal } from '../../workflows/persona-driver';
+import { fnv1a } from '../../workflows/hash';
 import { createSimulationActivities, simulationClock, type SimulationContext } from './sim-activities';
 import { startSimulationServer } from './sim-server';
 import { readTimeline } from './timeline';
@@ -85,7 +86,8 @@ export async function simulate(funnel: VersionedPlan, personas: SimPersona[], op
       if (opts.start <= now) throw new SimulationInputError(`the start ${new Date(opts.start).toISOString()} is not in the future`);
       await env.sleep(opts.start - now);
       for (const [i, persona] of personas.entries()) {
-        const { contact } = await upsertContact(db, persona.contact, 'simulate', opts.start);
+        // The contact id follows from the persona's name, so split picks and holdouts are the same on every run.
+        const { contact } = await upsertContact(db, persona.contact, 'simulate', opts.start, `ct_persona_${fnv1a(persona.name).toString(16).padStart(8, '0')}`);
         const running = { persona, contactId: contact.id, driverId: `simulate:persona:${i}`, enrollmentWorkflowId: enrollmentWorkflowId(plan.id, contact.id) };
         ctx.personas.push(running);
         if (Object.keys(persona.variants).length > 0) forced.set(contact.id, persona.variants);
