@@ -61,8 +61,8 @@ describe('dashboard funnel Preview', () => {
 
     const en = await (await get('/dashboard/funnels/course-welcome/preview?lang=en')).text();
     expect(en).toContain('<h1>Preview: Курс «Python с нуля»: welcome-серия</h1>');
-    expect(plain(en)).toContain('went through the whole funnel: 7 touches');
-    expect(plain(en)).toContain('converted at step night-1 after 1 touches');
+    expect(plain(en)).toContain('went through the whole funnel; touches: 7');
+    expect(plain(en)).toContain('converted at step night-1; touches before it: 1');
     expect(en).toContain('opens and clicks every touch, watches every webinar to the end');
 
     expect(await tableCounts()).toEqual(before);
