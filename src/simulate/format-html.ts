@@ -25,7 +25,7 @@ pre { white-space: pre-wrap; } td.when { white-space: nowrap; }
 /** Telegram's HTML parse mode as the app shows it: its few tags kept, everything else as text. */
 function telegramHtml(text: string): string {
   return esc(text).replace(/&lt;(\/?)(b|strong|i|em|u|s|code|pre)&gt;/g, '<$1$2>')
-    .replace(/&lt;a href=&quot;([^&]*)&quot;&gt;/g, '<a href="$1" rel="noreferrer">').replace(/&lt;\/a&gt;/g, '</a>');
+    .replace(/&lt;a href=&quot;(https?:\/\/.*?)&quot;&gt;(.*?)&lt;\/a&gt;/g, '<a href="$1" rel="noreferrer">$2</a>');
 }
 
 function messageHtml(e: TimelineEntry, m: SimMessage): string {

@@ -39,9 +39,28 @@ export interface SimulationOptions {
   telegramBot?: string | null;
   frequencyCap?: FrequencyCap | undefined;
   progress?: (line: string) => void;
+  /** Real seconds the personas may take before the run is stopped (a workflow task that keeps failing never ends); default 120 s. */
+  realTimeLimitMs?: number;
 }
 
 const TASK_QUEUE = 'simulate';
+
+/** `work`, unless it takes longer than `ms` of real time: then the workflows are terminated and the run fails saying so. */
+async function withinRealTime<T>(ms: number, workflowIds: string[], client: Client, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the personas did not finish within ${Math.round(ms / 1000)} s of real time (a workflow task may keep failing)`)), ms);
+  });
+  try {
+    return await Promise.race([work, limit]);
+  } catch (err) {
+    await Promise.all(workflowIds.map((id) => client.workflow.getHandle(id).terminate('simulation stopped').catch(() => undefined)));
+    work.catch(() => undefined);
+    throw err;
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /**
  * Runs personas through a funnel with the real workflow and activities on the time-skipping test server, against a
@@ -99,7 +118,7 @@ export async function simulate(funnel: VersionedPlan, personas: SimPersona[], op
       }
       await env.connection.testService!.unlockTimeSkipping({});
       try {
-        return await Promise.all(ctx.personas.map(async (p) => {
+        return await withinRealTime(opts.realTimeLimitMs ?? 120_000, ctx.personas.flatMap((p) => [p.enrollmentWorkflowId, p.driverId]), client, Promise.all(ctx.personas.map(async (p) => {
           let result: EnrollmentOutcome | { error: string };
           try {
             result = (await client.workflow.getHandle(p.enrollmentWorkflowId).result()) as EnrollmentOutcome;
@@ -110,7 +129,7 @@ export async function simulate(funnel: VersionedPlan, personas: SimPersona[], op
           const driver = (await client.workflow.getHandle(p.driverId).result()) as PersonaDriverResult;
           say(`${p.persona.name}: ${'error' in result ? result.error : `${result.status} (${result.reason})`}`);
           return { result, driver };
-        }));
+        })));
       } finally {
         await env.connection.testService!.lockTimeSkipping({});
       }

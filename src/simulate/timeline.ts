@@ -65,7 +65,8 @@ export async function readTimeline(db: Db, enrollmentId: string, zone: string, e
     const status = row.channel === 'page' ? 'viewed' : FINAL[row.status];
     if (!status) return; // still deferred when the enrollment ended
     const logged = mine.find((l) => l.kind === row.status || (row.status === 'held_out' && l.kind === 'held_out'));
-    const ms = row.sent_at ?? row.failed_at ?? logged?.at ?? row.opened_at ?? row.scheduled_at;
+    // Activities stamp most moments with the workflow's time; a failure after the last retry is stamped by the worker's clock.
+    const ms = row.sent_at ?? logged?.at ?? Math.max(row.failed_at ?? 0, row.opened_at ?? 0, row.scheduled_at);
     const fallbacks = mine.filter((l) => l.kind === 'fallback').map((l) => l.reason);
     const msg = message(row, outbox.find((o) => o.delivery_id === row.id));
     const subject = row.subject ?? msg?.subject ?? firstLine(msg?.text);
