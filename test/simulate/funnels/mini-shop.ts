@@ -1,6 +1,7 @@
 /**
  * A small funnel for the simulator's tests: a send window that defers a night touch, a Telegram touch with an SMS
- * fallback, an A/B split, a wait for a click on either offer, and a goal that ends the enrollment.
+ * fallback, an A/B split, a wait for a click on either offer, a touch with a holdout group, and a goal that ends the
+ * enrollment.
  */
 import { asSms, defineFunnel, email, sms, split, telegram, wait, waitFor } from '../../../src/dsl';
 
@@ -30,6 +31,6 @@ export default defineFunnel({
       else: [email('reminder', { subject: 'Промокод ещё действует', text: 'Не забудьте про скидку.' })],
     }),
     wait('later', '2d'),
-    email('last', { subject: 'Последний день скидки', text: 'Завтра цены вернутся.' }),
+    email('last', { subject: 'Последний день скидки', text: 'Завтра цены вернутся.', holdout: 0.5 }),
   ],
 });
