@@ -29,3 +29,11 @@ export class UnavailableError extends Error {
     super(message, options);
   }
 }
+
+/** The simulator cannot run: a bad argument, personas file or funnel. Each problem is one line naming its file and line. */
+export class SimulationInputError extends Error {
+  override readonly name = 'SimulationInputError';
+  constructor(message: string, readonly problems: readonly string[] = []) {
+    super(message);
+  }
+}

@@ -169,7 +169,8 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
         return;
       }
       case 'split': {
-        const variant = pickWeighted(`${input.contactId}:${step.id}`, step.variants);
+        const forced = input.forcedVariants?.[step.id];
+        const variant = step.variants.find((v) => forced !== undefined && v.id === forced) ?? pickWeighted(`${input.contactId}:${step.id}`, step.variants);
         variants[step.id] = variant.id;
         if (patched('record-split')) {
           await acts.recordSplit({ enrollmentId: input.enrollmentId, funnelId: input.funnelId, contactId: input.contactId, splitId: step.id, variantId: variant.id, at: Date.now() });

@@ -1,2 +1,4 @@
 /** The workflows this worker registers. */
 export { enrollmentWorkflow } from './enrollment';
+/** The simulator's persona driver (`npm run simulate`); never started by the engine. */
+export { personaDriverWorkflow } from './persona-driver';

@@ -44,6 +44,8 @@ export interface EnrollmentInput {
   carried?: CarriedState;
   /** Tests only: continue-as-new after this many history events instead of waiting for the server's suggestion. */
   continueAsNewAfter?: number;
+  /** The simulator's personas only: `<splitId>: <variantId>` taken instead of the weighted pick (an unknown variant id is ignored). */
+  forcedVariants?: Record<string, string>;
 }
 
 /** The answer of the `currentStep` query. */

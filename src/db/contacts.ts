@@ -23,8 +23,11 @@ export async function findContact(db: Db, ref: ContactRef): Promise<ContactRow |
   return undefined;
 }
 
-/** Upserts by externalId, then email, then phone; attributes merge; consents record their source. Atomic. */
-export async function upsertContact(db: Db, input: ContactInput, source: string, now = Date.now()): Promise<{ contact: ContactRow; created: boolean }> {
+/**
+ * Upserts by externalId, then email, then phone; attributes merge; consents record their source. Atomic.
+ * `id` names a new contact instead of a random id (the simulator's personas, so their runs repeat exactly).
+ */
+export async function upsertContact(db: Db, input: ContactInput, source: string, now = Date.now(), id?: string): Promise<{ contact: ContactRow; created: boolean }> {
   return db.transaction().execute(async (trx) => {
     const email = input.email?.toLowerCase();
     const existing =
@@ -58,7 +61,7 @@ export async function upsertContact(db: Db, input: ContactInput, source: string,
         .where('id', '=', existing.id).returningAll().executeTakeFirstOrThrow();
     } else {
       contact = await trx.insertInto('contacts').values({
-        id: newId('ct'), external_id: null, email: null, phone: null, telegram_chat_id: null, name: null, timezone: null, locale: null,
+        id: id ?? newId('ct'), external_id: null, email: null, phone: null, telegram_chat_id: null, name: null, timezone: null, locale: null,
         ...fields, attributes: JSON.stringify(input.attributes ?? {}), created_at: now, updated_at: now,
       }).returningAll().executeTakeFirstOrThrow();
     }

@@ -26,6 +26,7 @@ import type { EngineDeps } from '../engine/deps';
 import type { WebinarStartChange } from '../webinars/index';
 import { createApp } from '../http/app';
 import { createDashboard } from '../http/dashboard/index';
+import { lazyPreviewRunner } from '../simulate/lazy-preview';
 import { loadSecrets, type Secrets } from './secrets';
 import { resolveTemporal } from './temporal';
 
@@ -151,6 +152,10 @@ export async function startEngine(config: Config, log: Logger, mode: EngineMode 
         },
         extra: (root) => root.route('/', createDashboard({
           db, funnels, adminPassword: secrets.adminPassword, secretKey: secrets.secretKey, outboxChannels: channels.outbox,
+          preview: lazyPreviewRunner({
+            publicUrl: config.PUBLIC_URL, mailFrom: config.MAIL_FROM, telegramBot: channels.botUsername,
+            frequencyCap: parseFrequencyCap(config.FREQUENCY_CAP, (d) => parseDuration(d) ?? null),
+          }),
           clientIp: (c) => clientIp(trustProxy)(c) ?? 'unknown',
         })),
       });

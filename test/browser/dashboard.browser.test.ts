@@ -133,4 +133,19 @@ describe('dashboard in a browser', () => {
     await shot('5-english');
     expect(problems).toEqual([]);
   });
+
+  it("opens a funnel's Preview: three test customers' timelines from a simulation, on the page's clock and in its language", async () => {
+    await page.getByRole('link', { name: 'Курс «Python с нуля»' }).first().click();
+    await page.getByRole('link', { name: /^▶ Preview/ }).click();
+    await page.waitForURL('**/dashboard/funnels/course/preview', { timeout: 60_000 });
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Preview: Курс «Python с нуля»');
+    expect(await page.locator('section[data-persona] h2').allInnerTexts()).toEqual([
+      'Молчун — opens and clicks nothing', 'Активный — opens and clicks every touch, watches every webinar to the end', 'Покупатель — reaches the goal 10 minutes after the first touch',
+    ]);
+    const silent = page.locator('section[data-persona="Молчун"]');
+    expect(await silent.locator('tr[data-step="welcome"] td[data-col="status"]').innerText()).toBe('in outbox');
+    expect(await page.locator('section[data-persona="Покупатель"] .outcome strong').innerText()).toBe('converted at step pause; touches before it: 1');
+    await shot('6-preview');
+    expect(problems).toEqual([]);
+  }, 90_000);
 });

@@ -46,6 +46,7 @@ describe('dashboard routes', () => {
     for (const expected of [
       'GET /dashboard', 'GET /dashboard/funnels.csv', 'GET /dashboard/funnels/:id', 'GET /dashboard/funnels/:id/touches.csv',
       'GET /dashboard/funnels/:id/reasons.csv', 'GET /dashboard/funnels/:id/splits.csv', 'GET /dashboard/funnels/:id/holdouts.csv',
+      'GET /dashboard/funnels/:id/preview',
       'GET /dashboard/contacts', 'GET /dashboard/contacts.csv', 'GET /dashboard/contacts/:id', 'GET /dashboard/contacts/:id/timeline.csv',
       'GET /dashboard/outbox', 'GET /dashboard/outbox.csv', ...PUBLIC,
     ]) expect(names).toContain(expected);

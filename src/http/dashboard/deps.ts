@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import type { Db } from '../../db/database';
 import type { FunnelRegistry } from '../../engine/registry';
 import type { ExperimentsLoader } from './experiments-data';
+import type { PreviewRunner } from '../../simulate/preview';
 
 /** What the dashboard reads and how it authenticates the owner. */
 export interface DashboardDeps {
@@ -20,6 +21,8 @@ export interface DashboardDeps {
   clientIp?: (c: Context) => string;
   /** Split and holdout results for the funnel page (default: the analytics adapter in experiments-data.ts). */
   experiments?: ExperimentsLoader;
+  /** Runs the built-in personas for the funnel's Preview (default: the simulator, loaded on first use, with default settings). */
+  preview?: PreviewRunner;
 }
 
 /** DashboardDeps with every default applied. */

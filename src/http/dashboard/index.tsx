@@ -12,6 +12,8 @@ import { authRoutes } from './routes/auth-routes';
 import { funnelRoutes } from './routes/funnel-routes';
 import { contactRoutes } from './routes/contact-routes';
 import { outboxRoutes } from './routes/outbox-routes';
+import { previewRoutes } from './routes/preview-routes';
+import { lazyPreviewRunner } from '../../simulate/lazy-preview';
 import { MessagePage } from './pages/message';
 
 export type { DashboardDeps } from './deps';
@@ -53,6 +55,7 @@ function resolve(deps: DashboardDeps): ResolvedDeps {
     loginLimit: deps.loginLimit ?? DEFAULT_LOGIN_LIMIT,
     clientIp: deps.clientIp ?? socketAddress,
     experiments: deps.experiments ?? loadExperiments,
+    preview: deps.preview ?? lazyPreviewRunner(),
   };
 }
 
@@ -78,6 +81,7 @@ export function createDashboard(input: DashboardDeps): Hono {
   funnelRoutes(app, kit);
   contactRoutes(app, kit);
   outboxRoutes(app, kit);
+  previewRoutes(app, kit);
 
   app.get('/dashboard/*', (c) => {
     const ctx = kit.page(c, true);

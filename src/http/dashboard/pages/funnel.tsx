@@ -40,6 +40,7 @@ export function FunnelPage(props: { ctx: PageContext; view: FunnelView }) {
       <p class="muted">
         <code>{funnel.id}</code> · {m.version} <code>{funnel.version.slice(0, 12)}</code> · {m.goal}: <code>{plan.goal.event}</code>
       </p>
+      <p><a class="preview" href={`${path}/preview`}>▶ {m.previewLink}</a></p>
       <RangeForm ctx={ctx} path={path} model={model} range={range} timezone={plan.timezone} />
       <ModelSwitcher ctx={ctx} path={path} model={model} range={range} />
       {props.view.badModel && <p class="error" role="alert">{m.badModel}</p>}
