@@ -225,6 +225,19 @@ describe('sendTouch', () => {
     expect(await db.selectFrom('links').select(['url', 'delivery_id']).where('id', '=', linkId!).executeTakeFirst()).toEqual({ url: 'https://example.com/page', delivery_id: r.deliveryId });
   });
 
+  it('renders Telegram button texts and URLs as Liquid and leaves out a button whose link is empty', async () => {
+    const touch = telegram('tg', {
+      text: 'Предложение',
+      buttons: [[{ id: 'offer', text: '{{ contact.firstName }}, ваша цена', url: '{{ links.pages.offer }}' }], [{ id: 'bot', text: 'Бот', url: '{{ links.telegram }}' }]],
+    });
+    await sendTouch(deps, await target(touch, { telegramChatId: '9002', consent: { telegram: true } }, { settings: { timezone: 'Europe/Moscow', pageIds: ['offer'] } }));
+    const buttons = tg.sent[0]!.buttons!;
+    expect(buttons.map((row) => row.map((b) => b.text))).toEqual([['Анна, ваша цена']]); // no bot configured: no deep link, no button
+    const linkId = buttons[0]![0]!.url!.replace(`${PUBLIC}/t/c/`, '');
+    const link = await db.selectFrom('links').select('url').where('id', '=', linkId).executeTakeFirstOrThrow();
+    expect(link.url).toMatch(new RegExp(`^${PUBLIC}/p/f/offer\\?t=`));
+  });
+
   it("assigns the contact's webinar session on an email invite and attaches an .ics", async () => {
     const starts = '2030-03-14T19:00:00+03:00';
     const plan = { id: 'w', webinars: [{ id: 'masterclass', title: 'Мастер-класс', startsAt: starts, minLeadMs: 0, durationMs: 2 * H, joinUrl: 'https://meet.example.test/mc' }] } as Plan;
