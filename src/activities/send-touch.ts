@@ -43,6 +43,8 @@ export interface SendTouchInput {
   settings?: TouchSettings | undefined;
   /** The split variants this enrollment took (`split:variant,…`), recorded on the ledger for experiment stats. */
   variant?: string | undefined;
+  /** Record the touch as skipped for this reason instead of sending it (a reminder the contact reached too late). */
+  skip?: 'too_late' | undefined;
 }
 
 /** The ledger's answer for the touch; `deferred` comes with the moment to try again. */
@@ -100,6 +102,7 @@ export async function sendTouch(deps: SendTouchDeps, input: SendTouchInput): Pro
     return { deliveryId: row.id, status, reason: fields.reason, channel: fields.channel ?? row.channel };
   };
 
+  if (input.skip) return finish('skipped', { reason: input.skip });
   if (isHeldOut(input.contactId, input.touch.id, input.touch.holdout)) return finish('held_out', { reason: 'holdout' });
   const contact = await findContact(db, { contactId: input.contactId });
   if (!contact) return finish('failed', { reason: 'contact_deleted' });

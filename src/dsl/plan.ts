@@ -297,11 +297,14 @@ export function touchesOf(steps: Step[]): TouchStep[] {
   return out;
 }
 
-/** Every touch of a plan with its channel: the steps in document order, then the pages. */
-export function planTouches(plan: Pick<Plan, 'steps' | 'pages'>): Array<{ id: string; channel: Channel }> {
+/** What kind of touch it is: the step type, or `page` for a funnel page. */
+export type TouchType = TouchStep['type'] | 'page';
+
+/** Every touch of a plan with its channel and type: the steps in document order, then the pages. */
+export function planTouches(plan: Pick<Plan, 'steps' | 'pages'>): Array<{ id: string; channel: Channel; type: TouchType }> {
   return [
-    ...touchesOf(plan.steps).map((t) => ({ id: t.id, channel: primaryChannel(t) as Channel })),
-    ...(plan.pages ?? []).map((p) => ({ id: p.id, channel: 'page' as const })),
+    ...touchesOf(plan.steps).map((t) => ({ id: t.id, channel: primaryChannel(t) as Channel, type: t.type })),
+    ...(plan.pages ?? []).map((p) => ({ id: p.id, channel: 'page' as const, type: 'page' as const })),
   ];
 }
 

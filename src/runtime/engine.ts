@@ -4,7 +4,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { Config } from '../config';
 import type { Logger } from '../log';
-import { openMigratedDatabase } from '../db/database';
+import { openMigratedDatabase, type Db } from '../db/database';
 import { storeFunnelVersions } from '../db/funnels';
 import { loadFunnels } from '../dsl/load';
 import { FunnelRegistry } from '../engine/registry';
@@ -28,6 +28,12 @@ import { createApp } from '../http/app';
 import { createDashboard } from '../http/dashboard/index';
 import { loadSecrets, type Secrets } from './secrets';
 import { resolveTemporal } from './temporal';
+
+/** Which funnel owns each stored webinar: the owner keeps its webinar when another file declares the same id. */
+async function webinarOwners(db: Db): Promise<Map<string, string>> {
+  const rows = await db.selectFrom('webinars').select(['id', 'funnel_id']).execute();
+  return new Map(rows.map((r) => [r.id, r.funnel_id]));
+}
 
 /** Which halves this process runs. */
 export type EngineMode = 'all' | 'server' | 'worker';
@@ -77,13 +83,18 @@ export async function startEngine(config: Config, log: Logger, mode: EngineMode 
     const funnels = new FunnelRegistry();
     let webinarChanges: WebinarStartChange[] = [];
     if (mode !== 'worker') {
-      const loaded = await loadFunnels(config.FUNNELS_DIR);
+      const loaded = await loadFunnels(config.FUNNELS_DIR, { telegramBot: Boolean(config.TELEGRAM_BOT_TOKEN), webinarOwners: await webinarOwners(db) });
       for (const p of loaded.problems) log.error(`funnel refused: ${p.text}`);
+      for (const w of loaded.warnings) log.warn(w.text);
       const valid = loaded.funnels.map((f) => ({ plan: f.plan, version: f.version }));
       await storeFunnelVersions(db, valid);
-      funnels.replace(valid);
       const synced = await syncWebinars(db, valid.map((f) => f.plan), Date.now());
       for (const p of synced.problems) log.error(`webinar refused: ${p.funnel}/${p.area ?? p.step}: ${p.message} — ${p.fix}`);
+      // What was refused stays visible on the dashboard (a red banner) until the files are fixed and the engine restarts.
+      funnels.replace(valid, [
+        ...loaded.problems.map((p) => ({ file: p.file, funnelIds: p.funnelIds ?? [], text: p.text })),
+        ...synced.problems.map((p) => ({ file: null, funnelIds: [p.funnel], text: `${p.funnel}/${p.area ?? p.step}: ${p.message} — ${p.fix}` })),
+      ]);
       webinarChanges = synced.changed;
       log.info('funnels loaded', { count: valid.length, funnels: valid.map((f) => `${f.plan.id}@${f.version}`).join(',') || '-' });
     }

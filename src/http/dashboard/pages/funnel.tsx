@@ -12,6 +12,8 @@ import { PlanDrawing } from '../components/plan-drawing';
 import { ExperimentsPanels } from '../components/experiments-panels';
 import { ModelSwitcher, RangeForm } from '../components/funnel-controls';
 import { funnelHref, hrefWith } from '../query';
+import { DraftBadge, RefusalBanner } from '../components/refusal-banner';
+import type { Refusal } from '../../../engine/registry';
 
 /** Everything the funnel page shows. */
 export interface FunnelView {
@@ -22,6 +24,8 @@ export interface FunnelView {
   range: RangeInput;
   flow: FlowCounts;
   experiments: ExperimentsReport | null;
+  /** What of this funnel (or a funnel clashing with it) was refused at start. */
+  refusals: Refusal[];
 }
 
 /** One funnel: KPIs, the step chart, per-touch and reasons tables, the plan drawing and experiments, for a model and a range. */
@@ -36,7 +40,9 @@ export function FunnelPage(props: { ctx: PageContext; view: FunnelView }) {
   return (
     <Layout ctx={ctx} title={funnel.name}>
       <p><a href="/dashboard">{m.allFunnels}</a></p>
-      <h1>{funnel.name}</h1>
+      <RefusalBanner ctx={ctx} refusals={props.view.refusals} scope="funnel" />
+      <h1>{funnel.name}<DraftBadge ctx={ctx} draft={funnel.draft} /></h1>
+      {funnel.draft && <p class="muted" data-draft-note>{m.draftNote}</p>}
       <p class="muted">
         <code>{funnel.id}</code> · {m.version} <code>{funnel.version.slice(0, 12)}</code> · {m.goal}: <code>{plan.goal.event}</code>
       </p>

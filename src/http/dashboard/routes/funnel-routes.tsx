@@ -29,14 +29,14 @@ export function funnelRoutes(app: DashboardApp, kit: RouteKit): void {
   const suffix = (range: DateRange) => [range.input.from, range.input.to].filter(Boolean).join('_');
   const file = (id: string, table: string, ...parts: string[]) => `${[id, table, ...parts].filter(Boolean).join('-')}.csv`;
 
-  app.get('/dashboard', async (c) => c.html(<OverviewPage ctx={kit.page(c, true)} funnels={await allKpis()} />));
+  app.get('/dashboard', async (c) => c.html(<OverviewPage ctx={kit.page(c, true)} funnels={await allKpis()} refusals={deps.funnels.refusals()} />));
 
   app.get('/dashboard/funnels.csv', async (c) => csvResponse(c, 'funnels.csv', kpiSpec(kit.lang(c)), await allKpis()));
 
   app.get('/dashboard/funnels/:id', (c) => withFunnel(c, async (funnel, range, { model, invalid }) => {
     const [kpis, experiments] = await Promise.all([funnelKpis(deps.db, funnel, range, model), deps.experiments(deps.db, funnel.plan, range)]);
     const flow = await planFlowCounts(deps.db, funnel.plan, range, kpis.stats, experiments);
-    const view = { funnel: kpis, plan: funnel.plan, model, badModel: invalid, range: range.input, flow, experiments };
+    const view = { funnel: kpis, plan: funnel.plan, model, badModel: invalid, range: range.input, flow, experiments, refusals: deps.funnels.refusals(funnel.plan.id) };
     return c.html(<FunnelPage ctx={kit.page(c, true)} view={view} />);
   }));
 
