@@ -114,6 +114,8 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
         }
         if (result.status === 'failed') markTouch(touch.id, 'failed');
         else if (result.status !== 'skipped' && result.status !== 'held_out') markTouch(touch.id, 'delivered');
+        // Nobody can reach the contact any more (every channel withdrawn or suppressed): it leaves instead of collecting skips.
+        if (result.status === 'skipped' && result.reason === 'unreachable' && patched('exit-unreachable')) exitReason ??= 'unreachable';
         return;
       }
     } catch (err) {

@@ -88,17 +88,27 @@ describe('sendTouch', () => {
 
   it("skips a touch nobody can be reached on, with the primary's reason", async () => {
     const touch = sms('s', { text: 'hi', fallback: [{ channel: 'email', subject: 'x', text: 'hi' }] });
-    const r = await sendTouch(deps, await target(touch, { consent: { email: false } }));
+    // The Telegram chat was never asked for consent: the contact may still be reached, so this is a plain skip.
+    const r = await sendTouch(deps, await target(touch, { telegramChatId: '5009', consent: { email: false } }));
     expect(r).toMatchObject({ status: 'skipped', reason: 'no_address', channel: 'sms' });
     expect(await touchLog()).toEqual(['fallback email: no_consent', 'skipped no_address']);
     expect([mail.sent, sent.sent]).toEqual([[], []]);
+    // Without it, the one channel it has is withdrawn: nobody can reach the contact, and the ledger says so.
+    const gone = await sendTouch(deps, await target(touch, { consent: { email: false } }));
+    expect(gone).toMatchObject({ status: 'skipped', reason: 'unreachable', channel: 'sms' });
+    expect((await touchLog()).slice(2)).toEqual(['skipped unreachable: email: no_consent']);
   });
 
   it('treats a suppressed address as unusable', async () => {
     await suppress(db, { channel: 'email', address: 'C99@Example.test', reason: 'complaint', at: T0 });
-    const input = await target(email('e', { subject: 's', text: 't' }), { email: 'c99@example.test', consent: { email: true } });
+    const input = await target(email('e', { subject: 's', text: 't' }), { email: 'c99@example.test', phone: '+79160000042', consent: { email: true } });
     const r = await sendTouch(deps, input);
     expect(r).toMatchObject({ status: 'skipped', reason: 'suppressed:complaint' });
+    expect(mail.sent).toEqual([]);
+    // A contact whose every channel is suppressed is unreachable.
+    await suppress(db, { channel: 'email', address: 'c98@example.test', reason: 'bounced', at: T0 });
+    const only = await target(email('e', { subject: 's', text: 't' }), { email: 'c98@example.test', consent: { email: true } });
+    expect(await sendTouch(deps, only)).toMatchObject({ status: 'skipped', reason: 'unreachable' });
     expect(mail.sent).toEqual([]);
   });
 
