@@ -152,16 +152,21 @@ export async function startEngine(config: Config, log: Logger, mode: EngineMode 
       stops.push(async () => clearInterval(sweeper));
       const updates = channels.bot ? telegramUpdates(config) : 'off';
       const trustProxy = config.TRUST_PROXY === 'true' || config.TRUST_PROXY === '1';
+      const testSend = {
+        email: channels.email, sms: channels.sms, telegram: channels.telegram, mailFrom: config.MAIL_FROM,
+        publicUrl: config.PUBLIC_URL, secretKey: secrets.secretKey, telegramBot: channels.botUsername,
+      };
       const app = createApp({
         ...deps,
         apiToken: secrets.apiToken,
+        testSend,
         public: {
           secretKey: secrets.secretKey, publicUrl: config.PUBLIC_URL, trustProxy,
           telegram: channels.bot ? { channel: channels.bot, username: channels.botUsername, webhook: updates === 'webhook' } : undefined,
           smsWebhooks: smsWebhooks(config, deps, secrets.secretKey),
         },
         extra: (root) => root.route('/', createDashboard({
-          db, funnels, adminPassword: secrets.adminPassword, secretKey: secrets.secretKey, outboxChannels: channels.outbox,
+          db, funnels, adminPassword: secrets.adminPassword, secretKey: secrets.secretKey, outboxChannels: channels.outbox, testSend,
           clientIp: (c) => clientIp(trustProxy)(c) ?? 'unknown',
         })),
       });

@@ -5,7 +5,7 @@ import { FunnelRegistry } from '../../src/engine/registry';
 import { createDashboard } from '../../src/http/dashboard/index';
 import { SESSION_TTL_MS, signSession } from '../../src/http/dashboard/session';
 import { coursePlan, openSeededDb, T0 } from '../browser/seed-dashboard';
-import { DashboardClient } from '../browser/dashboard-client';
+import { DashboardClient, cookieHeader } from '../browser/dashboard-client';
 
 const PASSWORD = 'route-test-password';
 const SECRET = 'route-test-secret-0123456789';
@@ -78,10 +78,19 @@ describe('dashboard routes', () => {
   });
 
   it('refuses every POST without a session and a matching CSRF token', async () => {
-    const posts = registered().filter((r) => r.method === 'POST');
-    expect(posts.map((r) => r.path).sort()).toEqual(['/login', '/logout']);
+    const all = registered().filter((r) => r.method === 'POST');
+    expect(all.map((r) => r.path).sort()).toEqual(['/dashboard/funnels/:id/touches/:touchId/test', '/login', '/logout']);
+    const posts = all.filter((r) => !r.path.startsWith('/dashboard'));
     const client = new DashboardClient(app, PASSWORD);
     const { jar } = await client.csrfPair();
+    // A dashboard POST (the test send) meets the session guard first, then the CSRF check.
+    const testSend = concrete('/dashboard/funnels/:id/touches/:touchId/test').replace(':touchId', 'welcome');
+    const form = { 'content-type': 'application/x-www-form-urlencoded' };
+    const anonymous = await app.request(testSend, { method: 'POST', headers: { ...form, cookie: `af_csrf=${jar.af_csrf}` }, body: 'csrf=x&to=a%40example.test' });
+    expect(anonymous.status).toBe(302);
+    const session = await client.login();
+    const forged = await app.request(testSend, { method: 'POST', headers: { ...form, cookie: cookieHeader(session) }, body: 'csrf=forged&to=a%40example.test' });
+    expect(forged.status).toBe(403);
     for (const { path } of posts) {
       const form = { 'content-type': 'application/x-www-form-urlencoded' };
       const bare = await app.request(path, { method: 'POST', headers: form, body: `password=${PASSWORD}` });

@@ -12,6 +12,7 @@ import { openApiRoutes } from './openapi';
 import { statsRoutes } from './stats';
 import { experimentRoutes } from './experiments';
 import { webinarApiRoutes } from './webinars';
+import { testSendRoutes } from './test-sends';
 import { consentRoutes } from '../tracking/index';
 
 /** The default cap on a request body. */
@@ -37,5 +38,6 @@ export function apiRoutes(deps: AppDeps): Hono {
     .route('/funnels', funnelRoutes(deps))
     .route('/funnels', statsRoutes(deps))
     .route('/funnels', experimentRoutes(deps))
+    .route('/funnels', testSendRoutes(deps))
     .route('/enrollments', enrollmentRoutes(deps));
 }

@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import type { Db } from '../../db/database';
 import type { FunnelRegistry } from '../../engine/registry';
 import type { ExperimentsLoader } from './experiments-data';
+import type { TestSendChannels } from '../api/test-sends';
 
 /** What the dashboard reads and how it authenticates the owner. */
 export interface DashboardDeps {
@@ -20,10 +21,12 @@ export interface DashboardDeps {
   clientIp?: (c: Context) => string;
   /** Split and holdout results for the funnel page (default: the analytics adapter in experiments-data.ts). */
   experiments?: ExperimentsLoader;
+  /** The engine's channels: with them the per-touch table can send a test of each touch. */
+  testSend?: TestSendChannels;
 }
 
 /** DashboardDeps with every default applied. */
-export type ResolvedDeps = Required<Omit<DashboardDeps, 'outboxMode'>>;
+export type ResolvedDeps = Required<Omit<DashboardDeps, 'outboxMode' | 'testSend'>> & { testSend: TestSendChannels | null };
 
 /** The socket's remote address, or 'unknown' outside the Node server (e.g. `app.request()` in tests). */
 export function socketAddress(c: Context): string {
