@@ -21,6 +21,7 @@ function concrete(path: string): string {
   return path
     .replace('/funnels/:id', '/funnels/course')
     .replace('/contacts/:id', '/contacts/ct_1')
+    .replace('/outbox/:id', '/outbox/ob_1')
     .replace(/\/\*$/, '/no-such-page');
 }
 
@@ -47,7 +48,7 @@ describe('dashboard routes', () => {
       'GET /dashboard', 'GET /dashboard/funnels.csv', 'GET /dashboard/funnels/:id', 'GET /dashboard/funnels/:id/touches.csv',
       'GET /dashboard/funnels/:id/reasons.csv', 'GET /dashboard/funnels/:id/splits.csv', 'GET /dashboard/funnels/:id/holdouts.csv',
       'GET /dashboard/contacts', 'GET /dashboard/contacts.csv', 'GET /dashboard/contacts/:id', 'GET /dashboard/contacts/:id/timeline.csv',
-      'GET /dashboard/outbox', 'GET /dashboard/outbox.csv', ...PUBLIC,
+      'GET /dashboard/outbox', 'GET /dashboard/outbox.csv', 'GET /dashboard/outbox/:id/frame', ...PUBLIC,
     ]) expect(names).toContain(expected);
   });
 

@@ -13,6 +13,7 @@ import { statsRoutes } from './stats';
 import { experimentRoutes } from './experiments';
 import { webinarApiRoutes } from './webinars';
 import { testSendRoutes } from './test-sends';
+import { outboxApiRoutes } from './outbox';
 import { consentRoutes } from '../tracking/index';
 
 /** The default cap on a request body. */
@@ -39,5 +40,6 @@ export function apiRoutes(deps: AppDeps): Hono {
     .route('/funnels', statsRoutes(deps))
     .route('/funnels', experimentRoutes(deps))
     .route('/funnels', testSendRoutes(deps))
-    .route('/enrollments', enrollmentRoutes(deps));
+    .route('/enrollments', enrollmentRoutes(deps))
+    .route('/outbox', outboxApiRoutes(deps));
 }

@@ -11,7 +11,7 @@ import { loadExperiments } from './experiments-data';
 import { authRoutes } from './routes/auth-routes';
 import { funnelRoutes } from './routes/funnel-routes';
 import { contactRoutes } from './routes/contact-routes';
-import { outboxRoutes } from './routes/outbox-routes';
+import { outboxFrameHeaders, outboxRoutes } from './routes/outbox-routes';
 import { MessagePage } from './pages/message';
 
 export type { DashboardDeps } from './deps';
@@ -24,9 +24,11 @@ const PAGE_PATHS = ['/login', '/logout', '/dashboard/*'] as const;
 /** Security headers, language detection (`?lang`, cookie, Accept-Language) and no caching, for every page. */
 function sharedMiddleware(): MiddlewareHandler<Env>[] {
   return [
+    outboxFrameHeaders(),
     secureHeaders({
       contentSecurityPolicy: {
         defaultSrc: ["'none'"], styleSrc: [NONCE], imgSrc: ["'self'"], formAction: ["'self'"], frameAncestors: ["'none'"], baseUri: ["'none'"],
+        frameSrc: ["'self'"],
       },
       xFrameOptions: 'DENY',
       referrerPolicy: 'same-origin',
