@@ -27,6 +27,8 @@ const referral = email('referral', {
 
 export default defineFunnel({
   id: 'after-purchase',
+  // An example: checked, drawn and simulated, but it enrolls only test contacts until you remove this line.
+  draft: true,
   name: 'После покупки: благодарность, отзыв, рекомендация',
   entry: 'order.paid',
   timezone: 'Europe/Moscow',

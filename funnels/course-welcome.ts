@@ -47,6 +47,8 @@ const button = (href: string, label: string) =>
 
 export default defineFunnel({
   id: 'course-welcome',
+  // An example: checked, drawn and simulated, but it enrolls only test contacts until you remove this line.
+  draft: true,
   name: 'Курс «Python с нуля»: welcome-серия',
   entry: 'lead.created',
   timezone: 'Europe/Moscow',

@@ -12,7 +12,7 @@
  *   bot            waitFor telegram.subscribed 2h
  *     then: tg-welcome     telegram (buttons)         welcome in the bot
  *     else: sms-bot        sms → email                "connect the bot" nudge
- *   warmup-wait    waitUntil session − 20h            (at once when the session is closer)
+ *   warmup-wait    waitUntil session − 20h            (late: 'send' — at once when the session is closer)
  *   warmup         email                              "3 мифа о профессии аналитика"
  *   day-before     waitUntil session − 3h
  *   remind-3h      email
@@ -45,6 +45,9 @@
  * replay, replay-tg, replay-reminder, replay-offer | replay-last, cases, faq, last-call, deadline, installments,
  * feedback (21 touch steps; each contact gets one arm of every branch) plus the pages thank-you and offer: 23 touches.
  * Send window 09:00–21:00 in the contact's zone: a touch due at night waits for 09:00, never dropped.
+ * A reminder whose moment passed before the contact reached it (a late sign-up) is skipped as too_late; the warm-up
+ * says late: 'send', so it goes at once instead — unless a later reminder has passed too.
+ * A draft: it enrolls only test contacts (POST /api/contacts with test: true) and explicit API enrollments.
  */
 import { asEmail, asSms, asTelegram, branch, defineFunnel, email, exit, sms, telegram, wait, waitFor, waitUntil, webinarInvite, when } from '../src/dsl';
 
@@ -69,6 +72,8 @@ const OFFER = '{{ links.pages.offer }}';
 
 export default defineFunnel({
   id: 'webinar-autofunnel',
+  // An example: checked, drawn and simulated, but it enrolls only test contacts until you remove this line.
+  draft: true,
   name: 'Автовебинар «Аналитик данных с нуля»',
   entry: 'lead.webinar',
   timezone: 'Europe/Moscow',
@@ -166,7 +171,8 @@ ${button('{{ webinar.registerUrl }}', 'Подтвердить участие')}
         }),
       ],
     }),
-    waitUntil('warmup-wait', { webinar: 'masterclass', offset: '-20h' }),
+    // A late sign-up (closer than 20h) still gets the warm-up at once — unless a later reminder has passed too.
+    waitUntil('warmup-wait', { webinar: 'masterclass', offset: '-20h', late: 'send' }),
     email('warmup', {
       subject: '3 мифа о профессии аналитика данных',
       preheader: 'Нет, высшая математика не нужна',

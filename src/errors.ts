@@ -37,3 +37,11 @@ export class SimulationInputError extends Error {
     super(message);
   }
 }
+
+/** A channel refused a message the request itself asked to send (a test send): HTTP 502, with the channel's reason. */
+export class SendFailedError extends Error {
+  override readonly name = 'SendFailedError';
+  constructor(message: string, readonly details: { channel: string; retryable: boolean }) {
+    super(message);
+  }
+}

@@ -20,6 +20,8 @@ const acts = proxyActivities<Activities>({
 });
 
 const MAX_BUFFER = 500;
+/** A webinar moment that passed less than this long ago still counts as on time (a send or a busy worker in between). */
+const LATE_GRACE_MS = 5 * 60_000;
 const TOUCH_EVENT = /^(.+)\.(delivered|opened|clicked|replied|failed|viewed|unsubscribed)$/;
 
 /** What a send needs from the plan, kept small because it is part of every send's recorded input. */
@@ -95,11 +97,13 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
     position = { stepId: touch.id, state: 'sending' };
     const scheduledAt = Date.now();
     const variant = Object.entries(variants).map(([k, v]) => `${k}:${v}`).join(',') || undefined;
+    // After a webinar wait the contact reached too late, the touches up to the next wait are recorded as skipped.
+    const skip = st.late ? 'too_late' as const : undefined;
     try {
       for (;;) {
         const result = await touchActs.sendTouch({
           enrollmentId: input.enrollmentId, funnelId: input.funnelId, contactId: input.contactId, funnelName: plan.name,
-          touch, trigger: input.trigger, scheduledAt, now: Date.now(), settings: touchSettings(plan, touch), variant,
+          touch, trigger: input.trigger, scheduledAt, now: Date.now(), settings: touchSettings(plan, touch), variant, ...(skip && { skip }),
         });
         if (result.status === 'deferred' && result.until !== undefined) {
           position = { stepId: touch.id, state: 'waiting' };
@@ -110,6 +114,8 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
         }
         if (result.status === 'failed') markTouch(touch.id, 'failed');
         else if (result.status !== 'skipped' && result.status !== 'held_out') markTouch(touch.id, 'delivered');
+        // Nobody can reach the contact any more (every channel withdrawn or suppressed): it leaves instead of collecting skips.
+        if (result.status === 'skipped' && result.reason === 'unreachable' && patched('exit-unreachable')) exitReason ??= 'unreachable';
         return;
       }
     } catch (err) {
@@ -119,20 +125,39 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
     }
   };
 
+  /**
+   * Whether the touches after a webinar wait the contact reached `delay` ms after its moment (delay < 0) are skipped:
+   * always with `late: 'skip'` (the default); with `late: 'send'` only when a later wait on the same webinar in the same
+   * list (`rest`) has passed as well, so of a burst of passed reminders at most the latest goes out.
+   */
+  const isTooLate = (step: WaitUntilStep, delay: number, rest: Step[]): boolean => {
+    if (step.late !== 'send') return true;
+    const offset = step.offsetMs ?? 0;
+    return rest.some((s) => s.type === 'waitUntil' && s.webinar === step.webinar && delay - offset + (s.offsetMs ?? 0) < -LATE_GRACE_MS);
+  };
+
   /** Waits for the contact's webinar session plus the offset; a `webinar.moved` event makes it ask again, so reminders follow the start. */
-  const waitForWebinar = async (step: WaitUntilStep, webinarId: string): Promise<void> => {
-    for (;;) {
+  const waitForWebinar = async (step: WaitUntilStep, webinarId: string, rest: Step[]): Promise<void> => {
+    for (let first = true; ; first = false) {
       const seenMoves = moves[webinarId] ?? 0;
       const delay = await acts.webinarDelay({
         contactId: input.contactId, webinarId, offsetMs: step.offsetMs ?? 0, fallbackTimezone: plan.timezone, now: Date.now(),
       });
-      if (delay === null || delay <= 0) return;
+      if (delay === null) return;
+      if (delay <= 0) {
+        // A moment already gone when the contact got here (a late sign-up), not one the wait reached or a move brought forward.
+        if (first && delay < -LATE_GRACE_MS && patched('late-webinar-reminders')) st.late = isTooLate(step, delay, rest);
+        return;
+      }
       await condition(() => exitReason !== null || (moves[webinarId] ?? 0) !== seenMoves, delay);
       if (exitReason !== null || (moves[webinarId] ?? 0) === seenMoves) return;
     }
   };
 
-  const runStep = async (step: Step): Promise<void> => {
+  /** Runs one step; `rest` is what follows it in its list. */
+  const runStep = async (step: Step, rest: Step[]): Promise<void> => {
+    // Every wait ends what a late webinar wait skipped.
+    if (st.late && (step.type === 'wait' || step.type === 'waitUntil' || step.type === 'waitFor')) delete st.late;
     switch (step.type) {
       case 'email':
       case 'sms':
@@ -145,7 +170,7 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
         return;
       case 'waitUntil': {
         position = { stepId: step.id, state: 'waiting' };
-        if (step.webinar !== undefined) return waitForWebinar(step, step.webinar);
+        if (step.webinar !== undefined) return waitForWebinar(step, step.webinar, rest);
         const delay = await acts.localDelay({
           contactId: input.contactId, fallbackTimezone: plan.timezone, time: step.time, weekdays: step.weekdays, now: Date.now(),
         });
@@ -198,7 +223,7 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
     const step = list[frame.index]!;
     frame.index += 1;
     position = { stepId: step.id, state: 'running' };
-    await runStep(step);
+    await runStep(step, list.slice(frame.index));
   }
 
   const outcome: EnrollmentOutcome = { status: st.converted ? 'converted' : 'exited', reason: exitReason ?? 'completed' };

@@ -30,6 +30,8 @@ export interface CarriedState {
   variants?: Record<string, string>;
   /** How many times each webinar moved while this enrollment ran (a webinar wait re-reads its session on a change). */
   webinarMoves?: Record<string, number>;
+  /** Set after a webinar wait the contact reached too late: the touches up to the next wait are skipped `too_late`. */
+  late?: boolean;
 }
 
 /** The input of one enrollment workflow; the plan is pinned here, so editing the file never touches this run. */

@@ -4,7 +4,7 @@ import type { TelegramButtonSpec } from '../dsl/plan';
 import type { SendTouchDeps } from './send-deps';
 import type { SendTouchInput, TouchSettings } from './send-touch';
 import type { Candidate } from './touch-candidates';
-import { renderTemplate } from '../templates/render';
+import { renderTemplate, type TemplateContext } from '../templates/render';
 import { renderTelegramText } from '../channels/telegram/render';
 import { callbackData } from '../channels/telegram/callback-data';
 import { markTelegramBlocked } from '../channels/telegram/suppress';
@@ -65,7 +65,8 @@ export async function renderAndSend(deps: SendTouchDeps, a: {
       case 'telegram': {
         const parseMode = candidate.parseMode ?? 'HTML';
         const text = await renderTelegramText(candidate.text, ctx, parseMode);
-        const buttons = candidate.buttons ? await keyboard(deps, row, candidate.buttons, utm || undefined, a.clock()) : undefined;
+        const rendered = candidate.buttons ? await renderButtons(candidate.buttons, ctx) : [];
+        const buttons = rendered.length > 0 ? await keyboard(deps, row, rendered, utm || undefined, a.clock()) : undefined;
         await mark(null);
         return await (deps.telegram ?? createTelegramOutbox(db)).send({
           chatId: a.address, text, ...(parseMode !== 'text' && { parseMode }), photo: candidate.photo, document: candidate.document, buttons,
@@ -88,6 +89,24 @@ async function inviteAttachments(deps: SendTouchDeps, webinarId: string, contact
   const webinar = await findWebinar(deps.db, webinarId);
   const session = await sessionFor(deps.db, webinarId, contactId);
   return webinar && session ? [icsAttachment(webinar, session, { url: webinar.join_url })] : undefined;
+}
+
+/**
+ * The buttons with their text and URL rendered as Liquid (plain text: a button is not markup). A button whose text
+ * or URL renders empty (a link the contact has not got) is left out, and so is a row left empty.
+ */
+export async function renderButtons(rows: TelegramButtonSpec[][], ctx: object): Promise<TelegramButtonSpec[][]> {
+  const out: TelegramButtonSpec[][] = [];
+  for (const r of rows) {
+    const line: TelegramButtonSpec[] = [];
+    for (const b of r) {
+      const text = (await renderTemplate(b.text, ctx as TemplateContext, 'text')).trim();
+      const url = b.url === undefined ? undefined : (await renderTemplate(b.url, ctx as TemplateContext, 'text')).trim();
+      if (text !== '' && url !== '') line.push({ ...b, text, ...(url !== undefined && { url }) });
+    }
+    if (line.length > 0) out.push(line);
+  }
+  return out;
 }
 
 /** Inline keyboard: URL buttons go through tracked links (no target in the message), the others press back as `<touch>.clicked`. */

@@ -8,6 +8,9 @@ import { webinarDelay } from '../webinars/assign-session';
 import { sendTouch, type SendTouchInput } from './send-touch';
 import type { SendTouchDeps } from './send-deps';
 
+/** The exit reason of an enrollment whose contact no channel can reach. */
+export const UNREACHABLE = 'unreachable';
+
 /** What the activities need from the outside world. */
 export type ActivityDeps = SendTouchDeps;
 
@@ -59,10 +62,14 @@ export function createActivities(deps: ActivityDeps) {
       };
     },
 
-    /** Records how the enrollment ended; idempotent. */
+    /**
+     * Records how the enrollment ended; idempotent. A contact who left as `unreachable` leaves the splits' samples too:
+     * nobody could show it a variant.
+     */
     async finishEnrollment(input: EnrollmentOutcome & { enrollmentId: string; at: number }): Promise<void> {
       await db.updateTable('enrollments').set({ status: input.status, exit_reason: input.reason, finished_at: input.at, current_step: null })
         .where('id', '=', input.enrollmentId).where('status', '=', 'active').execute();
+      if (input.reason === UNREACHABLE) await db.deleteFrom('split_assignments').where('enrollment_id', '=', input.enrollmentId).execute();
     },
   };
 }

@@ -12,7 +12,7 @@ import { isTimeZone } from '../time/zones';
 import { sendWindowOpening } from '../policy/send-window';
 import { capOpening } from '../policy/frequency-cap';
 import { logTouch } from './touch-log';
-import { addressFor, candidatesOf, type Candidate } from './touch-candidates';
+import { addressFor, candidatesOf, lastingUnreachability, type Candidate } from './touch-candidates';
 import { renderAndSend, reactToFailure } from './deliver-candidate';
 
 export type { SendTouchDeps } from './send-deps';
@@ -43,6 +43,8 @@ export interface SendTouchInput {
   settings?: TouchSettings | undefined;
   /** The split variants this enrollment took (`split:variant,…`), recorded on the ledger for experiment stats. */
   variant?: string | undefined;
+  /** Record the touch as skipped for this reason instead of sending it (a reminder the contact reached too late). */
+  skip?: 'too_late' | undefined;
 }
 
 /** The ledger's answer for the touch; `deferred` comes with the moment to try again. */
@@ -64,8 +66,9 @@ export function isHeldOut(contactId: string, touchId: string, share: number | un
 /**
  * Sends a touch at most once per (enrollment, touch): the ledger row is written before the send and a retried
  * activity that finds it finished returns the recorded result. On the way it applies, in order: the holdout,
- * channel reachability (address, consent, suppression) with fallbacks, the send window and the frequency cap
- * (both defer, never drop), then sends through the first channel that works, falling back on permanent failures.
+ * channel reachability (address, consent, suppression) with fallbacks — a contact reachable on no channel it has is
+ * skipped as `unreachable`, which ends its enrollment — the send window and the frequency cap (both defer, never
+ * drop), then sends through the first channel that works, falling back on permanent failures.
  */
 export async function sendTouch(deps: SendTouchDeps, input: SendTouchInput): Promise<TouchResult> {
   const { db } = deps;
@@ -83,7 +86,7 @@ export async function sendTouch(deps: SendTouchDeps, input: SendTouchInput): Pro
     .where('enrollment_id', '=', input.enrollmentId).where('touch_id', '=', input.touch.id).executeTakeFirstOrThrow();
   if (FINAL.includes(row.status)) return { deliveryId: row.id, status: row.status, reason: row.reason ?? undefined, channel: row.channel };
 
-  const finish = async (status: DeliveryStatus, fields: { reason?: string; channel?: string; result?: Extract<SendResult, { ok: true }> } = {}): Promise<TouchResult> => {
+  const finish = async (status: DeliveryStatus, fields: { reason?: string; detail?: string; channel?: string; result?: Extract<SendResult, { ok: true }> } = {}): Promise<TouchResult> => {
     const at = clock();
     const reached = status === 'delivered' || status === 'sent' || status === 'outbox';
     await db.updateTable('deliveries').set({
@@ -95,11 +98,12 @@ export async function sendTouch(deps: SendTouchDeps, input: SendTouchInput): Pro
       ...(status === 'delivered' && { delivered_at: at }),
     }).where('id', '=', row.id).execute();
     if (status === 'skipped' || status === 'held_out' || status === 'failed') {
-      await logTouch(db, row, { kind: status, reason: fields.reason ?? status, channel: fields.channel ?? row.channel, at });
+      await logTouch(db, row, { kind: status, reason: fields.detail ?? fields.reason ?? status, channel: fields.channel ?? row.channel, at });
     }
     return { deliveryId: row.id, status, reason: fields.reason, channel: fields.channel ?? row.channel };
   };
 
+  if (input.skip) return finish('skipped', { reason: input.skip });
   if (isHeldOut(input.contactId, input.touch.id, input.touch.holdout)) return finish('held_out', { reason: 'holdout' });
   const contact = await findContact(db, { contactId: input.contactId });
   if (!contact) return finish('failed', { reason: 'contact_deleted' });
@@ -114,6 +118,9 @@ export async function sendTouch(deps: SendTouchDeps, input: SendTouchInput): Pro
     else if (usable.length === 0) unusable.push({ channel: candidate.channel, reason: a.unreachable });
   }
   if (usable.length === 0) {
+    // Nobody can reach this contact any more (every channel it has is withdrawn or suppressed): the workflow leaves.
+    const lost = await lastingUnreachability(db, contact);
+    if (lost) return finish('skipped', { reason: 'unreachable', detail: `unreachable: ${lost.join(', ')}`, channel: planned });
     const reason = unusable[0]?.reason ?? 'no_address';
     for (const u of unusable.slice(1)) await logTouch(db, row, { kind: 'fallback', reason: `${u.channel}: ${u.reason}`, channel: u.channel, at: clock() });
     return finish('skipped', { reason, channel: planned });

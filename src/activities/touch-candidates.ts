@@ -33,3 +33,20 @@ export async function addressFor(db: Db, contact: ContactRow, channel: Candidate
   if (suppressed) return { unreachable: `suppressed:${suppressed.reason}` };
   return { address };
 }
+
+/**
+ * Why the contact cannot be reached on any channel it has, for good: every channel with an address has its consent
+ * withdrawn or the address suppressed (`['email: no_consent', 'sms: suppressed:stop']`). Null when some channel may
+ * still work — it is usable, or its consent was never asked — or when the contact has no address at all yet.
+ */
+export async function lastingUnreachability(db: Db, contact: ContactRow): Promise<string[] | null> {
+  const why: string[] = [];
+  for (const channel of ['email', 'sms', 'telegram'] as const) {
+    const found = await addressFor(db, contact, channel);
+    if ('address' in found) return null;
+    if (found.unreachable === 'no_address') continue;
+    if (found.unreachable === 'no_consent' && (await consentFor(db, contact.id, channel)) !== false) return null;
+    why.push(`${channel}: ${found.unreachable}`);
+  }
+  return why.length > 0 ? why : null;
+}

@@ -94,6 +94,11 @@ export function differenceInterval(a: Proportion, b: Proportion, z = Z95): [numb
   return [d - Math.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2), d + Math.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2)];
 }
 
+/** Whether a group is big enough to compare: at least MIN_PER_ARM enrollments and MIN_CONVERSIONS conversions. */
+export function isComparable(group: Proportion): boolean {
+  return group.n >= MIN_PER_ARM && group.converted >= MIN_CONVERSIONS;
+}
+
 /** A warning when any group is too small to conclude from, else undefined. */
 export function smallSampleNote(groups: readonly Proportion[]): string | undefined {
   const fewest = Math.min(...groups.map((g) => g.n));

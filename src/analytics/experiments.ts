@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database';
 import { touchesOf, walkSteps, type Plan } from '../dsl/plan';
-import { differenceInterval, homogeneityPValue, probabilityBest, smallSampleNote, type Proportion } from './experiment-stats';
+import { differenceInterval, homogeneityPValue, isComparable, probabilityBest, smallSampleNote, type Proportion } from './experiment-stats';
 import { FAR_FUTURE, periodPieces, type PeriodPiece } from './periods';
 import { seedOf } from './probability';
 import { rollupTable } from './rollup-ddl';
@@ -15,15 +15,21 @@ export interface VariantStats {
   /** Of those, how many converted after the assignment. */
   converted: number;
   rate: number;
-  /** Probability that this variant has the highest true conversion rate (Beta-binomial). */
-  probabilityBest: number;
+  /**
+   * Probability that this variant has the highest true conversion rate (Beta-binomial), among the variants with enough
+   * data; null for a variant below the sample threshold (fewer than 100 enrollments or 10 conversions): counts only.
+   */
+  probabilityBest: number | null;
 }
 
 /** A split's result. */
 export interface SplitStats {
   splitId: string;
   variants: VariantStats[];
-  /** Two-sided p-value that the variants convert alike (two-proportion z-test; chi-square for 3+); null when undefined. */
+  /**
+   * Two-sided p-value that the variants with enough data convert alike (two-proportion z-test; chi-square for 3+); null
+   * when fewer than two variants reach the sample threshold, or it is undefined.
+   */
   pValue: number | null;
   note?: string;
 }
@@ -128,14 +134,21 @@ function splitResults(plan: Plan, arms: Map<string, Map<string, Proportion>>): S
     const variantIds = [...(planned.get(splitId) ?? [])];
     variantIds.push(...[...data.keys()].filter((v) => !variantIds.includes(v) && data.get(v)!.n !== 0).sort());
     const props = variantIds.map((v) => data.get(v) ?? { n: 0, converted: 0 });
-    const best = probabilityBest(props, seedOf(`${plan.id}/${splitId}`));
+    // Only variants with enough data are compared: a probability for an empty arm would be a guess dressed as a figure.
+    const compared = props.flatMap((p, i) => (isComparable(p) ? [i] : []));
+    const best = compared.length >= 2 ? probabilityBest(compared.map((i) => props[i]!), seedOf(`${plan.id}/${splitId}`)) : [];
     const note = smallSampleNote(props);
+    const p = compared.length >= 2 ? homogeneityPValue(compared.map((i) => props[i]!)) : null;
     return {
       splitId,
-      variants: variantIds.map((variantId, i) => ({
-        variantId, enrolled: props[i]!.n, converted: props[i]!.converted, rate: rate(props[i]!), probabilityBest: round(best[i] ?? 0),
-      })),
-      pValue: (() => { const p = homogeneityPValue(props); return p === null ? null : round(p, 6); })(),
+      variants: variantIds.map((variantId, i) => {
+        const at = compared.indexOf(i);
+        return {
+          variantId, enrolled: props[i]!.n, converted: props[i]!.converted, rate: rate(props[i]!),
+          probabilityBest: at >= 0 && best[at] !== undefined ? round(best[at]!) : null,
+        };
+      }),
+      pValue: p === null ? null : round(p, 6),
       ...(note !== undefined && { note }),
     };
   });

@@ -22,6 +22,8 @@ export const ContactInput = z.object({
   locale: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'locale is a BCP 47 tag, e.g. ru or en-US').optional(),
   attributes: z.record(z.string().min(1).max(100), AttributeValue).refine((a) => Object.keys(a).length <= 100, 'at most 100 attributes').optional(),
   consent: z.object({ email: z.boolean().optional(), sms: z.boolean().optional(), telegram: z.boolean().optional() }).strict().optional(),
+  /** A test contact: draft funnels enroll it from their entry event and form (real contacts only through the API). */
+  test: z.boolean().optional(),
 }).strict().refine((c) => c.externalId !== undefined || c.email !== undefined || c.phone !== undefined, {
   message: 'at least one of externalId, email, phone is required',
 });
@@ -39,6 +41,8 @@ export interface Contact {
   locale: string | null;
   attributes: Record<string, string | number | boolean>;
   consent: Record<string, { granted: boolean; source: string; at: string }>;
+  /** A test contact (see ContactInput.test). */
+  test: boolean;
   createdAt: string;
   updatedAt: string;
 }

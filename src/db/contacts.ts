@@ -53,6 +53,7 @@ export async function upsertContact(db: Db, input: ContactInput, source: string,
       ...(input.name !== undefined && { name: input.name }),
       ...(input.timezone !== undefined && { timezone: input.timezone }),
       ...(input.locale !== undefined && { locale: input.locale }),
+      ...(input.test !== undefined && { test: input.test ? 1 : 0 }),
     };
     let contact: ContactRow;
     if (existing) {
@@ -89,6 +90,7 @@ export async function contactView(db: Db, row: ContactRow): Promise<Contact> {
     locale: row.locale,
     attributes: parseJsonObject(row.attributes) as Contact['attributes'],
     consent: Object.fromEntries(consents.map((c) => [c.channel, { granted: c.granted === 1, source: c.source, at: new Date(c.updated_at).toISOString() }])),
+    test: row.test === 1,
     createdAt: new Date(row.created_at).toISOString(),
     updatedAt: new Date(row.updated_at).toISOString(),
   };

@@ -1,4 +1,4 @@
-import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { RollupTables } from './schema-rollups';
 
 /** Times are epoch milliseconds; JSON columns are text. */
@@ -14,6 +14,8 @@ export interface ContactsTable {
   attributes: string;
   created_at: number;
   updated_at: number;
+  /** 1 for a test contact (`test: true` in the API): the only kind a draft funnel enrolls from its entry or form. */
+  test: Generated<number>;
 }
 export type ContactRow = Selectable<ContactsTable>;
 export type NewContactRow = Insertable<ContactsTable>;

@@ -1,4 +1,4 @@
-import { closest } from './closest';
+import { nearestId } from './closest';
 import { walkSteps } from './plan';
 import type { Plan } from './plan';
 import type { Problem } from './problem';
@@ -12,15 +12,16 @@ export function webinarAndPageProblems(plan: Plan): Problem[] {
   const pageIds = (plan.pages ?? []).map((p) => p.id);
   const stepIds = new Set([...walkSteps(plan.steps)].map((s) => s.id));
   const unknownWebinar = (stepId: string, id: string) => {
-    const near = closest(id, webinarIds);
+    const near = nearestId(id, webinarIds);
     problems.push({
       funnel: plan.id, step: stepId, message: `webinar '${id}' is not declared in this funnel`,
       fix: near ? `did you mean '${near}'?` : `declare it: webinars: [{ id: '${id}', title, startsAt or schedule, joinUrl }]`,
     });
   };
   for (const step of walkSteps(plan.steps)) {
-    if (step.type === 'webinarInvite' && !webinarIds.includes(step.webinar)) unknownWebinar(step.id, step.webinar);
-    if (step.type === 'waitUntil' && step.webinar !== undefined && !webinarIds.includes(step.webinar)) unknownWebinar(step.id, step.webinar);
+    // An empty id is a schema problem, already reported.
+    if (step.type === 'webinarInvite' && step.webinar !== '' && !webinarIds.includes(step.webinar)) unknownWebinar(step.id, step.webinar);
+    if (step.type === 'waitUntil' && step.webinar !== undefined && step.webinar !== '' && !webinarIds.includes(step.webinar)) unknownWebinar(step.id, step.webinar);
   }
   const seen = new Set<string>();
   for (const id of [...webinarIds.map((w) => `webinar:${w}`), ...pageIds.map((p) => `page:${p}`)]) {
@@ -32,10 +33,10 @@ export function webinarAndPageProblems(plan: Plan): Problem[] {
     }
   }
   if (plan.form && !pageIds.includes(plan.form.thankYouPage)) {
-    const near = closest(plan.form.thankYouPage, pageIds);
+    const near = nearestId(plan.form.thankYouPage, pageIds);
     problems.push({
       funnel: plan.id, area: 'form', message: `the form's thankYouPage '${plan.form.thankYouPage}' is not a page of this funnel`,
-      fix: near ? `did you mean '${near}'?` : `add it: pages: [{ id: '${plan.form.thankYouPage}', title, html }]`,
+      fix: near ? `did you mean '${near}'?` : `add it: pages: [{ id: '${plan.form.thankYouPage}', title, html }]${pageIds.length ? ` (this funnel's pages: ${pageIds.join(', ')})` : ''}`,
     });
   }
   if (plan.form && !plan.form.fields.some((f) => f.name === 'email' || f.name === 'phone')) {

@@ -93,6 +93,8 @@ function say(issue: Issue, path: readonly PropertyKey[], value: unknown): Said {
   if (issue.code === 'custom') {
     if (issue.message.includes('html or text')) return { message: 'the email has no body', fix: "add html: '…' or text: '…'" };
     if (issue.message.includes('time or weekdays')) return { message: 'waitUntil has neither time nor weekdays', fix: "add time: '10:00' or weekdays: ['mon']" };
+    if (issue.message.includes('not both')) return { message: issue.message, fix: 'make two steps: one waitUntil for the webinar, one for the local time' };
+    if (issue.message.includes('late is an option')) return { message: 'late only applies to a webinar wait', fix: "drop late, or wait for a webinar: waitUntil('hour-before', { webinar: 'main', offset: '-1h', late: 'send' })" };
   }
   if (typeof last === 'number' && field === 'variants') return { message: `${quote(value)} is not a variant`, fix: "write it as { id: 'a', steps: [ … ] }" };
   if (typeof last === 'number' && LIST_KEYS.has(field)) return { message: `${quote(value)} is not a step`, fix: STEP_FIX };
@@ -122,6 +124,8 @@ function say(issue: Issue, path: readonly PropertyKey[], value: unknown): Said {
     case 'touchId': return { message: `${quote(value)} is not a touch id`, fix: "pass the id of an email step, like when.clicked('lesson-1')" };
     case 'key': return { message: 'the attribute condition has no key', fix: "name the attribute, like when.attribute('plan', 'eq', 'pro')" };
     case 'attributes': return { message: `${quote(value)} is not an attribute name`, fix: "list attribute names as text, like attributes: ['course']" };
+    case 'late': return { message: `${quote(value)} is not a late policy`, fix: "write late: 'skip' (the default: a passed reminder is skipped) or late: 'send'" };
+    case 'draft': return { message: `draft must be true or false, not ${quote(value)}`, fix: 'write draft: true while the funnel is being tried, and remove it to launch' };
     case 'goal': return { message: 'the funnel has no goal', fix: "add goal: { event: 'order.paid', within: '30d' }" };
     default: return { message: `${path.map(String).join('.')}: ${issue.message}`, fix: 'compare it with the example in funnels/course-welcome.ts' };
   }

@@ -24,3 +24,24 @@ export function closest(name: string, candidates: Iterable<string>): string | un
   }
   return bestDistance <= limit ? best : undefined;
 }
+
+/**
+ * The id most like `name`: a plausible typo (see `closest`), else one that starts the same way (`thanks` → `thank-you`,
+ * at least four letters and half of the shorter name in common), else undefined.
+ */
+export function nearestId(name: string, ids: Iterable<string>): string | undefined {
+  const list = [...ids];
+  const typo = closest(name, list);
+  if (typo) return typo;
+  const bare = (s: string) => s.toLowerCase().replace(/[-_]/g, '');
+  const a = bare(name);
+  let best: string | undefined;
+  let bestLength = 0;
+  for (const id of list) {
+    const b = bare(id);
+    let n = 0;
+    while (n < a.length && n < b.length && a[n] === b[n]) n++;
+    if (n >= 4 && n * 2 >= Math.min(a.length, b.length) && n > bestLength) [best, bestLength] = [id, n];
+  }
+  return best;
+}

@@ -33,6 +33,11 @@ export type FunnelInput = {
   attribution?: { window?: DurationInput; halfLife?: DurationInput };
   /** UTM tags added to every tracked link of the funnel's emails. */
   utm?: Utm;
+  /**
+   * A draft is checked, drawn and simulated, but enrolls only test contacts (`test: true`) and explicit API
+   * enrollments — never real traffic from its entry event or form. Remove it (or set false) to launch.
+   */
+  draft?: boolean;
 };
 
 /** The default export of a funnel file: the plan-shaped data, not yet validated. */
@@ -75,6 +80,8 @@ export function defineFunnel(input: FunnelInput): FunnelDefinition {
       },
     }),
     ...(input.utm !== undefined && { utm: input.utm }),
+    // Only a draft carries the flag, so launching (removing it) gives the plan it would have had without it.
+    ...(input.draft !== undefined && input.draft !== false && { draft: input.draft }),
   };
   if (typeof goal === 'object' && goal !== null && goal.value !== undefined) (raw.goal as Record<string, unknown>).value = goal.value;
   return { kind: 'autofunnel.funnel', raw };

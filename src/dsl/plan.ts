@@ -137,6 +137,14 @@ export type WaitStep = z.infer<typeof WaitStep>;
 const LocalTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'time is HH:MM, 24-hour');
 
 /**
+ * What a webinar wait does when the contact reaches it after its moment (a late sign-up): `skip` (the default) records
+ * the touches after it as skipped `too_late`; `send` sends them at once — unless a later wait on the same webinar in
+ * the same step list has passed too, so at most the latest one goes out.
+ */
+export const LatePolicy = z.enum(['skip', 'send']);
+export type LatePolicy = z.infer<typeof LatePolicy>;
+
+/**
  * Waits until the next local time of day (HH:MM) and/or weekday (1 = Monday … 7 = Sunday) in the contact's zone;
  * or until the start of the contact's webinar session plus `offsetMs` (negative = before), following moves.
  */
@@ -147,8 +155,10 @@ export const WaitUntilStep = z.object({
   weekdays: z.array(z.number().int().min(1).max(7)).min(1).optional(),
   webinar: StepId.optional(),
   offsetMs: z.number().int().optional(),
+  late: LatePolicy.optional(),
 }).refine((s) => s.time !== undefined || s.weekdays !== undefined || s.webinar !== undefined, { message: 'waitUntil needs a time, weekdays or a webinar' })
-  .refine((s) => s.webinar === undefined || (s.time === undefined && s.weekdays === undefined), { message: 'waitUntil waits for a webinar or for a local time, not both' });
+  .refine((s) => s.webinar === undefined || (s.time === undefined && s.weekdays === undefined), { message: 'waitUntil waits for a webinar or for a local time, not both' })
+  .refine((s) => s.late === undefined || s.webinar !== undefined, { message: 'late is an option of a webinar wait' });
 export type WaitUntilStep = z.infer<typeof WaitUntilStep>;
 
 /** Waits for one of the events (buffered ones count) until the timeout, then runs `then` on a match or `else` on timeout. */
@@ -260,6 +270,8 @@ export const Plan = z.object({
   policy: Policy.optional(),
   attribution: Attribution.optional(),
   utm: Utm.optional(),
+  /** A draft is checked, drawn and simulated, and enrolls only test contacts or explicit API enrollments. */
+  draft: z.boolean().optional(),
 });
 export type Plan = z.infer<typeof Plan>;
 
@@ -285,11 +297,14 @@ export function touchesOf(steps: Step[]): TouchStep[] {
   return out;
 }
 
-/** Every touch of a plan with its channel: the steps in document order, then the pages. */
-export function planTouches(plan: Pick<Plan, 'steps' | 'pages'>): Array<{ id: string; channel: Channel }> {
+/** What kind of touch it is: the step type, or `page` for a funnel page. */
+export type TouchType = TouchStep['type'] | 'page';
+
+/** Every touch of a plan with its channel and type: the steps in document order, then the pages. */
+export function planTouches(plan: Pick<Plan, 'steps' | 'pages'>): Array<{ id: string; channel: Channel; type: TouchType }> {
   return [
-    ...touchesOf(plan.steps).map((t) => ({ id: t.id, channel: primaryChannel(t) as Channel })),
-    ...(plan.pages ?? []).map((p) => ({ id: p.id, channel: 'page' as const })),
+    ...touchesOf(plan.steps).map((t) => ({ id: t.id, channel: primaryChannel(t) as Channel, type: t.type })),
+    ...(plan.pages ?? []).map((p) => ({ id: p.id, channel: 'page' as const, type: 'page' as const })),
   ];
 }
 

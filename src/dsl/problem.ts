@@ -16,3 +16,8 @@ export type Problem = {
 export function formatProblem(file: string, p: Problem): string {
   return `${file}: ${p.funnel}/${p.step ?? p.area ?? 'plan'}: ${p.message} — ${p.fix}`;
 }
+
+/** `<file>: warning: <funnel>/<step or area>: <what will go wrong> — <what to do>`, one line, labelled as a warning. */
+export function formatWarning(file: string, p: Problem): string {
+  return `${file}: warning: ${p.funnel}/${p.step ?? p.area ?? 'plan'}: ${p.message} — ${p.fix}`;
+}

@@ -1,6 +1,6 @@
 import { parseDuration, type DurationInput } from './duration';
 import type {
-  BranchStep, Condition, EmailStep, EventFilter, ExitStep, FallbackContent, ParseMode, SmsStep, SplitStep, Step,
+  BranchStep, Condition, EmailStep, EventFilter, ExitStep, FallbackContent, LatePolicy, ParseMode, SmsStep, SplitStep, Step,
   TelegramButtonSpec, TelegramStep, Utm, WaitForStep, WaitStep, WaitUntilStep, WebinarInviteStep,
 } from './plan';
 
@@ -91,13 +91,16 @@ export function wait(id: string, duration: DurationInput): WaitStep {
 /**
  * Waits until the next local time of day and/or weekday in the contact's zone: `waitUntil('morning', { time: '10:00' })`;
  * or until the contact's webinar session plus an offset, following moves: `waitUntil('hour-before', { webinar: 'main', offset: '-1h' })`.
+ * A contact who reaches a webinar wait after its moment (a late sign-up) does not get the touches after it: they are
+ * skipped `too_late`; `late: 'send'` sends them at once instead, unless a later wait on the same webinar has passed too.
  */
-export function waitUntil(id: string, at: { time?: string; weekdays?: Weekday[]; webinar?: string; offset?: DurationInput | `-${string}` }): WaitUntilStep {
+export function waitUntil(id: string, at: { time?: string; weekdays?: Weekday[]; webinar?: string; offset?: DurationInput | `-${string}`; late?: LatePolicy }): WaitUntilStep {
   const step: WaitUntilStep = { type: 'waitUntil', id };
   if (at.time !== undefined) step.time = at.time;
   if (at.weekdays !== undefined) step.weekdays = at.weekdays.map(weekdayNumber);
   if (at.webinar !== undefined) step.webinar = at.webinar;
   if (at.offset !== undefined) step.offsetMs = signedMs(at.offset);
+  if (at.late !== undefined) step.late = at.late;
   return step;
 }
 

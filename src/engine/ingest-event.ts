@@ -8,6 +8,7 @@ import { EmailAddress, PhoneNumber } from '../contacts/input';
 import { EventName } from '../dsl/plan';
 import { isGoalHit, recordConversion } from '../analytics/record-conversion';
 import { enroll, toFunnelEvent } from './enroll';
+import { admitsTraffic } from './drafts';
 import { parseJsonObject } from '../db/json';
 
 /** An event as the API accepts it. */
@@ -70,7 +71,8 @@ async function tryDispatch(deps: EngineDeps, row: EventRow): Promise<boolean> {
 
 /**
  * Applies a stored event everywhere it matters, each part idempotent so it can be redone after a crash:
- * touch engagement on the ledger, goal conversions, signals to active enrollments, entry enrollments.
+ * touch engagement on the ledger, goal conversions, signals to active enrollments, entry enrollments (a draft
+ * funnel's entry admits test contacts only).
  */
 export async function dispatchEvent(deps: EngineDeps, event: EventRow): Promise<void> {
   const { db } = deps;
@@ -94,6 +96,10 @@ export async function dispatchEvent(deps: EngineDeps, event: EventRow): Promise<
   const formOf = event.name === 'form.submitted' ? (parseJsonObject(event.properties) as { funnelId?: unknown }).funnelId : undefined;
   for (const f of deps.funnels.enteredBy(event.name)) {
     if (typeof formOf === 'string' && formOf !== f.plan.id) continue;
+    if (!(await admitsTraffic(db, f.plan, event.contact_id))) {
+      deps.log.info('draft funnel: only test contacts enter it from traffic', { funnel: f.plan.id, contact: event.contact_id, event: event.name });
+      continue;
+    }
     await enroll(deps, f.plan.id, event.contact_id, event);
   }
   await db.updateTable('events').set({ dispatched_at: deps.now() }).where('id', '=', event.id).execute();

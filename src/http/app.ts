@@ -4,6 +4,7 @@ import { errorBody, handleError } from './error-response';
 import { healthRoutes } from './health';
 import { apiRoutes } from './api/index';
 import { mountPublicRoutes, type PublicDeps } from './public-routes';
+import type { TestSendChannels } from './api/test-sends';
 
 /** What the HTTP app needs: the engine, the API token, and optional extras. */
 export type AppDeps = EngineDeps & {
@@ -13,6 +14,8 @@ export type AppDeps = EngineDeps & {
   public?: PublicDeps;
   /** The largest request body accepted (bytes); default 256 KiB. */
   maxBodyBytes?: number;
+  /** The channels test sends go through (the engine's own); without them a test send answers 503. */
+  testSend?: TestSendChannels;
   /**
    * EXTENSION HOOK: mounts more routes (the dashboard) on the root app. Called after `/health` and `/api` are
    * registered, so middleware it adds runs after theirs; errors in its routes go through the same error handler.

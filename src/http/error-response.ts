@@ -3,7 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import type { Logger } from '../log';
-import { ConflictError, NotFoundError, UnavailableError, ValidationError } from '../errors';
+import { ConflictError, NotFoundError, SendFailedError, UnavailableError, ValidationError } from '../errors';
 
 /** The contract's error body: `{"error": {"code", "message", "details"?}}`. */
 export interface ErrorBody {
@@ -63,6 +63,7 @@ export function handleError(log: Logger): ErrorHandler {
     if (err instanceof ValidationError) return json(c, 422, errorBody(err.code, err.message, err.details));
     if (err instanceof NotFoundError) return json(c, 404, errorBody('not_found', err.message, { what: err.what, id: err.id }));
     if (err instanceof ConflictError) return json(c, 409, errorBody('conflict', err.message, err.details));
+    if (err instanceof SendFailedError) return json(c, 502, errorBody('send_failed', err.message, err.details));
     if (err instanceof UnavailableError) {
       log.warn('dependency unavailable', { method: c.req.method, path: c.req.path, error: err });
       return json(c, 503, errorBody('unavailable', err.message));

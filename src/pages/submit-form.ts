@@ -3,6 +3,7 @@ import type { VersionedPlan } from '../db/funnels';
 import type { EnrollmentRef } from '../engine/enroll';
 import { upsertContact } from '../db/contacts';
 import { enroll } from '../engine/enroll';
+import { admitsTraffic } from '../engine/drafts';
 import { ingestEvent } from '../engine/ingest-event';
 import { UnavailableError } from '../errors';
 import type { ValidSubmission } from './form-input';
@@ -34,7 +35,8 @@ export function neutralThanksPath(funnelId: string): string {
 /**
  * Accepts a valid lead-form submission: upserts the contact with its consents (source `form:<funnelId>`), logs the
  * consent proof, stores the `form.submitted` event, enrolls the contact (through the event when it is the funnel's
- * entry, directly otherwise), writes the thank-you page's ledger row and returns its personal URL.
+ * entry, directly otherwise — a draft funnel enrolls test contacts only), writes the thank-you page's ledger row
+ * and returns its personal URL.
  *
  * When Temporal is unreachable the contact, consents and event stay stored and the person still gets the thank-you
  * page; the enrollment is then null. For a funnel entered by `form.submitted` the server's sweep enrolls later (the
@@ -55,7 +57,7 @@ export async function submitForm(deps: PageDeps, funnel: VersionedPlan, submissi
     const row = await deps.db.selectFrom('enrollments').selectAll()
       .where('funnel_id', '=', plan.id).where('contact_id', '=', contact.id).where('status', '=', 'active').executeTakeFirst();
     if (row) enrollment = { enrollmentId: row.id, contactId: contact.id, funnelId: plan.id, version: row.version };
-  } else {
+  } else if (await admitsTraffic(deps.db, plan, contact.id)) {
     const event = await deps.db.selectFrom('events').selectAll().where('id', '=', ingested.id).executeTakeFirstOrThrow();
     try {
       enrollment = (await enroll(deps, plan.id, contact.id, event)).enrollment;

@@ -4,7 +4,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { Config } from '../config';
 import type { Logger } from '../log';
-import { openMigratedDatabase } from '../db/database';
+import { openMigratedDatabase, type Db } from '../db/database';
 import { storeFunnelVersions } from '../db/funnels';
 import { loadFunnels } from '../dsl/load';
 import { FunnelRegistry } from '../engine/registry';
@@ -29,6 +29,12 @@ import { createDashboard } from '../http/dashboard/index';
 import { lazyPreviewRunner } from '../simulate/lazy-preview';
 import { loadSecrets, type Secrets } from './secrets';
 import { resolveTemporal } from './temporal';
+
+/** Which funnel owns each stored webinar: the owner keeps its webinar when another file declares the same id. */
+async function webinarOwners(db: Db): Promise<Map<string, string>> {
+  const rows = await db.selectFrom('webinars').select(['id', 'funnel_id']).execute();
+  return new Map(rows.map((r) => [r.id, r.funnel_id]));
+}
 
 /** Which halves this process runs. */
 export type EngineMode = 'all' | 'server' | 'worker';
@@ -78,13 +84,18 @@ export async function startEngine(config: Config, log: Logger, mode: EngineMode 
     const funnels = new FunnelRegistry();
     let webinarChanges: WebinarStartChange[] = [];
     if (mode !== 'worker') {
-      const loaded = await loadFunnels(config.FUNNELS_DIR);
+      const loaded = await loadFunnels(config.FUNNELS_DIR, { telegramBot: Boolean(config.TELEGRAM_BOT_TOKEN), webinarOwners: await webinarOwners(db) });
       for (const p of loaded.problems) log.error(`funnel refused: ${p.text}`);
+      for (const w of loaded.warnings) log.warn(w.text);
       const valid = loaded.funnels.map((f) => ({ plan: f.plan, version: f.version }));
       await storeFunnelVersions(db, valid);
-      funnels.replace(valid);
       const synced = await syncWebinars(db, valid.map((f) => f.plan), Date.now());
       for (const p of synced.problems) log.error(`webinar refused: ${p.funnel}/${p.area ?? p.step}: ${p.message} — ${p.fix}`);
+      // What was refused stays visible on the dashboard (a red banner) until the files are fixed and the engine restarts.
+      funnels.replace(valid, [
+        ...loaded.problems.map((p) => ({ file: p.file, funnelIds: p.funnelIds ?? [], text: p.text })),
+        ...synced.problems.map((p) => ({ file: null, funnelIds: [p.funnel], text: `${p.funnel}/${p.area ?? p.step}: ${p.message} — ${p.fix}` })),
+      ]);
       webinarChanges = synced.changed;
       log.info('funnels loaded', { count: valid.length, funnels: valid.map((f) => `${f.plan.id}@${f.version}`).join(',') || '-' });
     }
@@ -142,16 +153,21 @@ export async function startEngine(config: Config, log: Logger, mode: EngineMode 
       stops.push(async () => clearInterval(sweeper));
       const updates = channels.bot ? telegramUpdates(config) : 'off';
       const trustProxy = config.TRUST_PROXY === 'true' || config.TRUST_PROXY === '1';
+      const testSend = {
+        email: channels.email, sms: channels.sms, telegram: channels.telegram, mailFrom: config.MAIL_FROM,
+        publicUrl: config.PUBLIC_URL, secretKey: secrets.secretKey, telegramBot: channels.botUsername,
+      };
       const app = createApp({
         ...deps,
         apiToken: secrets.apiToken,
+        testSend,
         public: {
           secretKey: secrets.secretKey, publicUrl: config.PUBLIC_URL, trustProxy,
           telegram: channels.bot ? { channel: channels.bot, username: channels.botUsername, webhook: updates === 'webhook' } : undefined,
           smsWebhooks: smsWebhooks(config, deps, secrets.secretKey),
         },
         extra: (root) => root.route('/', createDashboard({
-          db, funnels, adminPassword: secrets.adminPassword, secretKey: secrets.secretKey, outboxChannels: channels.outbox,
+          db, funnels, adminPassword: secrets.adminPassword, secretKey: secrets.secretKey, outboxChannels: channels.outbox, testSend,
           preview: lazyPreviewRunner({
             publicUrl: config.PUBLIC_URL, mailFrom: config.MAIL_FROM, telegramBot: channels.botUsername,
             frequencyCap: parseFrequencyCap(config.FREQUENCY_CAP, (d) => parseDuration(d) ?? null),

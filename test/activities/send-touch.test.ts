@@ -88,17 +88,27 @@ describe('sendTouch', () => {
 
   it("skips a touch nobody can be reached on, with the primary's reason", async () => {
     const touch = sms('s', { text: 'hi', fallback: [{ channel: 'email', subject: 'x', text: 'hi' }] });
-    const r = await sendTouch(deps, await target(touch, { consent: { email: false } }));
+    // The Telegram chat was never asked for consent: the contact may still be reached, so this is a plain skip.
+    const r = await sendTouch(deps, await target(touch, { telegramChatId: '5009', consent: { email: false } }));
     expect(r).toMatchObject({ status: 'skipped', reason: 'no_address', channel: 'sms' });
     expect(await touchLog()).toEqual(['fallback email: no_consent', 'skipped no_address']);
     expect([mail.sent, sent.sent]).toEqual([[], []]);
+    // Without it, the one channel it has is withdrawn: nobody can reach the contact, and the ledger says so.
+    const gone = await sendTouch(deps, await target(touch, { consent: { email: false } }));
+    expect(gone).toMatchObject({ status: 'skipped', reason: 'unreachable', channel: 'sms' });
+    expect((await touchLog()).slice(2)).toEqual(['skipped unreachable: email: no_consent']);
   });
 
   it('treats a suppressed address as unusable', async () => {
     await suppress(db, { channel: 'email', address: 'C99@Example.test', reason: 'complaint', at: T0 });
-    const input = await target(email('e', { subject: 's', text: 't' }), { email: 'c99@example.test', consent: { email: true } });
+    const input = await target(email('e', { subject: 's', text: 't' }), { email: 'c99@example.test', phone: '+79160000042', consent: { email: true } });
     const r = await sendTouch(deps, input);
     expect(r).toMatchObject({ status: 'skipped', reason: 'suppressed:complaint' });
+    expect(mail.sent).toEqual([]);
+    // A contact whose every channel is suppressed is unreachable.
+    await suppress(db, { channel: 'email', address: 'c98@example.test', reason: 'bounced', at: T0 });
+    const only = await target(email('e', { subject: 's', text: 't' }), { email: 'c98@example.test', consent: { email: true } });
+    expect(await sendTouch(deps, only)).toMatchObject({ status: 'skipped', reason: 'unreachable' });
     expect(mail.sent).toEqual([]);
   });
 
@@ -223,6 +233,19 @@ describe('sendTouch', () => {
     const linkId = site.url?.replace(`${PUBLIC}/t/c/`, '');
     expect(site.url).toBe(`${PUBLIC}/t/c/${linkId}`);
     expect(await db.selectFrom('links').select(['url', 'delivery_id']).where('id', '=', linkId!).executeTakeFirst()).toEqual({ url: 'https://example.com/page', delivery_id: r.deliveryId });
+  });
+
+  it('renders Telegram button texts and URLs as Liquid and leaves out a button whose link is empty', async () => {
+    const touch = telegram('tg', {
+      text: 'Предложение',
+      buttons: [[{ id: 'offer', text: '{{ contact.firstName }}, ваша цена', url: '{{ links.pages.offer }}' }], [{ id: 'bot', text: 'Бот', url: '{{ links.telegram }}' }]],
+    });
+    await sendTouch(deps, await target(touch, { telegramChatId: '9002', consent: { telegram: true } }, { settings: { timezone: 'Europe/Moscow', pageIds: ['offer'] } }));
+    const buttons = tg.sent[0]!.buttons!;
+    expect(buttons.map((row) => row.map((b) => b.text))).toEqual([['Анна, ваша цена']]); // no bot configured: no deep link, no button
+    const linkId = buttons[0]![0]!.url!.replace(`${PUBLIC}/t/c/`, '');
+    const link = await db.selectFrom('links').select('url').where('id', '=', linkId).executeTakeFirstOrThrow();
+    expect(link.url).toMatch(new RegExp(`^${PUBLIC}/p/f/offer\\?t=`));
   });
 
   it("assigns the contact's webinar session on an email invite and attaches an .ics", async () => {

@@ -90,13 +90,26 @@ describe('analytics/experiments', () => {
     const offer = splits[1]!;
     expect(offer.variants.map((v) => v.variantId)).toEqual(['x', 'y', 'z', 'old']);
     expect(offer.variants[2]!.probabilityBest).toBeGreaterThan(0.9);
-    expect(offer.variants.reduce((s, v) => s + v.probabilityBest, 0)).toBeCloseTo(1, 3);
+    expect(offer.variants.reduce((s, v) => s + (v.probabilityBest ?? 0), 0)).toBeCloseTo(1, 3);
+    expect(offer.variants[3]).toEqual({ variantId: 'old', enrolled: 5, converted: 0, rate: 0, probabilityBest: null }); // too few to compare
     expect(offer.pValue).toBeLessThan(0.001);
     expect(offer.note).toMatch(/smallest: 5 enrollments/);
     expect((await experiments(db, plan, {})).splits[1]).toEqual(offer); // seeded: the same answer every time
     expect(splits[0]).toEqual({ splitId: 'subject', variants: [
-      { variantId: 'a', enrolled: 0, converted: 0, rate: 0, probabilityBest: 0.5 }, { variantId: 'b', enrolled: 0, converted: 0, rate: 0, probabilityBest: 0.5 },
+      { variantId: 'a', enrolled: 0, converted: 0, rate: 0, probabilityBest: null }, { variantId: 'b', enrolled: 0, converted: 0, rate: 0, probabilityBest: null },
     ], pValue: null, note: expect.stringMatching(/too small/) });
+  });
+
+  it('says no probability and no p-value for variants below the sample threshold: counts only', async () => {
+    await arm('subject', 'a', 150, 30);
+    await arm('subject', 'b', 3, 2);
+    const [subject] = (await experiments(db, plan, {})).splits;
+    expect(subject!.variants).toEqual([
+      { variantId: 'a', enrolled: 150, converted: 30, rate: 0.2, probabilityBest: null },
+      { variantId: 'b', enrolled: 3, converted: 2, rate: 0.6667, probabilityBest: null },
+    ]);
+    expect(subject!.pValue).toBeNull();
+    expect(subject!.note).toMatch(/smallest: 3 enrollments/);
   });
 
   it('measures a holdout\'s lift with a 95% interval: reached against held out', async () => {

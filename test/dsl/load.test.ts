@@ -88,3 +88,28 @@ describe('load', () => {
     expect(plan?.entry).toBe('lead.created');
   });
 });
+
+describe('load: webinar ids are global', () => {
+  const withWebinar = (id: string) => `import { defineFunnel, webinarInvite } from ${DSL};
+export default defineFunnel({
+  id: '${id}', name: '${id}', entry: 'lead.created', goal: { event: 'order.paid', within: '7d' },
+  webinars: [{ id: 'masterclass', title: 'Эфир', schedule: { times: ['19:00'] }, joinUrl: 'https://meet.example.test/mc' }],
+  steps: [webinarInvite('invite', { webinar: 'masterclass', via: 'email', subject: 'Эфир', text: '{{ webinar.date }}' })],
+});
+`;
+  it('refuses the funnel that does not own the webinar, naming both files; the owner keeps it whatever the file order', async () => {
+    const clash = await mkdtemp(path.join(tmpdir(), 'autofunnel-clash-'));
+    await writeFile(path.join(clash, 'a-copy.ts'), withWebinar('copy'));
+    await writeFile(path.join(clash, 'b-real.ts'), withWebinar('real'));
+    const byName = await loadFunnels(clash);
+    expect(byName.funnels.map((f) => f.plan.id)).toEqual(['copy']);
+    expect(byName.problems).toEqual([{
+      file: path.join(clash, 'b-real.ts'), funnelIds: ['real', 'copy'],
+      text: `${path.join(clash, 'b-real.ts')}: real/webinars: webinar 'masterclass' is also declared by ${path.join(clash, 'a-copy.ts')} (funnel 'copy'); both funnels would share one webinar and its sessions — webinar ids are global: give this webinar its own id (e.g. 'real-masterclass'), or remove one of the files`,
+    }]);
+    const owned = await loadFunnels(clash, { webinarOwners: new Map([['masterclass', 'real']]) });
+    expect(owned.funnels.map((f) => f.plan.id)).toEqual(['real']);
+    expect(owned.problems.map((p) => p.funnelIds)).toEqual([['copy', 'real']]);
+    await rm(clash, { recursive: true, force: true });
+  });
+});

@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSmtpSink } from '../helpers/smtp-sink';
 import { eventually, freePort } from '../helpers/ports';
 import { startStack, stopStack } from '../helpers/stack';
+import type { Hono } from 'hono';
+import { DashboardClient } from '../browser/dashboard-client';
 
 const TOKEN = 'e2e-token-0123456789abcdef';
 
@@ -52,6 +54,11 @@ describe('the whole stack (npm start)', () => {
     // A broken funnel file is refused with the check's message; the others are served.
     expect(stack.output()).toContain("funnel refused: test/e2e/funnels/broken-promo.ts: broken-promo/used: event 'promo.usd' is not known to this funnel");
     expect((await api('GET', '/api/funnels')).body.map((f: { id: string }) => f.id)).toEqual(['quick-welcome']);
+    // The engine keeps what it refused: the dashboard overview says so in a red banner while the file stays broken.
+    const dashboard = new DashboardClient({ request: (url: string, init?: RequestInit) => fetch(`${base}${url}`, { ...init, redirect: 'manual' }) } as unknown as Hono, 'e2e-admin-password');
+    const overview = await dashboard.page('/dashboard', await dashboard.login());
+    expect(overview).toMatch(/<div class="refused" role="alert" data-refused="1">/);
+    expect(overview).toContain('test/e2e/funnels/broken-promo.ts: broken-promo/used: event &#39;promo.usd&#39; is not known to this funnel');
 
     const contact = await api('POST', '/api/contacts', { email: 'anna@example.test', name: 'Анна Петрова', timezone: 'Europe/Moscow', attributes: { course: 'Python с нуля' }, consent: { email: true } });
     expect(contact.status).toBe(201);

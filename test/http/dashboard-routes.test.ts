@@ -5,7 +5,7 @@ import { FunnelRegistry } from '../../src/engine/registry';
 import { createDashboard } from '../../src/http/dashboard/index';
 import { SESSION_TTL_MS, signSession } from '../../src/http/dashboard/session';
 import { coursePlan, openSeededDb, T0 } from '../browser/seed-dashboard';
-import { DashboardClient } from '../browser/dashboard-client';
+import { DashboardClient, cookieHeader } from '../browser/dashboard-client';
 
 const PASSWORD = 'route-test-password';
 const SECRET = 'route-test-secret-0123456789';
@@ -21,6 +21,7 @@ function concrete(path: string): string {
   return path
     .replace('/funnels/:id', '/funnels/course')
     .replace('/contacts/:id', '/contacts/ct_1')
+    .replace('/outbox/:id', '/outbox/ob_1')
     .replace(/\/\*$/, '/no-such-page');
 }
 
@@ -48,7 +49,7 @@ describe('dashboard routes', () => {
       'GET /dashboard/funnels/:id/reasons.csv', 'GET /dashboard/funnels/:id/splits.csv', 'GET /dashboard/funnels/:id/holdouts.csv',
       'GET /dashboard/funnels/:id/preview',
       'GET /dashboard/contacts', 'GET /dashboard/contacts.csv', 'GET /dashboard/contacts/:id', 'GET /dashboard/contacts/:id/timeline.csv',
-      'GET /dashboard/outbox', 'GET /dashboard/outbox.csv', ...PUBLIC,
+      'GET /dashboard/outbox', 'GET /dashboard/outbox.csv', 'GET /dashboard/outbox/:id/frame', ...PUBLIC,
     ]) expect(names).toContain(expected);
   });
 
@@ -79,10 +80,19 @@ describe('dashboard routes', () => {
   });
 
   it('refuses every POST without a session and a matching CSRF token', async () => {
-    const posts = registered().filter((r) => r.method === 'POST');
-    expect(posts.map((r) => r.path).sort()).toEqual(['/login', '/logout']);
+    const all = registered().filter((r) => r.method === 'POST');
+    expect(all.map((r) => r.path).sort()).toEqual(['/dashboard/funnels/:id/touches/:touchId/test', '/login', '/logout']);
+    const posts = all.filter((r) => !r.path.startsWith('/dashboard'));
     const client = new DashboardClient(app, PASSWORD);
     const { jar } = await client.csrfPair();
+    // A dashboard POST (the test send) meets the session guard first, then the CSRF check.
+    const testSend = concrete('/dashboard/funnels/:id/touches/:touchId/test').replace(':touchId', 'welcome');
+    const form = { 'content-type': 'application/x-www-form-urlencoded' };
+    const anonymous = await app.request(testSend, { method: 'POST', headers: { ...form, cookie: `af_csrf=${jar.af_csrf}` }, body: 'csrf=x&to=a%40example.test' });
+    expect(anonymous.status).toBe(302);
+    const session = await client.login();
+    const forged = await app.request(testSend, { method: 'POST', headers: { ...form, cookie: cookieHeader(session) }, body: 'csrf=forged&to=a%40example.test' });
+    expect(forged.status).toBe(403);
     for (const { path } of posts) {
       const form = { 'content-type': 'application/x-www-form-urlencoded' };
       const bare = await app.request(path, { method: 'POST', headers: form, body: `password=${PASSWORD}` });

@@ -1,6 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UnavailableError } from '../../src/errors';
-import { createTestApp, expectRejected, type TestApp } from './test-app';
+import { createTestApp, expectRejected, TOKEN, type TestApp } from './test-app';
+import { loadExampleFunnel } from '../helpers/example-funnel';
+import { createApp } from '../../src/http/app';
+import { FunnelRegistry } from '../../src/engine/registry';
 
 describe('http/api/funnels', () => {
   let t: TestApp;
@@ -13,9 +16,25 @@ describe('http/api/funnels', () => {
     const res = await t.call('GET', '/api/funnels');
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual([
-      { id: 'manual', name: 'Manual', version: 'm1', entry: null, goal: 'demo.booked', touches: [{ id: 'invite', channel: 'email' }] },
-      { id: 'welcome', name: 'Welcome', version: 'v1', entry: 'signed_up', goal: 'order.paid', touches: [{ id: 'hello', channel: 'email' }, { id: 'nudge', channel: 'email' }] },
+      { id: 'manual', name: 'Manual', version: 'm1', entry: null, goal: 'demo.booked', draft: false, touches: [{ id: 'invite', channel: 'email', type: 'email' }] },
+      {
+        id: 'welcome', name: 'Welcome', version: 'v1', entry: 'signed_up', goal: 'order.paid', draft: false,
+        touches: [{ id: 'hello', channel: 'email', type: 'email' }, { id: 'nudge', channel: 'email', type: 'email' }],
+      },
     ]);
+  });
+
+  it("says which funnels are drafts and each touch's type beside its channel: a webinar invite is not a plain email", async () => {
+    const webinar = await loadExampleFunnel('webinar-autofunnel');
+    const app = createApp({ ...t.deps, funnels: new FunnelRegistry([webinar]), apiToken: TOKEN });
+    const [listed] = (await (await app.request('/api/funnels', { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as Array<{ draft: boolean; touches: Array<{ id: string; channel: string; type: string }> }>;
+    expect(listed!.draft).toBe(true);
+    const byId = Object.fromEntries(listed!.touches.map((x) => [x.id, x]));
+    expect(byId.invite).toEqual({ id: 'invite', channel: 'email', type: 'webinarInvite' });
+    expect(byId['remind-1h']).toEqual({ id: 'remind-1h', channel: 'telegram', type: 'telegram' });
+    expect(byId['last-call']).toEqual({ id: 'last-call', channel: 'sms', type: 'sms' });
+    expect(byId['thank-you']).toEqual({ id: 'thank-you', channel: 'page', type: 'page' });
+    expect(listed!.touches).toHaveLength(23);
   });
 
   it('enrolls an existing contact with 201 and starts its workflow', async () => {

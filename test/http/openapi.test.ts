@@ -61,6 +61,9 @@ describe('http/api/openapi', () => {
     expect(ContactInput!.properties!.email!.format).toBe('email');
     expect(EventInput!.required).toEqual(['name']);
     expect(Object.keys(EnrollmentRequest!.properties!)).toEqual(['contactId', 'contact']);
+    expect(Object.keys(ContactInput!.properties!)).toContain('test');
+    expect(Object.keys(doc.components.schemas.TestSendRequest!.properties!)).toEqual(['to', 'contactId']);
+    expect(Object.keys(doc.components.schemas.Funnel!.properties!)).toContain('draft');
     expect(JSON.stringify(doc)).not.toContain('$schema');
   });
 

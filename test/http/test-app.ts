@@ -65,7 +65,7 @@ export interface TestApp {
 }
 
 /** Builds a test app; `extra` is passed to createApp. */
-export async function createTestApp(opts: Partial<Pick<AppDeps, 'maxBodyBytes' | 'extra' | 'public'>> = {}): Promise<TestApp> {
+export async function createTestApp(opts: Partial<Pick<AppDeps, 'maxBodyBytes' | 'extra' | 'public' | 'testSend'>> = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'autofunnel-http-'));
   const db = await openMigratedDatabase(join(dir, 'db.sqlite'));
   const funnels = [{ plan: welcomePlan, version: 'v1' }, { plan: manualPlan, version: 'm1' }];

@@ -37,7 +37,7 @@ describe('funnels/course-welcome.ts in virtual time', () => {
     const mail = recordingEmail();
     return await withHarness(env, [funnel], mail.channel, async (h) => {
       await h.advance(nextMonday10Moscow(h.deps.now()) - h.deps.now());
-      const { contact } = await upsertContact(h.db, { email: 'ivan@example.test', name: 'Иван', timezone: 'Europe/Moscow', attributes: { source: 'vk' }, consent: { email: true } }, 'test');
+      const { contact } = await upsertContact(h.db, { email: 'ivan@example.test', name: 'Иван', timezone: 'Europe/Moscow', attributes: { source: 'vk' }, consent: { email: true }, test: true }, 'test');
       const t0 = h.deps.now();
       await ingestEvent(h.deps, { contactId: contact.id, name: 'lead.created' });
       await script(h, contact.id);

@@ -31,7 +31,7 @@ async function contactFor(deps: EngineDeps, body: EnrollmentRequest): Promise<{ 
 export function funnelRoutes(deps: EngineDeps): Hono {
   return new Hono()
     .get('/', (c) => c.json(deps.funnels.all().map(({ plan, version }) => ({
-      id: plan.id, name: plan.name, version, entry: plan.entry, goal: plan.goal.event, touches: touchSummary(plan),
+      id: plan.id, name: plan.name, version, entry: plan.entry, goal: plan.goal.event, draft: plan.draft === true, touches: touchSummary(plan),
     }))))
     .post('/:funnelId/enrollments', async (c) => {
       const funnelId = c.req.param('funnelId');

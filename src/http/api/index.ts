@@ -12,6 +12,8 @@ import { openApiRoutes } from './openapi';
 import { statsRoutes } from './stats';
 import { experimentRoutes } from './experiments';
 import { webinarApiRoutes } from './webinars';
+import { testSendRoutes } from './test-sends';
+import { outboxApiRoutes } from './outbox';
 import { consentRoutes } from '../tracking/index';
 
 /** The default cap on a request body. */
@@ -37,5 +39,7 @@ export function apiRoutes(deps: AppDeps): Hono {
     .route('/funnels', funnelRoutes(deps))
     .route('/funnels', statsRoutes(deps))
     .route('/funnels', experimentRoutes(deps))
-    .route('/enrollments', enrollmentRoutes(deps));
+    .route('/funnels', testSendRoutes(deps))
+    .route('/enrollments', enrollmentRoutes(deps))
+    .route('/outbox', outboxApiRoutes(deps));
 }

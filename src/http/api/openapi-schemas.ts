@@ -3,6 +3,7 @@ import { ContactInput } from '../../contacts/input';
 import { EventInput } from '../../engine/ingest-event';
 import { ATTRIBUTION_MODELS } from '../../analytics/funnel-stats';
 import { EnrollmentRequest } from './funnels';
+import { TestSendRequest } from '../../samples/send-test';
 
 /** A JSON Schema (2020-12, as OpenAPI 3.1 uses it). */
 export type JsonSchema = Record<string, unknown>;
@@ -48,7 +49,7 @@ const enrollmentSummary = obj({
 const deliveryEntry = obj({
   type: { const: 'delivery' }, at: time, id: str, touchId: str, channel: str,
   status: { type: 'string', enum: ['pending', 'sent', 'delivered', 'outbox', 'failed', 'skipped'] },
-  reason: { ...nstr, description: 'why a touch was skipped, deferred or failed' }, subject: nstr, recipient: nstr,
+  reason: { ...nstr, description: 'why a touch was skipped, deferred or failed: no_consent, no_address, suppressed:<reason>, too_late (a webinar reminder reached after its moment), unreachable (no channel the contact has can reach it: the enrollment ends), …' }, subject: nstr, recipient: nstr,
   scheduledAt: ntime, sentAt: ntime, deliveredAt: ntime, openedAt: ntime, clickedAt: ntime,
 }, ['id', 'scheduledAt', 'sentAt', 'deliveredAt', 'openedAt', 'clickedAt']);
 
@@ -74,8 +75,11 @@ const experimentStats = obj({
   funnelId: str, from: ntime, to: ntime,
   splits: arr(obj({
     splitId: str,
-    variants: arr(obj({ variantId: str, enrolled: int, converted: int, rate: num, probabilityBest: { ...num, description: 'Beta-binomial probability that this variant converts best' } })),
-    pValue: { type: ['number', 'null'], description: 'two-proportion z-test (chi-square for three or more variants)' },
+    variants: arr(obj({
+      variantId: str, enrolled: int, converted: int, rate: num,
+      probabilityBest: { type: ['number', 'null'], description: 'Beta-binomial probability that this variant converts best, among the variants with enough data; null below the sample threshold (fewer than 100 enrollments or 10 conversions): counts only' },
+    })),
+    pValue: { type: ['number', 'null'], description: 'two-proportion z-test (chi-square for three or more variants) over the variants with enough data; null when fewer than two have it' },
     note: { ...str, description: 'when the sample is too small to say anything' },
   }, ['note'])),
   holdouts: arr(obj({
@@ -90,6 +94,7 @@ const contact = obj({
   id: str, externalId: nstr, email: nstr, phone: nstr, telegramChatId: nstr, name: nstr, timezone: nstr, locale: nstr,
   attributes: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] } },
   consent: { type: 'object', additionalProperties: obj({ granted: bool, source: str, at: time }) },
+  test: { ...bool, description: 'a test contact: draft funnels enroll it from their entry event and form' },
   createdAt: time, updatedAt: time,
 });
 
@@ -117,7 +122,12 @@ export function componentSchemas(): Record<string, JsonSchema> {
     EventAccepted: obj({ id: str, duplicate: bool, dispatched: { type: 'boolean', description: 'false when Temporal was unreachable: the event is stored and reaches the workflows within ~30 s' } }),
     Funnel: obj({
       id: str, name: str, version: str, entry: { ...nstr, description: 'the event that enrolls a contact' },
-      goal: { ...str, description: 'the conversion event' }, touches: arr(obj({ id: str, channel: str })),
+      goal: { ...str, description: 'the conversion event' },
+      draft: { ...bool, description: 'a draft enrolls only test contacts from its entry event and form, and explicit API enrollments' },
+      touches: arr(obj({
+        id: str, channel: { type: 'string', enum: ['email', 'sms', 'telegram', 'page'], description: 'the channel it goes out on first' },
+        type: { type: 'string', enum: ['email', 'sms', 'telegram', 'webinarInvite', 'page'], description: 'what kind of touch it is (a webinar invite goes out as an email or a Telegram message)' },
+      })),
     }, ['goal']),
     EnrollmentRequest: fromZod(EnrollmentRequest),
     EnrollmentRef: obj({ enrollmentId: str, contactId: str, funnelId: str, version: str }),
@@ -138,5 +148,17 @@ export function componentSchemas(): Record<string, JsonSchema> {
     }, ['model', 'from', 'to', 'conversionRate']),
     TouchStats: touchStats,
     ExperimentStats: experimentStats,
+    TestSendRequest: fromZod(TestSendRequest),
+    TestSendResult: obj({
+      funnelId: str, touchId: str, channel: { type: 'string', enum: ['email', 'sms', 'telegram'] }, to: { ...str, description: 'the address, normalised' },
+      subject: { ...nstr, description: 'the rendered subject of an email, «[Тест]» first' }, text: { ...nstr, description: 'the rendered text, «[Тест]» first' },
+      status: { type: 'string', enum: ['delivered', 'sent', 'outbox'], description: '`outbox` when the channel is in dev-outbox mode' }, providerMessageId: str,
+    }),
+    OutboxMessage: obj({
+      id: str, createdAt: time, localTime: { ...str, description: 'the same instant as ISO 8601 with the offset of `timezone`' },
+      timezone: { ...str, description: "the contact's zone, else the funnel's, else UTC" }, channel: str, recipient: str,
+      recipientName: nstr, contactId: nstr, funnelId: nstr, touchId: nstr,
+      test: { ...bool, description: 'a test send: in no ledger and no stats' }, subject: nstr, text: nstr, html: nstr,
+    }),
   };
 }

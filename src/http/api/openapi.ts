@@ -82,7 +82,7 @@ export function openApiDocument(): Record<string, unknown> {
       },
       '/api/funnels': {
         get: {
-          tags: ['funnels'], operationId: 'listFunnels', summary: 'The funnels this server runs, with their touches',
+          tags: ['funnels'], operationId: 'listFunnels', summary: 'The funnels this server runs, with their draft state and touches (id, channel, type)',
           responses: { 200: ok('the funnels, by id', { type: 'array', items: ref('Funnel') }), ...common },
         },
       },
@@ -118,13 +118,40 @@ export function openApiDocument(): Record<string, unknown> {
       },
       '/api/funnels/{funnelId}/experiments': {
         get: {
-          tags: ['funnels'], operationId: 'funnelExperiments', summary: 'Split variants (probability best, p-value) and holdout lift (95% CI) over [from, to)',
+          tags: ['funnels'], operationId: 'funnelExperiments', summary: 'Split variants (probability best, p-value — counts only below the sample threshold) and holdout lift (95% CI) over [from, to)',
           parameters: [
             pathParam('funnelId', 'funnel id'),
             queryParam('from', 'ISO 8601 date or date-time; a date is the start of that UTC day', { type: 'string' }),
             queryParam('to', 'ISO 8601 date or date-time, exclusive; a date includes that whole UTC day', { type: 'string' }),
           ],
           responses: { 200: ok('the experiments', ref('ExperimentStats')), 404: fail('unknown funnel (`not_found`)'), 422: fail('a bad date, or from not before to (`validation_failed`)'), ...common },
+        },
+      },
+      '/api/funnels/{funnelId}/touches/{touchId}/test': {
+        post: {
+          tags: ['funnels'], operationId: 'sendTestTouch',
+          summary: 'Render one touch for a sample contact (or `contactId`) and send it through the configured channel to that one address, marked «[Тест]»: no ledger row, not in the stats',
+          parameters: [pathParam('funnelId', 'funnel id'), pathParam('touchId', 'touch id (a step, not a page)')],
+          requestBody: body('TestSendRequest', 'exactly one of `to.email`, `to.phone`, `to.telegramChatId`; the touch content for that channel (its own or a fallback) is used'),
+          responses: {
+            200: ok('sent (or stored, in dev-outbox mode)', ref('TestSendResult')),
+            ...withBody,
+            404: fail('unknown funnel, touch or contact (`not_found`)'),
+            422: fail('no address, several, a bad one, a channel the touch has no content for, a page, or a template that does not render (`validation_failed`)'),
+            502: fail('the channel refused the message (`send_failed`, with its reason)'),
+            ...common,
+          },
+        },
+      },
+      '/api/outbox': {
+        get: {
+          tags: ['meta'], operationId: 'listOutbox', summary: 'Dev-outbox messages, newest first: touch, funnel, contact by name, time in the contact\'s zone, test sends marked',
+          parameters: [
+            queryParam('funnelId', 'only this funnel\'s messages (its test sends included)', { type: 'string' }),
+            queryParam('contactId', 'only messages to this contact', { type: 'string' }),
+            queryParam('limit', 'at most this many (1–1000)', { type: 'integer', minimum: 1, maximum: 1000, default: 100 }),
+          ],
+          responses: { 200: ok('the messages', { type: 'array', items: ref('OutboxMessage') }), 400: fail('an unknown query parameter (`bad_request`)'), 422: fail('a bad limit or funnel id (`validation_failed`)'), ...common },
         },
       },
       '/api/enrollments/{id}': {

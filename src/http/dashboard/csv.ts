@@ -16,7 +16,8 @@ export function csvCell(value: CsvValue): string | number {
 
 /** The CSV text of a table: a UTF-8 byte-order mark (so Excel reads Cyrillic), a header of column keys, one line per row. */
 export function csvText<R>(spec: TableSpec<R>, rows: R[]): string {
-  const records = [spec.columns.map((c) => c.key), ...rows.map((r) => spec.columns.map((c) => csvCell(c.csv(r))))];
+  const columns = spec.columns.filter((c) => !c.htmlOnly);
+  const records = [columns.map((c) => c.key), ...rows.map((r) => columns.map((c) => csvCell(c.csv(r))))];
   return `\uFEFF${stringify(records, { record_delimiter: 'windows', quoted_match: /[\r\n]/ })}`;
 }
 

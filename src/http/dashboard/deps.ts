@@ -3,6 +3,7 @@ import type { Db } from '../../db/database';
 import type { FunnelRegistry } from '../../engine/registry';
 import type { ExperimentsLoader } from './experiments-data';
 import type { PreviewRunner } from '../../simulate/preview';
+import type { TestSendChannels } from '../api/test-sends';
 
 /** What the dashboard reads and how it authenticates the owner. */
 export interface DashboardDeps {
@@ -23,10 +24,12 @@ export interface DashboardDeps {
   experiments?: ExperimentsLoader;
   /** Runs the built-in personas for the funnel's Preview (default: the simulator, loaded on first use, with default settings). */
   preview?: PreviewRunner;
+  /** The engine's channels: with them the per-touch table can send a test of each touch. */
+  testSend?: TestSendChannels;
 }
 
 /** DashboardDeps with every default applied. */
-export type ResolvedDeps = Required<Omit<DashboardDeps, 'outboxMode'>>;
+export type ResolvedDeps = Required<Omit<DashboardDeps, 'outboxMode' | 'testSend'>> & { testSend: TestSendChannels | null };
 
 /** The socket's remote address, or 'unknown' outside the Node server (e.g. `app.request()` in tests). */
 export function socketAddress(c: Context): string {

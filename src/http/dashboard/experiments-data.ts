@@ -8,7 +8,8 @@ export interface SplitVariantResult {
   enrolled: number;
   converted: number;
   rate: number;
-  probabilityBest: number;
+  /** Null below the sample threshold: the panel then shows counts only. */
+  probabilityBest: number | null;
 }
 
 /** A split's comparison; `pValue` tests whether the variants' rates differ; `note` explains a weak result. */

@@ -11,9 +11,9 @@ import { loadExperiments } from './experiments-data';
 import { authRoutes } from './routes/auth-routes';
 import { funnelRoutes } from './routes/funnel-routes';
 import { contactRoutes } from './routes/contact-routes';
-import { outboxRoutes } from './routes/outbox-routes';
 import { previewRoutes } from './routes/preview-routes';
 import { lazyPreviewRunner } from '../../simulate/lazy-preview';
+import { outboxFrameHeaders, outboxRoutes } from './routes/outbox-routes';
 import { MessagePage } from './pages/message';
 
 export type { DashboardDeps } from './deps';
@@ -26,9 +26,11 @@ const PAGE_PATHS = ['/login', '/logout', '/dashboard/*'] as const;
 /** Security headers, language detection (`?lang`, cookie, Accept-Language) and no caching, for every page. */
 function sharedMiddleware(): MiddlewareHandler<Env>[] {
   return [
+    outboxFrameHeaders(),
     secureHeaders({
       contentSecurityPolicy: {
         defaultSrc: ["'none'"], styleSrc: [NONCE], imgSrc: ["'self'"], formAction: ["'self'"], frameAncestors: ["'none'"], baseUri: ["'none'"],
+        frameSrc: ["'self'"],
       },
       xFrameOptions: 'DENY',
       referrerPolicy: 'same-origin',
@@ -56,6 +58,7 @@ function resolve(deps: DashboardDeps): ResolvedDeps {
     clientIp: deps.clientIp ?? socketAddress,
     experiments: deps.experiments ?? loadExperiments,
     preview: deps.preview ?? lazyPreviewRunner(),
+    testSend: deps.testSend ?? null,
   };
 }
 

@@ -73,6 +73,17 @@ svg.plan .node text.detail { fill: var(--muted); font-size: 11px; }
 svg.plan .edge polyline { fill: none; stroke: #667085; stroke-width: 1.5; }
 svg.plan .edge text { font-weight: 600; fill: var(--accent); }
 .tl-deferred td, .tl-skipped td, .tl-failed td { background: #fffaf0; }
+.refused { background: #fde8e8; border: 1px solid #f5b5b5; color: #9b1c1c; border-radius: 8px; padding: .75rem 1rem; margin: 0 0 1rem; }
+.refused ul { margin: .5rem 0 0; padding-left: 1.2rem; }
+.refused code { white-space: pre-wrap; word-break: break-word; }
+.badge { display: inline-block; font-size: .75rem; font-weight: 600; padding: .1rem .5rem; border-radius: 999px; vertical-align: middle; margin-left: .4rem; }
+.badge.draft { background: #fff4d6; color: #6b4e00; border: 1px solid #f0d48a; }
+.badge.test { background: #e8eefc; color: #2754c5; border: 1px solid #b7c8f3; }
+iframe.mail { width: 100%; min-width: 28rem; height: 24rem; border: 1px solid var(--line); border-radius: 4px; background: #fff; }
+form.test-send { display: flex; gap: .35rem; margin: 0; }
+form.test-send input { padding: .2rem .35rem; font-size: .85rem; width: 12rem; }
+form.test-send button { padding: .2rem .5rem; font-size: .85rem; }
+.notice { background: #e7f6ec; color: #14532d; padding: .5rem .75rem; border-radius: 6px; }
 `;
 
 /** The page shell: one inline stylesheet, navigation, the outbox banner and the language switch; works without JavaScript. */

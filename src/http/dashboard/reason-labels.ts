@@ -18,6 +18,8 @@ const LABELS: Record<string, Record<Lang, string>> = {
   rejected: { ru: 'отклонено провайдером', en: 'rejected by the provider' },
   contact_deleted: { ru: 'контакт удалён', en: 'contact deleted' },
   rate_limited: { ru: 'ограничение провайдера', en: 'provider rate limit' },
+  too_late: { ru: 'опоздал: момент напоминания прошёл', en: 'too late: the reminder\'s moment had passed' },
+  unreachable: { ru: 'недоступен ни в одном канале', en: 'reachable on no channel' },
 };
 
 /** A skip, deferral or failure reason in words, followed by its code when the code is known; unknown codes as they are. */

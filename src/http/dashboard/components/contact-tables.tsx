@@ -14,12 +14,13 @@ export function contactListSpec({ m }: I18n): TableSpec<ContactRow> {
     rowAttrs: (c) => ({ 'data-contact': c.id }),
     columns: [
       { key: 'id', head: m.id, csv: (c) => c.id, cell: (c) => <a href={contactHref(c.id)}><code>{c.id}</code></a> },
-      { key: 'name', head: m.personName, csv: (c) => c.name },
+      { key: 'name', head: m.personName, csv: (c) => c.name, cell: (c) => <>{c.name ?? ''}{c.test === 1 && <span class="badge test" data-test-contact="yes">{m.testContact}</span>}</> },
       { key: 'email', head: m.email, csv: (c) => c.email },
       { key: 'phone', head: m.phone, csv: (c) => c.phone },
       { key: 'telegramBound', head: m.telegram, csv: (c) => c.telegram_chat_id !== null, cell: (c) => (c.telegram_chat_id !== null ? m.telegramBound : m.telegramNotBound) },
       { key: 'timezone', head: m.timezone, csv: (c) => c.timezone },
       { key: 'externalId', head: m.externalId, csv: (c) => c.external_id },
+      { key: 'test', head: m.testContact, csv: (c) => c.test === 1, cell: (c) => (c.test === 1 ? m.yes : m.no) },
     ],
   };
 }

@@ -14,6 +14,8 @@ export interface Column<R> {
   wrap?: boolean;
   /** Only in the CSV file (the page shows the value inside another column). */
   csvOnly?: boolean;
+  /** Only on the page (an action, not data). */
+  htmlOnly?: boolean;
   csv: (row: R) => CsvValue;
   /** The HTML cell; default: the CSV value as text. */
   cell?: (row: R) => Child;

@@ -3,7 +3,7 @@ import type { PageContext } from '../layout';
 import type { ExperimentsReport, HoldoutResult, SplitResult, SplitVariantResult } from '../experiments-data';
 import { DataTable, type TableSpec } from './data-table';
 import { numCol } from './funnel-tables';
-import { MIN_CONVERSIONS, MIN_PER_ARM } from '../../../analytics/experiment-stats';
+import { isComparable, MIN_CONVERSIONS, MIN_PER_ARM } from '../../../analytics/experiment-stats';
 
 /**
  * The analytics' small-sample note, said in the page's language: the API's `note` is English, so the dashboard
@@ -33,10 +33,16 @@ export function splitRows(report: ExperimentsReport): SplitRow[] {
   });
 }
 
-/** Split variants: enrolled, converted, rate, probability of being best; the split's p-value and note on its first row. */
+/**
+ * Split variants: enrolled, converted, rate, probability of being best; the split's p-value and note on its first row.
+ * Below the sample threshold a variant shows counts only (whatever the loader answered): no probability, and no p-value
+ * unless two variants have enough data; a variant without enrollments has no rate.
+ */
 export function splitSpec(i18n: I18n): TableSpec<SplitRow> {
   const { m, fmt } = i18n;
   const pValue = (p: number | null) => (p === null ? '—' : fmt.decimal(Math.round(p * 1000) / 1000));
+  const best = (r: SplitRow) => (isComparable({ n: r.enrolled, converted: r.converted }) ? r.probabilityBest : null);
+  const shownP = (r: SplitRow) => (r.groups.filter(isComparable).length >= 2 ? r.pValue : null);
   return {
     rowAttrs: (r) => ({ 'data-split': `${r.splitId}.${r.variantId}` }),
     columns: [
@@ -44,9 +50,9 @@ export function splitSpec(i18n: I18n): TableSpec<SplitRow> {
       { key: 'variantId', head: m.variant, csv: (r) => r.variantId, cell: (r) => <code>{r.variantId}</code> },
       numCol('enrolled', m.enrolled, (r) => r.enrolled, fmt.count),
       numCol('converted', m.converted, (r) => r.converted, fmt.count),
-      numCol('rate', m.rate, (r) => r.rate, fmt.percent),
-      numCol('probabilityBest', m.probabilityBest, (r) => r.probabilityBest, fmt.percent),
-      { key: 'pValue', head: m.pValue, num: true, csv: (r) => r.pValue, cell: (r) => (r.firstOfSplit ? pValue(r.pValue) : '') },
+      numCol('rate', m.rate, (r) => (r.enrolled > 0 ? r.rate : null), fmt.percent),
+      numCol('probabilityBest', m.probabilityBest, best, fmt.percent),
+      { key: 'pValue', head: m.pValue, num: true, csv: (r) => shownP(r), cell: (r) => (r.firstOfSplit ? pValue(shownP(r)) : '') },
       { key: 'note', head: m.note, wrap: true, csv: (r) => sampleNote(i18n, r.note, r.groups), cell: (r) => (r.firstOfSplit ? sampleNote(i18n, r.note, r.groups) : '') },
     ],
   };

@@ -15,7 +15,10 @@ export function kpiSpec({ m, fmt }: I18n): TableSpec<FunnelKpis> {
   return {
     rowAttrs: (f) => ({ 'data-funnel': f.id }),
     columns: [
-      { key: 'name', head: m.name, csv: (f) => f.name, cell: (f) => <a href={funnelHref(f.id)}>{f.name}</a> },
+      {
+        key: 'name', head: m.name, csv: (f) => f.name,
+        cell: (f) => <><a href={funnelHref(f.id)}>{f.name}</a>{f.draft && <span class="badge draft" title={m.draftNote} data-draft="true">{m.draft}</span>}</>,
+      },
       { key: 'id', head: m.id, csv: (f) => f.id, cell: (f) => <code>{f.id}</code> },
       { key: 'version', head: m.version, csv: (f) => f.version, cell: (f) => <code>{f.version.slice(0, 12)}</code> },
       numCol('enrolled', m.enrolled, (f) => f.stats.enrolled, fmt.count),

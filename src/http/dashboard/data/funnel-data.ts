@@ -8,6 +8,8 @@ export interface FunnelKpis {
   id: string;
   name: string;
   version: string;
+  /** A draft enrolls only test contacts and explicit API enrollments. */
+  draft: boolean;
   stats: FunnelStats;
 }
 
@@ -20,7 +22,7 @@ export interface Period {
 /** A funnel's KPIs and per-touch stats under `model` (default last touch), over [from, to) when given. */
 export async function funnelKpis(db: Db, funnel: VersionedPlan, period: Period = {}, model: AttributionModel = DEFAULT_MODEL): Promise<FunnelKpis> {
   const stats = await funnelStats(db, funnel.plan, { model, from: period.from, to: period.to });
-  return { id: funnel.plan.id, name: funnel.plan.name, version: funnel.version, stats };
+  return { id: funnel.plan.id, name: funnel.plan.name, version: funnel.version, draft: funnel.plan.draft === true, stats };
 }
 
 /** How many contacts a touch reached: handed to a provider or stored in the dev outbox. */

@@ -1,33 +1,22 @@
 import type { Db } from '../../../db/database';
+import { readOutbox, type OutboxMessage } from '../../../channels/outbox-read';
 
-/** One stored message with the ledger row it belongs to. */
-export interface OutboxEntry {
-  id: string;
-  createdAt: number;
-  channel: string;
-  recipient: string;
-  subject: string | null;
-  text: string | null;
-  html: string | null;
-  touchId: string;
-  funnelId: string;
-  contactId: string;
+/** One stored message as the outbox page shows it: with the zone its time is shown in. */
+export interface OutboxEntry extends OutboxMessage {
+  /** The contact's zone, else the funnel's, else UTC. */
+  zone: string;
 }
 
-/** The newest outbox messages (at most `limit`), of one channel when given, with their touch, funnel and contact. */
-export async function latestOutbox(db: Db, limit = 100, channel?: string): Promise<OutboxEntry[]> {
-  let q = db.selectFrom('outbox')
-    .innerJoin('deliveries', 'deliveries.id', 'outbox.delivery_id')
-    .select([
-      'outbox.id', 'outbox.created_at', 'outbox.channel', 'outbox.recipient', 'outbox.subject', 'outbox.text', 'outbox.html',
-      'deliveries.touch_id', 'deliveries.funnel_id', 'deliveries.contact_id',
-    ]);
-  if (channel) q = q.where('outbox.channel', '=', channel);
-  const rows = await q.orderBy('outbox.created_at', 'desc').orderBy('outbox.id', 'desc').limit(limit).execute();
-  return rows.map((r) => ({
-    id: r.id, createdAt: Number(r.created_at), channel: r.channel, recipient: r.recipient, subject: r.subject,
-    text: r.text, html: r.html, touchId: r.touch_id, funnelId: r.funnel_id, contactId: r.contact_id,
-  }));
+/** The newest outbox messages (at most `limit`), of one channel when given, times in the recipient's zone. */
+export async function latestOutbox(db: Db, funnelZone: (funnelId: string) => string | undefined, limit = 100, channel?: string): Promise<OutboxEntry[]> {
+  const messages = await readOutbox(db, { limit, channel });
+  return messages.map((m) => ({ ...m, zone: m.contactTimezone ?? (m.funnelId ? funnelZone(m.funnelId) : undefined) ?? 'UTC' }));
+}
+
+/** One message's HTML body, or undefined when there is no such message or it has no HTML. */
+export async function outboxHtml(db: Db, id: string): Promise<string | undefined> {
+  const row = await db.selectFrom('outbox').select(['html', 'channel']).where('id', '=', id).executeTakeFirst();
+  return row?.channel === 'email' && row.html !== null ? row.html : undefined;
 }
 
 /** The channels that have at least one outbox message, alphabetically. */

@@ -15,7 +15,7 @@ export function ContactPage(props: { ctx: PageContext; card: ContactCard; zone: 
   return (
     <Layout ctx={ctx} title={`${m.contactTitle}: ${title}`}>
       <p><a href="/dashboard/contacts">← {m.contacts}</a></p>
-      <h1>{title}</h1>
+      <h1>{title}{c.test === 1 && <span class="badge test" data-test-contact="yes">{m.testContact}</span>}</h1>
       <dl class="card-list" data-contact-card={c.id}>
         <dt>{m.id}</dt><dd><code>{c.id}</code></dd>
         <dt>{m.personName}</dt><dd>{c.name ?? '—'}</dd>
@@ -23,6 +23,7 @@ export function ContactPage(props: { ctx: PageContext; card: ContactCard; zone: 
         <dt>{m.phone}</dt><dd>{c.phone ?? '—'}</dd>
         <dt>{m.telegram}</dt><dd data-telegram={c.telegram_chat_id !== null ? 'bound' : 'unbound'}>{c.telegram_chat_id !== null ? m.telegramBound : m.telegramNotBound}</dd>
         <dt>{m.timezone}</dt><dd>{c.timezone ?? `— (${zone})`}</dd>
+        <dt>{m.testContact}</dt><dd data-test={c.test === 1 ? 'yes' : 'no'}>{c.test === 1 ? m.yes : m.no}</dd>
         {c.external_id !== null && <><dt>{m.externalId}</dt><dd><code>{c.external_id}</code></dd></>}
       </dl>
       <h2>{m.consents}</h2>

@@ -12,6 +12,9 @@ import { PlanDrawing } from '../components/plan-drawing';
 import { ExperimentsPanels } from '../components/experiments-panels';
 import { ModelSwitcher, RangeForm } from '../components/funnel-controls';
 import { funnelHref, hrefWith } from '../query';
+import { DraftBadge, RefusalBanner } from '../components/refusal-banner';
+import { testSendColumn, type TestSendColumn } from '../components/test-send-form';
+import type { Refusal } from '../../../engine/registry';
 
 /** Everything the funnel page shows. */
 export interface FunnelView {
@@ -22,6 +25,12 @@ export interface FunnelView {
   range: RangeInput;
   flow: FlowCounts;
   experiments: ExperimentsReport | null;
+  /** What of this funnel (or a funnel clashing with it) was refused at start. */
+  refusals: Refusal[];
+  /** Set when the engine's channels are at hand: each touch row gets a "send a test" form. */
+  testSend?: TestSendColumn | undefined;
+  /** The outcome of the last test send (after its redirect). */
+  notice?: { ok: boolean; text: string } | undefined;
 }
 
 /** One funnel: KPIs, the step chart, per-touch and reasons tables, the plan drawing and experiments, for a model and a range. */
@@ -33,10 +42,15 @@ export function FunnelPage(props: { ctx: PageContext; view: FunnelView }) {
   const csv = (table: string, withModel = false) =>
     hrefWith(`${path}/${table}.csv`, { model: withModel ? model : undefined, from: range.from, to: range.to });
   const touches = funnel.stats.touches;
+  const touchTable = touchSpec(ctx);
+  if (props.view.testSend) touchTable.columns.push(testSendColumn(ctx, props.view.testSend));
+  const notice = props.view.notice;
   return (
     <Layout ctx={ctx} title={funnel.name}>
       <p><a href="/dashboard">{m.allFunnels}</a></p>
-      <h1>{funnel.name}</h1>
+      <RefusalBanner ctx={ctx} refusals={props.view.refusals} scope="funnel" />
+      <h1>{funnel.name}<DraftBadge ctx={ctx} draft={funnel.draft} /></h1>
+      {funnel.draft && <p class="muted" data-draft-note>{m.draftNote}</p>}
       <p class="muted">
         <code>{funnel.id}</code> · {m.version} <code>{funnel.version.slice(0, 12)}</code> · {m.goal}: <code>{plan.goal.event}</code>
       </p>
@@ -48,7 +62,8 @@ export function FunnelPage(props: { ctx: PageContext; view: FunnelView }) {
       <h2>{m.chartTitle}</h2>
       <FunnelChart ctx={ctx} stats={funnel.stats} plan={plan} />
       <h2>{m.touches}</h2>
-      <DataTable ctx={ctx} id="touches" spec={touchSpec(ctx)} compact rows={touches} csvHref={csv('touches', true)} empty={m.noTouches} />
+      {notice && <p class={notice.ok ? 'notice' : 'error'} role="status" data-test-send={notice.ok ? 'sent' : 'failed'}>{notice.text}</p>}
+      <DataTable ctx={ctx} id="touches" spec={touchTable} compact rows={touches} csvHref={csv('touches', true)} empty={m.noTouches} />
       <h2>{m.reasonsTitle}</h2>
       <DataTable ctx={ctx} spec={reasonsSpec(ctx)} rows={reasonCounts(touches)} csvHref={csv('reasons')} empty={m.noReasons} />
       <h2>{m.planTitle}</h2>

@@ -10,6 +10,17 @@ import { holdoutSpec, splitRows, splitSpec } from '../components/experiments-pan
 import { OverviewPage } from '../pages/overview';
 import { FunnelPage } from '../pages/funnel';
 import { MessagePage } from '../pages/message';
+import { fill } from '../i18n';
+import { formCsrfOk } from '../session';
+import { candidatesOf } from '../../../activities/touch-candidates';
+import { touchesOf } from '../../../dsl/plan';
+import { sendTestTouch } from '../../../samples/send-test';
+import { funnelHref, hrefWith } from '../query';
+
+/** Each touch step of the funnel with the channels it has content for (its primary first): what a test can go to. */
+function sendableTouches(funnel: VersionedPlan): Map<string, string[]> {
+  return new Map(touchesOf(funnel.plan.steps).map((t) => [t.id, [...new Set(candidatesOf(t).map((c) => c.channel))]]));
+}
 
 /** The overview, each funnel's page, and the CSV of every table on them. */
 export function funnelRoutes(app: DashboardApp, kit: RouteKit): void {
@@ -29,16 +40,53 @@ export function funnelRoutes(app: DashboardApp, kit: RouteKit): void {
   const suffix = (range: DateRange) => [range.input.from, range.input.to].filter(Boolean).join('_');
   const file = (id: string, table: string, ...parts: string[]) => `${[id, table, ...parts].filter(Boolean).join('-')}.csv`;
 
-  app.get('/dashboard', async (c) => c.html(<OverviewPage ctx={kit.page(c, true)} funnels={await allKpis()} />));
+  app.get('/dashboard', async (c) => c.html(<OverviewPage ctx={kit.page(c, true)} funnels={await allKpis()} refusals={deps.funnels.refusals()} />));
 
   app.get('/dashboard/funnels.csv', async (c) => csvResponse(c, 'funnels.csv', kpiSpec(kit.lang(c)), await allKpis()));
 
   app.get('/dashboard/funnels/:id', (c) => withFunnel(c, async (funnel, range, { model, invalid }) => {
     const [kpis, experiments] = await Promise.all([funnelKpis(deps.db, funnel, range, model), deps.experiments(deps.db, funnel.plan, range)]);
     const flow = await planFlowCounts(deps.db, funnel.plan, range, kpis.stats, experiments);
-    const view = { funnel: kpis, plan: funnel.plan, model, badModel: invalid, range: range.input, flow, experiments };
-    return c.html(<FunnelPage ctx={kit.page(c, true)} view={view} />);
+    const ctx = kit.page(c, true);
+    const testSend = deps.testSend ? { csrf: ctx.csrf, funnelId: funnel.plan.id, channels: sendableTouches(funnel) } : undefined;
+    const view = { funnel: kpis, plan: funnel.plan, model, badModel: invalid, range: range.input, flow, experiments, refusals: deps.funnels.refusals(funnel.plan.id), testSend, notice: testNotice(c) };
+    return c.html(<FunnelPage ctx={ctx} view={view} />);
   }));
+
+  /** What the redirect after a test send says (sent, or why not), in the page's language. */
+  const testNotice = (c: Ctx) => {
+    const { m } = kit.lang(c);
+    const touch = c.req.query('testTouch');
+    if (!touch) return undefined;
+    const error = c.req.query('testError');
+    return error !== undefined
+      ? { ok: false, text: fill(m.testFailed, { touch, reason: error }) }
+      : { ok: true, text: fill(m.testSent, { touch, to: c.req.query('testTo') ?? '', channel: c.req.query('testChannel') ?? '' }) };
+  };
+
+  // The same test send as POST /api/funnels/:id/touches/:touchId/test, from the per-touch table (session + CSRF).
+  app.post('/dashboard/funnels/:id/touches/:touchId/test', async (c) => {
+    const form = await c.req.parseBody();
+    if (!formCsrfOk(c, deps.secretKey, form.csrf)) {
+      const ctx = kit.page(c, true);
+      return c.html(<MessagePage ctx={ctx} title={ctx.m.staleForm} />, 403);
+    }
+    const funnel = deps.funnels.get(c.req.param('id'));
+    if (!funnel || !deps.testSend) {
+      const ctx = kit.page(c, true);
+      return c.html(<MessagePage ctx={ctx} title={ctx.m.funnelNotFound} />, 404);
+    }
+    const touchId = c.req.param('touchId');
+    const kind = form.kind === 'phone' || form.kind === 'telegramChatId' ? form.kind : 'email';
+    const to = typeof form.to === 'string' ? form.to.trim() : '';
+    const back = (query: Record<string, string>) => c.redirect(`${hrefWith(funnelHref(funnel.plan.id), { testTouch: touchId, ...query })}#touches`, 303);
+    try {
+      const sent = await sendTestTouch({ ...deps.testSend, db: deps.db, now: deps.now }, funnel, touchId, { to: { [kind]: to } });
+      return back({ testTo: sent.to, testChannel: sent.channel });
+    } catch (err) {
+      return back({ testError: (err as Error).message });
+    }
+  });
 
   app.get('/dashboard/funnels/:id/touches.csv', (c) => withFunnel(c, async (funnel, range, { model }) => {
     const kpis = await funnelKpis(deps.db, funnel, range, model);

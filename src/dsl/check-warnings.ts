@@ -1,0 +1,59 @@
+import { formatDuration } from './duration';
+import { walkSteps, type Plan } from './plan';
+import type { Problem } from './problem';
+import { templateSources } from './template-sources';
+import { templateVariables } from './check-templates';
+
+/** What the engine that will run the funnel has configured; a warning that depends on it is given only when it is known. */
+export interface CheckEnvironment {
+  /** Whether a Telegram bot is configured (`TELEGRAM_BOT_TOKEN`); without one `{{ links.telegram }}` renders empty. */
+  telegramBot?: boolean;
+}
+
+// A template that tests the link itself (`{% if links.telegram %}`) has thought of the empty case.
+const TESTS_TELEGRAM = /\{%-?\s*(?:if|elsif|unless)\b[^%]*\blinks\.telegram\b/;
+
+/** `{{ links.telegram }}` where it renders empty: no bot is configured and the template does not test for it. */
+function telegramWarnings(plan: Plan, env: CheckEnvironment): Problem[] {
+  if (env.telegramBot !== false) return [];
+  const out: Problem[] = [];
+  for (const { stepId, field, source } of templateSources(plan)) {
+    const found = templateVariables(source);
+    if ('error' in found || TESTS_TELEGRAM.test(source)) continue;
+    if (!found.variables.some((v) => v[0] === 'links' && v[1] === 'telegram')) continue;
+    out.push({
+      funnel: plan.id, step: stepId, message: `${field} uses {{ links.telegram }}, but no Telegram bot is configured (TELEGRAM_BOT_TOKEN is unset): it renders empty`,
+      fix: 'set TELEGRAM_BOT_TOKEN, or show it only with one: {% if links.telegram %}…{% endif %}',
+    });
+  }
+  return out;
+}
+
+/**
+ * Webinar waits that a late sign-up reaches after their moment: offsets further before the session than the webinar's
+ * `minLead` (the least time between assigning a session and its start). Without `late`, the touches after such a wait
+ * are skipped `too_late` for that contact; several of them would otherwise have arrived together.
+ */
+function lateReminderWarnings(plan: Plan): Problem[] {
+  const out: Problem[] = [];
+  const webinars = new Map((plan.webinars ?? []).map((w) => [w.id, w]));
+  const risky = [...walkSteps(plan.steps)].filter((s) => s.type === 'waitUntil' && s.webinar !== undefined && s.late === undefined
+    && (s.offsetMs ?? 0) < 0 && -(s.offsetMs ?? 0) > (webinars.get(s.webinar)?.minLeadMs ?? Infinity));
+  for (const step of risky) {
+    if (step.type !== 'waitUntil' || step.webinar === undefined) continue;
+    const webinar = webinars.get(step.webinar)!;
+    const before = formatDuration(-(step.offsetMs ?? 0));
+    const together = risky.filter((s) => s.type === 'waitUntil' && s.webinar === step.webinar).length > 1;
+    out.push({
+      funnel: plan.id, step: step.id,
+      message: `a contact who signs up less than ${before} before the session of '${step.webinar}' (its minLead is ${webinar.minLeadMs > 0 ? formatDuration(webinar.minLeadMs) : '0'}) reaches this wait after its moment: the touches after it are skipped as too_late${together ? ' (without that, every such reminder would arrive at once)' : ''}`,
+      fix: `say what you want: late: 'skip' keeps that, late: 'send' sends it at once (only the latest passed reminder goes out), or raise minLead to ${before}`,
+    });
+  }
+  return out;
+}
+
+/** Things that will misbehave at run time without stopping the funnel, for `npm run check` to print (exit 0). */
+export function planWarnings(plan: Plan, env: CheckEnvironment): Problem[] {
+  return [...telegramWarnings(plan, env), ...lateReminderWarnings(plan)];
+}
