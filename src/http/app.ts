@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { EngineDeps } from '../engine/deps';
 import { errorBody, handleError } from './error-response';
 import { healthRoutes } from './health';
+import { closeAfterUnreadBody } from './refused-body';
 import { apiRoutes } from './api/index';
 import { mountPublicRoutes, type PublicDeps } from './public-routes';
 
@@ -9,6 +10,8 @@ import { mountPublicRoutes, type PublicDeps } from './public-routes';
 export type AppDeps = EngineDeps & {
   /** The bearer token `/api/*` requires; must not be empty. */
   apiToken: string;
+  /** HMAC key of erased addresses (and of signed links); default `public.secretKey`. Erasure needs one. */
+  secretKey?: string;
   /** Customer-facing routes (tracking, unsubscribe, pages, forms, webinars, webhooks); omitted in API-only tests. */
   public?: PublicDeps;
   /** The largest request body accepted (bytes); default 256 KiB. */
@@ -24,6 +27,7 @@ export type AppDeps = EngineDeps & {
 export function createApp(deps: AppDeps): Hono {
   if (!deps.apiToken) throw new Error('createApp: apiToken must not be empty');
   const app = new Hono();
+  app.use('*', closeAfterUnreadBody());
   app.route('/health', healthRoutes(deps));
   app.route('/api', apiRoutes(deps));
   if (deps.public) mountPublicRoutes(app, deps, deps.public);

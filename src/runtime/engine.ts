@@ -21,11 +21,9 @@ import { parseDuration } from '../dsl/duration';
 import { startTelegramPolling } from '../channels/telegram/polling';
 import { registerTelegramWebhook } from '../channels/telegram/webhook';
 import { bounceWebhookUrl } from '../tracking/tokens';
-import { clientIp } from '../http/pages/client-ip';
 import type { EngineDeps } from '../engine/deps';
 import type { WebinarStartChange } from '../webinars/index';
-import { createApp } from '../http/app';
-import { createDashboard } from '../http/dashboard/index';
+import { createServerApp } from './server-app';
 import { loadSecrets, type Secrets } from './secrets';
 import { resolveTemporal } from './temporal';
 
@@ -141,18 +139,10 @@ export async function startEngine(config: Config, log: Logger, mode: EngineMode 
       stops.push(async () => clearInterval(sweeper));
       const updates = channels.bot ? telegramUpdates(config) : 'off';
       const trustProxy = config.TRUST_PROXY === 'true' || config.TRUST_PROXY === '1';
-      const app = createApp({
-        ...deps,
-        apiToken: secrets.apiToken,
-        public: {
-          secretKey: secrets.secretKey, publicUrl: config.PUBLIC_URL, trustProxy,
-          telegram: channels.bot ? { channel: channels.bot, username: channels.botUsername, webhook: updates === 'webhook' } : undefined,
-          smsWebhooks: smsWebhooks(config, deps, secrets.secretKey),
-        },
-        extra: (root) => root.route('/', createDashboard({
-          db, funnels, adminPassword: secrets.adminPassword, secretKey: secrets.secretKey, outboxChannels: channels.outbox,
-          clientIp: (c) => clientIp(trustProxy)(c) ?? 'unknown',
-        })),
+      const app = createServerApp(deps, {
+        apiToken: secrets.apiToken, secretKey: secrets.secretKey, adminPassword: secrets.adminPassword, publicUrl: config.PUBLIC_URL, trustProxy,
+        telegram: channels.bot ? { channel: channels.bot, username: channels.botUsername, webhook: updates === 'webhook' } : undefined,
+        smsWebhooks: smsWebhooks(config, deps, secrets.secretKey), outboxChannels: channels.outbox,
       });
       if (channels.bot && updates === 'webhook') {
         await registerTelegramWebhook(channels.bot.api, `${config.PUBLIC_URL}/webhooks/telegram`, secrets.secretKey);

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import type { Db } from '../../db/database';
 import type { FunnelRegistry } from '../../engine/registry';
+import type { EngineDeps } from '../../engine/deps';
 import type { ExperimentsLoader } from './experiments-data';
 
 /** What the dashboard reads and how it authenticates the owner. */
@@ -18,12 +19,14 @@ export interface DashboardDeps {
   loginLimit?: { max: number; windowMs: number };
   /** The key the login limit counts by (default: the socket's remote address; behind a proxy pass one that reads its header). */
   clientIp?: (c: Context) => string;
+  /** The engine, for actions that end workflows (erasing a contact); without it the dashboard only reads. */
+  engine?: EngineDeps;
   /** Split and holdout results for the funnel page (default: the analytics adapter in experiments-data.ts). */
   experiments?: ExperimentsLoader;
 }
 
 /** DashboardDeps with every default applied. */
-export type ResolvedDeps = Required<Omit<DashboardDeps, 'outboxMode'>>;
+export type ResolvedDeps = Required<Omit<DashboardDeps, 'outboxMode' | 'engine'>> & Pick<DashboardDeps, 'engine'>;
 
 /** The socket's remote address, or 'unknown' outside the Node server (e.g. `app.request()` in tests). */
 export function socketAddress(c: Context): string {

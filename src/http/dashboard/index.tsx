@@ -53,6 +53,7 @@ function resolve(deps: DashboardDeps): ResolvedDeps {
     loginLimit: deps.loginLimit ?? DEFAULT_LOGIN_LIMIT,
     clientIp: deps.clientIp ?? socketAddress,
     experiments: deps.experiments ?? loadExperiments,
+    engine: deps.engine,
   };
 }
 
