@@ -109,7 +109,7 @@ export async function sendTouch(deps: SendTouchDeps, input: SendTouchInput): Pro
   const usable: Array<{ candidate: Candidate; address: string }> = [];
   const unusable: Array<{ channel: string; reason: string }> = [];
   for (const candidate of candidatesOf(input.touch)) {
-    const a = await addressFor(db, contact, candidate.channel);
+    const a = await addressFor(db, contact, candidate.channel, deps.secretKey);
     if ('address' in a) usable.push({ candidate, address: a.address });
     else if (usable.length === 0) unusable.push({ channel: candidate.channel, reason: a.unreachable });
   }

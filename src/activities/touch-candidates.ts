@@ -2,7 +2,8 @@ import type { ContactRow } from '../db/schema';
 import type { Db } from '../db/database';
 import type { FallbackContent, TouchStep } from '../dsl/plan';
 import { consentFor } from '../db/contacts';
-import { normalizeAddress } from '../consent/suppressions';
+import { suppressionOf } from '../consent/suppressions';
+import { addressOn } from '../contacts/addresses';
 
 /** One way to deliver a touch: a channel and the content written for it. */
 export type Candidate = FallbackContent & { webinar?: string };
@@ -23,13 +24,15 @@ export function candidatesOf(touch: TouchStep): Candidate[] {
   return [own, ...fallbacks];
 }
 
-/** The contact's address on a channel, or why the channel cannot be used: no handle, no consent, suppressed. */
-export async function addressFor(db: Db, contact: ContactRow, channel: Candidate['channel']): Promise<{ address: string } | { unreachable: string }> {
-  const address = channel === 'email' ? contact.email : channel === 'sms' ? contact.phone : contact.telegram_chat_id;
+/**
+ * The contact's address on a channel, or why the channel cannot be used: no handle, no consent, suppressed (the
+ * keyed hashes of erased addresses included, so an erased address re-imported into a new contact is not messaged).
+ */
+export async function addressFor(db: Db, contact: ContactRow, channel: Candidate['channel'], secretKey: string): Promise<{ address: string } | { unreachable: string }> {
+  const address = addressOn(contact, channel);
   if (!address) return { unreachable: 'no_address' };
   if ((await consentFor(db, contact.id, channel)) !== true) return { unreachable: 'no_consent' };
-  const suppressed = await db.selectFrom('suppressions').select('reason')
-    .where('channel', '=', channel).where('address', '=', normalizeAddress(channel, address)).executeTakeFirst();
-  if (suppressed) return { unreachable: `suppressed:${suppressed.reason}` };
+  const suppressed = await suppressionOf(db, channel, address, secretKey);
+  if (suppressed) return { unreachable: `suppressed:${suppressed}` };
   return { address };
 }

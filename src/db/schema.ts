@@ -14,6 +14,8 @@ export interface ContactsTable {
   attributes: string;
   created_at: number;
   updated_at: number;
+  /** Set when the contact's personal data was erased: the emptied row stays for the ledger, lookups skip it. */
+  erased_at: number | null;
 }
 export type ContactRow = Selectable<ContactsTable>;
 export type NewContactRow = Insertable<ContactsTable>;

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { EngineDeps } from '../../engine/deps';
 import { ContactInput } from '../../contacts/input';
-import { contactView, findContact, upsertContact } from '../../db/contacts';
+import { apiConsentOrigin, contactView, findContact, upsertContact } from '../../db/contacts';
 import { NotFoundError } from '../../errors';
 import { enrollmentSummary } from './views';
 import { readJson } from './validate';
@@ -11,7 +11,7 @@ export function contactRoutes(deps: EngineDeps): Hono {
   return new Hono()
     .post('/', async (c) => {
       const input = await readJson(c, ContactInput);
-      const { contact, created } = await upsertContact(deps.db, input, 'api', deps.now());
+      const { contact, created } = await upsertContact(deps.db, input, apiConsentOrigin(input), deps.now());
       return c.json(await contactView(deps.db, contact), created ? 201 : 200);
     })
     .get('/:id', async (c) => {

@@ -20,6 +20,7 @@ export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
 /** The `/api` sub-app: bearer auth (timing-safe; every failure is a 401 with `WWW-Authenticate: Bearer`) except for the OpenAPI document, a body limit, the JSON endpoints. */
 export function apiRoutes(deps: AppDeps): Hono {
   const maxSize = deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const secretKey = deps.secretKey ?? deps.public?.secretKey;
   // Every failure (a malformed header too, which bearer auth would answer 400) is the contract's 401.
   const unauthorized = { message: () => errorResponse(401, errorBody('unauthorized', 'a valid "Authorization: Bearer <API_TOKEN>" header is required')) };
   return new Hono()
@@ -32,7 +33,7 @@ export function apiRoutes(deps: AppDeps): Hono {
     }))
     .route('/openapi.json', openApiRoutes())
     .route('/contacts', contactRoutes(deps))
-    .route('/contacts', consentRoutes(deps))
+    .route('/contacts', consentRoutes({ ...deps, secretKey }))
     .route('/webinars', webinarApiRoutes({ ...deps, ...(deps.public && { secretKey: deps.public.secretKey, publicUrl: deps.public.publicUrl }) }))
     .route('/events', eventRoutes(deps))
     .route('/funnels', funnelRoutes(deps))
