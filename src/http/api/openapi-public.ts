@@ -83,7 +83,15 @@ export const publicOpenApiPaths = {
     },
   },
   '/f/{funnelId}/thanks': { get: { ...publicOp, tags: ['pages'], operationId: 'leadFormThanks', summary: 'A neutral thank-you page', parameters: [path('funnelId', 'funnel id')], responses: { 200: html('the page') } } },
-  '/w/{webinarId}/register': { get: { ...publicOp, tags: ['webinars'], operationId: 'registerForWebinar', summary: 'Registers the contact for their session: `webinar.registered`', parameters: [path('webinarId', 'webinar id'), query('t', 'signed per-contact token')], responses: { 200: html('confirmation with the local date and calendar links'), 404: html('forged token or unknown webinar') } } },
+  '/w/{webinarId}/register': {
+    get: { ...publicOp, tags: ['webinars'], operationId: 'webinarRegistrationPage', summary: 'The registration link: the webinar in the contact\'s local time and a button; stores nothing (mail scanners prefetch links)', parameters: [path('webinarId', 'webinar id'), query('t', 'signed per-contact token')], responses: { 200: html('the page with the button (or the confirmation, once registered)'), 404: html('forged token or unknown webinar') } },
+    post: {
+      ...publicOp, tags: ['webinars'], operationId: 'registerForWebinar', summary: 'The page\'s button: registers the contact for their session once (`webinar.registered`)',
+      parameters: [path('webinarId', 'webinar id')],
+      requestBody: { required: true, content: { 'application/x-www-form-urlencoded': { schema: obj({ t: { ...str, description: 'the signed per-contact token (the only authorisation: no cookie, so nothing to forge across sites)' } }) } } },
+      responses: { 200: html('confirmation with the local date and calendar links'), 400: html('not a form'), 404: html('forged token or unknown webinar'), 413: html('too large'), 415: html('not a form post') },
+    },
+  },
   '/w/{webinarId}/calendar.ics': { get: { ...publicOp, tags: ['webinars'], operationId: 'webinarCalendar', summary: 'The contact\'s session as an .ics file', parameters: [path('webinarId', 'webinar id'), query('t', 'signed per-contact token')], responses: { 200: { description: 'text/calendar', content: { 'text/calendar': { schema: str } } }, 404: html('forged token or unknown webinar') } } },
   '/webhooks/webinar/{webinarId}': { post: { ...publicOp, tags: ['webhooks'], operationId: 'webinarAttendanceWebhook', summary: 'Attendance from a webinar platform, the same JSON as POST /api/webinars/{id}/attendance', parameters: [path('webinarId', 'webinar id'), query('token', 'the webhook token (see webhookUrl in GET /api/webinars/{id})')], requestBody: { required: true, content: json({ type: 'object' }) }, responses: { 200: ok('counts', { type: 'object' }), 400: fail('malformed body'), 401: fail('wrong token'), 404: fail('unknown webinar'), 422: fail('a bad row; nothing stored') } } },
   '/webhooks/telegram': { post: { ...publicOp, tags: ['webhooks'], operationId: 'telegramWebhook', summary: 'Telegram updates (when TELEGRAM_BOT_TOKEN is set and updates come by webhook); checks X-Telegram-Bot-Api-Secret-Token', requestBody: { required: true, content: json({ type: 'object', description: 'a Telegram Update' }) }, responses: { 200: ok('accepted', obj({ ok: bool })), 400: fail('not an update'), 401: fail('wrong secret token'), 413: fail('too large') } } },
