@@ -16,6 +16,11 @@ export interface WorkflowGateway {
   signal(workflowId: string, event: FunnelEvent): Promise<void>;
   /** The current step of a running workflow, or null when it is not running. */
   currentStep(workflowId: string): Promise<StepPosition | null>;
+  /**
+   * Ends a workflow for good (the contact was erased): terminated, so no workflow code runs again, and its history
+   * deleted where the server supports it. A finished or unknown workflow is fine; throws only when Temporal is unreachable.
+   */
+  end(workflowId: string, reason: string): Promise<void>;
   /** Throws when Temporal cannot be reached. */
   health(): Promise<void>;
 }
@@ -53,6 +58,15 @@ export function createWorkflowGateway(client: Client, taskQueue: string): Workfl
       } catch {
         return null;
       }
+    },
+    end: async (workflowId, reason) => {
+      try {
+        await wrap('terminate', () => client.workflow.getHandle(workflowId).terminate(reason));
+      } catch (err) {
+        if (!(err instanceof WorkflowNotFoundError)) throw err;
+      }
+      // Best effort: the history holds the events' properties; a server without the call keeps it until retention ends.
+      await client.workflowService.deleteWorkflowExecution({ namespace: client.options.namespace, workflowExecution: { workflowId } }).catch(() => undefined);
     },
     health: () => wrap('health', async () => {
       await client.connection.workflowService.getSystemInfo({});

@@ -32,7 +32,7 @@ export function apiRoutes(deps: AppDeps): Hono {
       onError: (c) => c.json(errorBody('payload_too_large', `the request body exceeds ${maxSize} bytes`), 413),
     }))
     .route('/openapi.json', openApiRoutes())
-    .route('/contacts', contactRoutes(deps))
+    .route('/contacts', contactRoutes({ ...deps, secretKey }))
     .route('/contacts', consentRoutes({ ...deps, secretKey }))
     .route('/webinars', webinarApiRoutes({ ...deps, ...(deps.public && { secretKey: deps.public.secretKey, publicUrl: deps.public.publicUrl }) }))
     .route('/events', eventRoutes(deps))

@@ -93,6 +93,20 @@ const contact = obj({
   createdAt: time, updatedAt: time,
 });
 
+const rows = (description: string): JsonSchema => ({ ...arr({ type: 'object' }), description: `${description}; stored columns in camelCase, times ISO 8601` });
+const contactExport = obj({
+  exportedAt: time, contact: ref('Contact'),
+  consents: obj({
+    current: { type: 'object', additionalProperties: obj({ granted: bool, source: str, at: time }) },
+    history: arr(obj({ id: str, channel: str, granted: bool, source: str, ip: nstr, userAgent: nstr, wording: nstr, at: time })),
+  }),
+  enrollments: rows('every enrollment'), deliveries: rows('the ledger: every touch sent, skipped, deferred or failed, with recipient and subject'),
+  pageVisits: rows('pages shown and viewed'), touchLog: rows('every skip, deferral, fallback and failure'),
+  events: rows('every event, with its properties'), webinarSessions: rows('webinar sessions, registration, attendance'),
+  outbox: rows('dev-outbox messages with their content'), links: rows('tracked links and their targets'),
+  conversions: rows('conversions'), splitAssignments: rows('split variants taken'), suppressions: rows('suppressions of the contact\'s addresses'),
+});
+
 /** Every schema the OpenAPI document names under `components.schemas`. */
 export function componentSchemas(): Record<string, JsonSchema> {
   return {
@@ -138,5 +152,6 @@ export function componentSchemas(): Record<string, JsonSchema> {
     }, ['model', 'from', 'to', 'conversionRate']),
     TouchStats: touchStats,
     ExperimentStats: experimentStats,
+    ContactExport: contactExport,
   };
 }

@@ -66,7 +66,23 @@ export function openApiDocument(): Record<string, unknown> {
         get: {
           tags: ['contacts'], operationId: 'getContact', summary: 'A contact with its consents and enrollments',
           parameters: [pathParam('id', 'contact id')],
-          responses: { 200: ok('the contact', ref('ContactWithEnrollments')), 404: fail('unknown contact (`not_found`)'), ...common },
+          responses: { 200: ok('the contact', ref('ContactWithEnrollments')), 404: fail('unknown or erased contact (`not_found`)'), ...common },
+        },
+        delete: {
+          tags: ['contacts'], operationId: 'eraseContact',
+          summary: 'Erase the contact (152-FZ art. 21, GDPR art. 17): its workflows end, its personal data is erased, a keyed hash of each address stays suppressed until the person consents anew; stats keep their numbers',
+          parameters: [pathParam('id', 'contact id')],
+          responses: {
+            204: { description: 'erased; the contact is 404 from now on' }, 404: fail('unknown or already erased contact (`not_found`)'),
+            ...common, 503: fail('Temporal cannot be reached right now (`unavailable`); nothing was erased'),
+          },
+        },
+      },
+      '/api/contacts/{id}/export': {
+        get: {
+          tags: ['contacts'], operationId: 'exportContact', summary: 'Everything stored about the contact (152-FZ art. 14, GDPR art. 15), as JSON',
+          parameters: [pathParam('id', 'contact id')],
+          responses: { 200: ok('the export', ref('ContactExport')), 404: fail('unknown or erased contact (`not_found`)'), ...common },
         },
       },
       '/api/events': {

@@ -168,4 +168,12 @@ export const en: Messages = {
   htmlBody: 'HTML (source)',
   yes: 'yes',
   no: 'no',
+  eraseAction: 'Erase personal data…',
+  eraseTitle: 'Erase the contact\'s personal data',
+  eraseWarning: 'The name, e-mail, phone, Telegram, attributes, IP addresses and message contents are erased; the contact\'s funnels stop. The stats keep their numbers. The addresses stay on the do-not-send list (as a hash) until the person gives new consent themselves. This cannot be undone.',
+  eraseConfirm: 'I understand that the data is erased for good',
+  eraseButton: 'Erase for good',
+  erasedTitle: 'Personal data erased',
+  erasedText: 'The contact\'s funnels were stopped and their data erased.',
+  eraseNotConfirmed: 'Tick the box to confirm the erasure',
 };
