@@ -3,7 +3,6 @@ import type { ContactRow, Database } from '../db/schema';
 import { writeConsent } from '../consent/record-consent';
 import { normalizeAddress } from '../consent/suppressions';
 import { ERASED_REASON, erasedAddressKey } from '../consent/erased-addresses';
-import { mac } from '../security/signed-token';
 import { maskPersonalData } from '../privacy/mask-personal';
 import { ADDRESS_FIELDS, type AddressChannel } from './addresses';
 
@@ -47,7 +46,7 @@ async function rewrite(trx: Trx, table: 'deliveries' | 'touch_log' | 'links', co
  * contact row stays (emptied, `erased_at` set) so enrollments, the ledger, conversions and rollups keep their counts.
  * Each address becomes a keyed-hash suppression (a bounce or STOP reason it had is kept), granted consents are
  * withdrawn (source `erasure`), IPs and user agents leave the consent log, message contents and recipients leave the
- * ledger and the outbox, event properties are emptied (idempotency keys hashed, so retries still deduplicate),
+ * ledger and the outbox, event properties and idempotency keys are emptied,
  * addresses are masked in failure reasons and link targets, active enrollments exit with reason `erased`.
  */
 export async function scrubContact(trx: Trx, secretKey: string, contact: ContactRow, now: number): Promise<void> {
@@ -73,12 +72,8 @@ export async function scrubContact(trx: Trx, secretKey: string, contact: Contact
   await trx.updateTable('enrollments').set({ status: 'exited', exit_reason: 'erased', finished_at: now })
     .where('contact_id', '=', id).where('status', '=', 'active').execute();
 
-  await trx.updateTable('events').set({ properties: '{}' }).where('contact_id', '=', id).execute();
-  const keyed = await trx.selectFrom('events').select(['id', 'idempotency_key']).where('contact_id', '=', id).where('idempotency_key', 'is not', null).execute();
-  for (const e of keyed) {
-    if (e.idempotency_key?.startsWith('erased:')) continue;
-    await trx.updateTable('events').set({ idempotency_key: `erased:${mac(secretKey, 'erased-idempotency-key', e.idempotency_key!)}` }).where('id', '=', e.id).execute();
-  }
+  // Idempotency keys are client text (`signup-anna@…`); nothing can retry into an erased contact, so they go too.
+  await trx.updateTable('events').set({ properties: '{}', idempotency_key: null }).where('contact_id', '=', id).execute();
 
   const deliveries = await trx.selectFrom('deliveries').select(['id', 'reason']).where('contact_id', '=', id).execute();
   await trx.updateTable('deliveries').set({ recipient: null, subject: null }).where('contact_id', '=', id).execute();

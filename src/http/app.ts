@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { EngineDeps } from '../engine/deps';
-import { errorBody, handleError } from './error-response';
+import { handleError } from './error-response';
+import { notFoundOrNotAllowed } from './method-not-allowed';
 import { healthRoutes } from './health';
 import { closeAfterUnreadBody } from './refused-body';
 import { apiRoutes } from './api/index';
@@ -32,7 +33,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/api', apiRoutes(deps));
   if (deps.public) mountPublicRoutes(app, deps, deps.public);
   deps.extra?.(app);
-  app.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404));
+  app.notFound(notFoundOrNotAllowed(app));
   app.onError(handleError(deps.log));
   return app;
 }

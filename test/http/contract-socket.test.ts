@@ -4,6 +4,7 @@ import { manualPlan, welcomePlan } from './test-app';
 import { leadPlan } from './pages/page-app';
 import { planWith } from '../webinars/fixtures';
 import { FakeGateway } from '../helpers/fake-gateway';
+import { bounceWebhookToken } from '../../src/tracking/tokens';
 import { SERVED, startServedApp, type ServedTestApp, type SocketAnswer } from '../helpers/served-app';
 
 // The contract over a real socket: the app `npm start` serves (createServerApp) on a loopback port, spoken to with
@@ -165,6 +166,28 @@ describe('the HTTP contract over a loopback socket', () => {
     expect([list.status, list.json.map((w: { id: string }) => w.id)]).toEqual([200, ['live']]);
     expectContractError(await s.api('GET', '/api/webinars/nope'), 404, 'not_found');
     expectContractError(await s.api('PATCH', '/api/webinars/live', { startsAt: 'next tuesday' }), 422, 'validation_failed');
+  });
+
+  it('answers a method a path does not have with 405 and its Allow header (schemathesis: TRACE and the like were 404)', async () => {
+    for (const [method, path, allow] of [
+      ['PUT', '/api/contacts', 'POST'], ['PUT', '/api/funnels', 'GET, HEAD'], ['PATCH', `/api/contacts/${anna}`, 'DELETE, GET, HEAD'],
+      ['OPTIONS', '/f/lead/thanks', 'GET, HEAD'], ['DELETE', '/health', 'GET, HEAD'],
+    ] as const) {
+      const a = await s.api(method, path);
+      expectContractError(a, 405, 'method_not_allowed');
+      expect(a.headers.get('allow'), `${method} ${path}`).toBe(allow);
+    }
+  });
+
+  it('refuses addresses no mail server could deliver to (schemathesis: `ß£@v` was accepted)', async () => {
+    const before = await s.counts('contacts', 'suppressions');
+    for (const email of ['ß£@v', 'anna@example', 'a\u0087@example.ru', 'ĥé@¾ï.example.ru', 'anna@exa_mple.ru', 'anna@example.123']) {
+      expectContractError(await s.api('POST', '/api/contacts', { email }), 422, 'validation_failed');
+    }
+    const bounce = await s.api('POST', `/webhooks/email/bounce?token=${bounceWebhookToken(SERVED.secretKey)}`, [{ email: 'ß£@v', reason: 'no such user' }], { authorization: null });
+    expectContractError(bounce, 422, 'validation_failed');
+    expect(await s.counts('contacts', 'suppressions')).toEqual(before);
+    expect((await s.api('POST', '/api/contacts', { email: 'кириллица@школа.рф' })).status).toBe(201);
   });
 
   it('answers an unknown route with 404 not_found', async () => {

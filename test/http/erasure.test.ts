@@ -3,6 +3,8 @@ import type { Hono } from 'hono';
 import { UnavailableError } from '../../src/errors';
 import { manualPlan, welcomePlan } from './test-app';
 import { FakeGateway } from '../helpers/fake-gateway';
+import { planWith } from '../webinars/fixtures';
+import { assignSession } from '../../src/webinars/assign-session';
 import { SERVED, startServedApp, type ServedTestApp } from '../helpers/served-app';
 import { cookieHeader, DashboardClient, hiddenCsrf } from '../browser/dashboard-client';
 
@@ -38,6 +40,36 @@ describe('erasure (DELETE /api/contacts/:id, the dashboard action)', () => {
     expect([res.status, res.json.error.code]).toEqual([503, 'unavailable']);
     expect(await row()).toEqual(before);
     expect(await s.counts('consent_log', 'suppressions')).toEqual({ consent_log: 1, suppressions: 0 });
+  });
+
+  it('erases a second contact that reused an idempotency key of an erased one (found by schemathesis: it was a 500)', async () => {
+    expect((await s.api('POST', '/api/events', { contactId: anna, name: 'signed_up', idempotencyKey: 'signup-anna@example.test' })).status).toBe(202);
+    expect((await s.api('DELETE', `/api/contacts/${anna}`)).status).toBe(204);
+    const bob = (await s.api('POST', '/api/contacts', { email: 'bob@example.test' })).json.id;
+    const again = await s.api('POST', '/api/events', { contactId: bob, name: 'signed_up', idempotencyKey: 'signup-anna@example.test' });
+    expect([again.status, again.json.duplicate]).toEqual([202, false]);
+    expect((await s.api('DELETE', `/api/contacts/${bob}`)).status).toBe(204);
+    expect(await s.db.selectFrom('events').select('idempotency_key').execute()).toEqual([{ idempotency_key: null }, { idempotency_key: null }]);
+  });
+
+  it('moves a webinar without trying to tell an erased contact (found by schemathesis: it logged an error per erased session)', async () => {
+    await s.stop();
+    const errors: string[] = [];
+    s = await startServedApp({
+      plans: [welcomePlan, manualPlan, planWith('webinars', [{ id: 'live', startsAt: new Date(Date.now() + 7 * 86_400_000).toISOString() }])], gateway,
+      log: { debug: () => undefined, info: () => undefined, warn: (m) => errors.push(m), error: (m) => errors.push(m) },
+    });
+    const ids = [];
+    for (const email of ['anna@example.test', 'vera@example.test']) {
+      const id = (await s.api('POST', '/api/contacts', { email })).json.id;
+      await assignSession(s.db, { webinarId: 'live', contactId: id, contactTimezone: null, fallbackTimezone: 'UTC', now: Date.now() });
+      ids.push(id);
+    }
+    expect((await s.api('DELETE', `/api/contacts/${ids[0]}`)).status).toBe(204);
+    const moved = await s.api('PATCH', '/api/webinars/live', { startsAt: new Date(Date.now() + 8 * 86_400_000).toISOString() });
+    expect(moved.status).toBe(200);
+    expect(errors).toEqual([]);
+    expect((await s.db.selectFrom('events').select(['contact_id', 'name']).execute())).toEqual([{ contact_id: ids[1], name: 'webinar.moved' }]);
   });
 
   it('answers 404 for an unknown contact', async () => {

@@ -14,7 +14,7 @@ export const EnrollmentRequest = z.object({
   contact: ContactInput.optional(),
 }).strict().refine((b) => (b.contactId === undefined) !== (b.contact === undefined), {
   message: 'give exactly one of contactId or contact',
-});
+}).meta({ oneOf: [{ required: ['contactId'] }, { required: ['contact'] }] });
 export type EnrollmentRequest = z.infer<typeof EnrollmentRequest>;
 
 async function contactFor(deps: EngineDeps, body: EnrollmentRequest): Promise<{ id: string; created: boolean }> {

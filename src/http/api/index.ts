@@ -31,7 +31,9 @@ export function apiRoutes(deps: AppDeps): Hono {
       maxSize,
       onError: (c) => c.json(errorBody('payload_too_large', `the request body exceeds ${maxSize} bytes`), 413),
     }))
-    .route('/openapi.json', openApiRoutes())
+    .route('/openapi.json', openApiRoutes({
+      public: deps.public !== undefined, telegramWebhook: deps.public?.telegram?.webhook === true, smsWebhooks: deps.public?.smsWebhooks !== undefined,
+    }))
     .route('/contacts', contactRoutes({ ...deps, secretKey }))
     .route('/contacts', consentRoutes({ ...deps, secretKey }))
     .route('/webinars', webinarApiRoutes({ ...deps, ...(deps.public && { secretKey: deps.public.secretKey, publicUrl: deps.public.publicUrl }) }))

@@ -28,13 +28,16 @@ export function fromZod(schema: z.ZodType): JsonSchema {
   return withEmailFormat(json);
 }
 
+/** Addresses are internationalised (кириллица@школа.рф): JSON Schema calls that `idn-email`; `email` is ASCII only. */
+export const EMAIL_FORMAT = 'idn-email';
+
 // `z.string().max(…).pipe(z.email())` loses the format in the input schema; put it back where a property is `email`.
 function withEmailFormat(schema: JsonSchema): JsonSchema {
   const props = schema.properties as Record<string, JsonSchema> | undefined;
   if (!props) return schema;
   const out: Record<string, JsonSchema> = {};
   for (const [key, value] of Object.entries(props)) {
-    out[key] = key === 'email' && value.type === 'string' ? { ...value, format: 'email' } : withEmailFormat(value);
+    out[key] = key === 'email' && value.type === 'string' ? { ...value, format: EMAIL_FORMAT } : withEmailFormat(value);
   }
   return { ...schema, properties: out };
 }
