@@ -14,7 +14,7 @@ export interface WorkflowGateway {
   start(input: EnrollmentInput): Promise<void>;
   /** Signals an event; a workflow that has already finished is ignored. */
   signal(workflowId: string, event: FunnelEvent): Promise<void>;
-  /** The current step of a running workflow, or null when it is not running. */
+  /** The current step of a running workflow, or null when it is not running or no worker answers within 3 s. */
   currentStep(workflowId: string): Promise<StepPosition | null>;
   /**
    * Ends a workflow for good (the contact was erased): terminated, so no workflow code runs again, and its history
@@ -24,6 +24,9 @@ export interface WorkflowGateway {
   /** Throws when Temporal cannot be reached. */
   health(): Promise<void>;
 }
+
+/** How long `currentStep` waits for a worker to answer the query before it says "not known". */
+const QUERY_TIMEOUT_MS = 3000;
 
 /** The gateway over a real Temporal client. */
 export function createWorkflowGateway(client: Client, taskQueue: string): WorkflowGateway {
@@ -54,7 +57,8 @@ export function createWorkflowGateway(client: Client, taskQueue: string): Workfl
     },
     currentStep: async (workflowId) => {
       try {
-        return await client.workflow.getHandle(workflowId).query(currentStepQuery);
+        // A query waits for a worker to answer; with none polling (workers down) it would hang the API request.
+        return await client.connection.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () => client.workflow.getHandle(workflowId).query(currentStepQuery));
       } catch {
         return null;
       }
