@@ -10,7 +10,7 @@ import type { WorkflowGateway } from '../../src/temporal/gateway';
 import { openMigratedDatabase } from '../../src/db/database';
 import { storeFunnelVersions } from '../../src/db/funnels';
 import { FunnelRegistry } from '../../src/engine/registry';
-import { createServerApp } from '../../src/runtime/server-app';
+import { createServerApp, type ServerAppOptions } from '../../src/runtime/server-app';
 import { syncWebinars } from '../../src/webinars/sync-webinars';
 import { silentLogger, type Logger } from '../../src/log';
 import { FakeGateway } from './fake-gateway';
@@ -52,6 +52,8 @@ export interface ServedOptions {
   now?: () => number;
   log?: Logger;
   dbFile?: string;
+  /** Optional surfaces (the Telegram and SMS webhooks), built from the engine deps. */
+  extra?: (deps: EngineDeps) => Partial<ServerAppOptions>;
 }
 
 /** Starts the served app; `stop()` closes the port and the database and removes the folder. */
@@ -66,7 +68,7 @@ export async function startServedApp(o: ServedOptions): Promise<ServedTestApp> {
   const deps: EngineDeps = { db, gateway, funnels: new FunnelRegistry(funnels), log: o.log ?? silentLogger, now };
   const app = createServerApp(deps, {
     apiToken: SERVED.apiToken, secretKey: SERVED.secretKey, adminPassword: SERVED.adminPassword, publicUrl: SERVED.publicUrl,
-    trustProxy: false, outboxChannels: ['email', 'sms', 'telegram'],
+    trustProxy: false, outboxChannels: ['email', 'sms', 'telegram'], ...o.extra?.(deps),
   });
   const served = await serveApp(app);
   const api: ServedTestApp['api'] = async (method, path, body, headers = {}) => {
