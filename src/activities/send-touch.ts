@@ -113,13 +113,13 @@ export async function sendTouch(deps: SendTouchDeps, input: SendTouchInput): Pro
   const usable: Array<{ candidate: Candidate; address: string }> = [];
   const unusable: Array<{ channel: string; reason: string }> = [];
   for (const candidate of candidatesOf(input.touch)) {
-    const a = await addressFor(db, contact, candidate.channel);
+    const a = await addressFor(db, contact, candidate.channel, deps.secretKey);
     if ('address' in a) usable.push({ candidate, address: a.address });
     else if (usable.length === 0) unusable.push({ channel: candidate.channel, reason: a.unreachable });
   }
   if (usable.length === 0) {
     // Nobody can reach this contact any more (every channel it has is withdrawn or suppressed): the workflow leaves.
-    const lost = await lastingUnreachability(db, contact);
+    const lost = await lastingUnreachability(db, contact, deps.secretKey);
     if (lost) return finish('skipped', { reason: 'unreachable', detail: `unreachable: ${lost.join(', ')}`, channel: planned });
     const reason = unusable[0]?.reason ?? 'no_address';
     for (const u of unusable.slice(1)) await logTouch(db, row, { kind: 'fallback', reason: `${u.channel}: ${u.reason}`, channel: u.channel, at: clock() });

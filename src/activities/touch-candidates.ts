@@ -2,7 +2,8 @@ import type { ContactRow } from '../db/schema';
 import type { Db } from '../db/database';
 import type { FallbackContent, TouchStep } from '../dsl/plan';
 import { consentFor } from '../db/contacts';
-import { normalizeAddress } from '../consent/suppressions';
+import { suppressionOf } from '../consent/suppressions';
+import { addressOn } from '../contacts/addresses';
 
 /** One way to deliver a touch: a channel and the content written for it. */
 export type Candidate = FallbackContent & { webinar?: string };
@@ -23,14 +24,16 @@ export function candidatesOf(touch: TouchStep): Candidate[] {
   return [own, ...fallbacks];
 }
 
-/** The contact's address on a channel, or why the channel cannot be used: no handle, no consent, suppressed. */
-export async function addressFor(db: Db, contact: ContactRow, channel: Candidate['channel']): Promise<{ address: string } | { unreachable: string }> {
-  const address = channel === 'email' ? contact.email : channel === 'sms' ? contact.phone : contact.telegram_chat_id;
+/**
+ * The contact's address on a channel, or why the channel cannot be used: no handle, no consent, suppressed (the
+ * keyed hashes of erased addresses included, so an erased address re-imported into a new contact is not messaged).
+ */
+export async function addressFor(db: Db, contact: ContactRow, channel: Candidate['channel'], secretKey: string): Promise<{ address: string } | { unreachable: string }> {
+  const address = addressOn(contact, channel);
   if (!address) return { unreachable: 'no_address' };
   if ((await consentFor(db, contact.id, channel)) !== true) return { unreachable: 'no_consent' };
-  const suppressed = await db.selectFrom('suppressions').select('reason')
-    .where('channel', '=', channel).where('address', '=', normalizeAddress(channel, address)).executeTakeFirst();
-  if (suppressed) return { unreachable: `suppressed:${suppressed.reason}` };
+  const suppressed = await suppressionOf(db, channel, address, secretKey);
+  if (suppressed) return { unreachable: `suppressed:${suppressed}` };
   return { address };
 }
 
@@ -39,10 +42,10 @@ export async function addressFor(db: Db, contact: ContactRow, channel: Candidate
  * withdrawn or the address suppressed (`['email: no_consent', 'sms: suppressed:stop']`). Null when some channel may
  * still work — it is usable, or its consent was never asked — or when the contact has no address at all yet.
  */
-export async function lastingUnreachability(db: Db, contact: ContactRow): Promise<string[] | null> {
+export async function lastingUnreachability(db: Db, contact: ContactRow, secretKey: string): Promise<string[] | null> {
   const why: string[] = [];
   for (const channel of ['email', 'sms', 'telegram'] as const) {
-    const found = await addressFor(db, contact, channel);
+    const found = await addressFor(db, contact, channel, secretKey);
     if ('address' in found) return null;
     if (found.unreachable === 'no_address') continue;
     if (found.unreachable === 'no_consent' && (await consentFor(db, contact.id, channel)) !== false) return null;

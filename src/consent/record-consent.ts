@@ -2,6 +2,8 @@ import type { Transaction } from 'kysely';
 import type { Db } from '../db/database';
 import type { ConsentLogRow, Database } from '../db/schema';
 import { newId } from '../db/ids';
+import { addressOn } from '../contacts/addresses';
+import { liftErasedSuppression } from './erased-addresses';
 
 /** Channels a contact can consent to. */
 export const CONSENT_CHANNELS = ['email', 'sms', 'telegram'] as const;
@@ -19,6 +21,8 @@ export interface ConsentInput {
   /** The text the person agreed to (or the action they took), as shown to them. */
   wording?: string | null | undefined;
   at: number;
+  /** The secret key, when the person gave this consent themselves: a grant lifts the erasure suppression of their address. */
+  erasureKey?: string | undefined;
 }
 
 /** One consent-log entry as the API answers it. */
@@ -40,9 +44,17 @@ export interface CurrentConsent {
   at: string;
 }
 
-/** Writes one decision inside an open transaction: the current state is upserted and the log row appended. */
+/**
+ * Writes one decision inside an open transaction: the current state is upserted and the log row appended — the only
+ * way consents change, so every decision has its proof. A grant with `erasureKey` lifts an erasure suppression.
+ */
 export async function writeConsent(trx: Transaction<Database>, input: ConsentInput): Promise<ConsentLogRow> {
   const granted = input.granted ? 1 : 0;
+  if (input.granted && input.erasureKey) {
+    const contact = await trx.selectFrom('contacts').selectAll().where('id', '=', input.contactId).executeTakeFirst();
+    const address = contact && addressOn(contact, input.channel);
+    if (address) await liftErasedSuppression(trx, input.erasureKey, input.channel, address);
+  }
   await trx.insertInto('consents')
     .values({ contact_id: input.contactId, channel: input.channel, granted, source: input.source, updated_at: input.at })
     .onConflict((oc) => oc.columns(['contact_id', 'channel']).doUpdateSet({ granted, source: input.source, updated_at: input.at }))

@@ -1,15 +1,48 @@
+import { isIP } from 'node:net';
+import { domainToASCII } from 'node:url';
 import { z } from 'zod';
 import { Phone } from './phone';
 import { isTimeZone } from '../time/zones';
 
-
 const AttributeValue = z.union([z.string().max(2000), z.number(), z.boolean()]);
 
+// zod's unicode pattern takes `ß@v` and control characters; ours wants a dotted domain and no controls or specials.
+// Written without \p{…} classes: the pattern is also published in the OpenAPI document, for other regex engines.
+const EMAIL = /^[^\s@"<>()[\],;:\\\u0000-\u001f\u007f-\u009f]{1,64}@(?:[^\s@"<>()[\],;:\\\u0000-\u001f\u007f-\u009f.]+\.)+[^\s@"<>()[\],;:\\\u0000-\u001f\u007f-\u009f.]{2,63}$/u;
+
+/** A mail domain that exists as a host name: every label valid after IDNA (school.рф → xn--…), a non-numeric top level. */
+function isMailDomain(domain: string): boolean {
+  // Letters, marks, decimal digits and hyphens only (IDNA 2008): `¾` or `·` would be mapped by UTS 46, not refused.
+  if (!domain.split('.').every((label) => /^[\p{L}\p{M}\p{Nd}-]+$/u.test(label))) return false;
+  const ascii = domainToASCII(domain);
+  if (!ascii || ascii.length > 253) return false;
+  const labels = ascii.split('.');
+  return labels.length >= 2 && labels.every((l) => /^(?!-)[a-z0-9-]{1,63}(?<!-)$/i.test(l)) && !/^\d+$/.test(labels[labels.length - 1]!);
+}
+
 /** An email address, internationalised ones included (кириллица@школа.рф is an everyday address for our users). */
-export const EmailAddress = z.email({ pattern: z.regexes.unicodeEmail, message: 'invalid email address' }).max(320);
+export const EmailAddress = z.email({ pattern: EMAIL, message: 'invalid email address' }).max(320)
+  // One issue per address: the domain is checked only once the pattern holds.
+  .refine((e) => !EMAIL.test(e) || isMailDomain(e.slice(e.lastIndexOf('@') + 1)), 'invalid email address: the domain is not a host name');
 
 /** A phone number as people type it (`8 (916) 123-45-67`), normalised to E.164; invalid numbers fail with a clear message. */
 export const PhoneNumber = Phone;
+
+/** An IPv4 or IPv6 address, as consent proof records it. */
+export const IpAddress = z.string().refine((v) => isIP(v) !== 0, 'ip must be an IPv4 or IPv6 address')
+  .meta({ anyOf: [{ format: 'ipv4' }, { format: 'ipv6' }] });
+
+/**
+ * The proof of the consents sent with a contact (38-FZ): the exact wording the person agreed to, their IP and user
+ * agent when they did, and where (`source`, recorded as `api:<source>`). Ignored when no `consent` is given.
+ */
+export const ConsentProof = z.object({
+  wording: z.string().max(5000).optional(),
+  ip: IpAddress.optional(),
+  userAgent: z.string().max(1000).optional(),
+  source: z.string().trim().min(1, 'source must not be empty').max(200).optional(),
+}).strict();
+export type ConsentProof = z.infer<typeof ConsentProof>;
 
 /** A contact as the API accepts it: at least one of externalId, email, phone. */
 export const ContactInput = z.object({
@@ -24,9 +57,10 @@ export const ContactInput = z.object({
   consent: z.object({ email: z.boolean().optional(), sms: z.boolean().optional(), telegram: z.boolean().optional() }).strict().optional(),
   /** A test contact: draft funnels enroll it from their entry event and form (real contacts only through the API). */
   test: z.boolean().optional(),
+  consentProof: ConsentProof.optional(),
 }).strict().refine((c) => c.externalId !== undefined || c.email !== undefined || c.phone !== undefined, {
   message: 'at least one of externalId, email, phone is required',
-});
+}).meta({ anyOf: [{ required: ['externalId'] }, { required: ['email'] }, { required: ['phone'] }] });
 export type ContactInput = z.infer<typeof ContactInput>;
 
 /** A contact as the API answers it. */

@@ -4,6 +4,7 @@ import type { Contact, ContactInput } from '../contacts/input';
 import { newId } from './ids';
 import { ConflictError } from '../errors';
 import { parseJsonObject } from './json';
+import { writeConsent } from '../consent/record-consent';
 
 /** Which identity a lookup uses; the first present one wins. */
 export interface ContactRef {
@@ -13,9 +14,9 @@ export interface ContactRef {
   phone?: string | undefined;
 }
 
-/** Finds a contact by id, externalId, email or phone (first given wins). */
+/** Finds a contact by id, externalId, email or phone (first given wins); an erased contact is not found. */
 export async function findContact(db: Db, ref: ContactRef): Promise<ContactRow | undefined> {
-  const q = db.selectFrom('contacts').selectAll();
+  const q = db.selectFrom('contacts').selectAll().where('erased_at', 'is', null);
   if (ref.contactId) return q.where('id', '=', ref.contactId).executeTakeFirst();
   if (ref.externalId) return q.where('external_id', '=', ref.externalId).executeTakeFirst();
   if (ref.email) return q.where('email', '=', ref.email.toLowerCase()).executeTakeFirst();
@@ -23,11 +24,31 @@ export async function findContact(db: Db, ref: ContactRef): Promise<ContactRow |
   return undefined;
 }
 
+/** Where the consents of an upsert come from and their proof; `wordings` gives one wording per channel (a form's boxes). */
+export interface ConsentOrigin {
+  source: string;
+  ip?: string | null | undefined;
+  userAgent?: string | null | undefined;
+  wording?: string | null | undefined;
+  wordings?: Partial<Record<string, string>>;
+  /** The secret key, when the person gave the consent themselves (a form): lifts an erasure suppression of the address. */
+  erasureKey?: string | undefined;
+}
+
+/** The consent origin of an API upsert: source `api` (or `api:<consentProof.source>`), with the client's proof. */
+export function apiConsentOrigin(input: ContactInput): ConsentOrigin {
+  const p = input.consentProof;
+  return { source: p?.source ? `api:${p.source}` : 'api', ip: p?.ip, userAgent: p?.userAgent, wording: p?.wording };
+}
+
 /**
- * Upserts by externalId, then email, then phone; attributes merge; consents record their source. Atomic.
- * `id` names a new contact instead of a random id (the simulator's personas, so their runs repeat exactly).
+ * Upserts by externalId, then email, then phone; attributes merge. Every consent given is a decision with its proof:
+ * the current state and a `consent_log` row (source, time, wording, IP, user agent) are written with the contact,
+ * atomically. Erased contacts are never matched. `id` names a new contact instead of a random id (the simulator's
+ * personas, so their runs repeat exactly).
  */
-export async function upsertContact(db: Db, input: ContactInput, source: string, now = Date.now(), id?: string): Promise<{ contact: ContactRow; created: boolean }> {
+export async function upsertContact(db: Db, input: ContactInput, origin: string | ConsentOrigin, now = Date.now(), id?: string): Promise<{ contact: ContactRow; created: boolean }> {
+  const o: ConsentOrigin = typeof origin === 'string' ? { source: origin } : origin;
   return db.transaction().execute(async (trx) => {
     const email = input.email?.toLowerCase();
     const existing =
@@ -68,9 +89,10 @@ export async function upsertContact(db: Db, input: ContactInput, source: string,
     }
     for (const [channel, granted] of Object.entries(input.consent ?? {})) {
       if (granted === undefined) continue;
-      await trx.insertInto('consents').values({ contact_id: contact.id, channel, granted: granted ? 1 : 0, source, updated_at: now })
-        .onConflict((oc) => oc.columns(['contact_id', 'channel']).doUpdateSet({ granted: granted ? 1 : 0, source, updated_at: now }))
-        .execute();
+      await writeConsent(trx, {
+        contactId: contact.id, channel, granted, source: o.source, at: now, ip: o.ip, userAgent: o.userAgent,
+        wording: o.wordings?.[channel] ?? o.wording, erasureKey: granted ? o.erasureKey : undefined,
+      });
     }
     return { contact, created: !existing };
   });

@@ -16,6 +16,8 @@ export interface ContactsTable {
   updated_at: number;
   /** 1 for a test contact (`test: true` in the API): the only kind a draft funnel enrolls from its entry or form. */
   test: Generated<number>;
+  /** Set when the contact's personal data was erased: the emptied row stays for the ledger, lookups skip it. */
+  erased_at: number | null;
 }
 export type ContactRow = Selectable<ContactsTable>;
 export type NewContactRow = Insertable<ContactsTable>;

@@ -22,7 +22,8 @@ export const EventInput = z.object({
   value: z.number().finite().optional(),
   occurredAt: z.iso.datetime({ offset: true, message: 'occurredAt must be an ISO 8601 date-time' }).optional(),
   idempotencyKey: z.string().min(1).max(200).optional(),
-}).strict().refine((e) => e.contactId ?? e.externalId ?? e.email ?? e.phone, { message: 'one of contactId, externalId, email, phone is required' });
+}).strict().refine((e) => e.contactId ?? e.externalId ?? e.email ?? e.phone, { message: 'one of contactId, externalId, email, phone is required' })
+  .meta({ anyOf: [{ required: ['contactId'] }, { required: ['externalId'] }, { required: ['email'] }, { required: ['phone'] }] });
 export type EventInput = z.infer<typeof EventInput>;
 
 const TOUCH_EVENT = /^(.+)\.(opened|clicked|replied|delivered|failed|viewed|unsubscribed)$/;

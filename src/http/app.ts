@@ -1,7 +1,9 @@
 import { Hono } from 'hono';
 import type { EngineDeps } from '../engine/deps';
-import { errorBody, handleError } from './error-response';
+import { handleError } from './error-response';
+import { notFoundOrNotAllowed } from './method-not-allowed';
 import { healthRoutes } from './health';
+import { closeAfterUnreadBody } from './refused-body';
 import { apiRoutes } from './api/index';
 import { mountPublicRoutes, type PublicDeps } from './public-routes';
 import type { TestSendChannels } from './api/test-sends';
@@ -10,6 +12,8 @@ import type { TestSendChannels } from './api/test-sends';
 export type AppDeps = EngineDeps & {
   /** The bearer token `/api/*` requires; must not be empty. */
   apiToken: string;
+  /** HMAC key of erased addresses (and of signed links); default `public.secretKey`. Erasure needs one. */
+  secretKey?: string;
   /** Customer-facing routes (tracking, unsubscribe, pages, forms, webinars, webhooks); omitted in API-only tests. */
   public?: PublicDeps;
   /** The largest request body accepted (bytes); default 256 KiB. */
@@ -27,11 +31,12 @@ export type AppDeps = EngineDeps & {
 export function createApp(deps: AppDeps): Hono {
   if (!deps.apiToken) throw new Error('createApp: apiToken must not be empty');
   const app = new Hono();
+  app.use('*', closeAfterUnreadBody());
   app.route('/health', healthRoutes(deps));
   app.route('/api', apiRoutes(deps));
   if (deps.public) mountPublicRoutes(app, deps, deps.public);
   deps.extra?.(app);
-  app.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404));
+  app.notFound(notFoundOrNotAllowed(app));
   app.onError(handleError(deps.log));
   return app;
 }

@@ -15,9 +15,38 @@ export function errorBody(code: string, message: string, details?: unknown): Err
   return { error: { code, message, ...(details !== undefined && { details }) } };
 }
 
-/** An HTTPException whose response already carries the contract's error body (for 400/401/413 at the edge). */
-export function httpError(status: ContentfulStatusCode, code: string, message: string, details?: unknown): HTTPException {
-  return new HTTPException(status, { message, res: Response.json(errorBody(code, message, details), { status }) });
+/**
+ * An HTTPException that answers the contract's error body. The body is rendered when the answer is built, never
+ * pre-built with `Response.json`: under `@hono/node-server` the global `Response` is replaced, a `Response.json`
+ * result is not `instanceof Response` there, and middleware that checks (hono's bearer auth) serialised it as `{}`.
+ */
+export class ApiHttpError extends HTTPException {
+  override readonly name = 'ApiHttpError';
+  constructor(status: ContentfulStatusCode, readonly code: string, message: string, readonly details?: unknown) {
+    super(status, { message });
+  }
+
+  /** The contract's error body of this error. */
+  body(): ErrorBody {
+    return errorBody(this.code, this.message, this.details);
+  }
+
+  override getResponse(): Response {
+    return errorResponse(this.status as ContentfulStatusCode, this.body());
+  }
+}
+
+/**
+ * A `Response` carrying an error body, for middleware options that want one (bearer auth). Built with `new Response`
+ * at call time, so it is an instance of whatever global `Response` the server installed (see `ApiHttpError`).
+ */
+export function errorResponse(status: ContentfulStatusCode, body: ErrorBody): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+}
+
+/** An HTTPException carrying the contract's error body (for 400/401/413 at the edge). */
+export function httpError(status: ContentfulStatusCode, code: string, message: string, details?: unknown): ApiHttpError {
+  return new ApiHttpError(status, code, message, details);
 }
 
 /** One zod issue as the API reports it. */
@@ -54,6 +83,7 @@ function json(c: Context, status: ContentfulStatusCode, body: ErrorBody): Respon
 /** The app's one error handler: maps the named errors to the contract's error body; anything else is a logged, generic 500. */
 export function handleError(log: Logger): ErrorHandler {
   return (err, c) => {
+    if (err instanceof ApiHttpError) return json(c, err.status as ContentfulStatusCode, err.body());
     if (err instanceof HTTPException) {
       if (err.res) return err.getResponse();
       const status = err.status as ContentfulStatusCode;

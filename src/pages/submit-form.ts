@@ -7,7 +7,6 @@ import { admitsTraffic } from '../engine/drafts';
 import { ingestEvent } from '../engine/ingest-event';
 import { UnavailableError } from '../errors';
 import type { ValidSubmission } from './form-input';
-import { logFormConsents } from './log-form-consents';
 import { recordPageDelivery } from './page-ledger';
 import { pageUrl } from './page-url';
 
@@ -47,8 +46,11 @@ export async function submitForm(deps: PageDeps, funnel: VersionedPlan, submissi
   const { plan } = funnel;
   const now = deps.now();
   const source = `form:${plan.id}`;
-  const { contact } = await upsertContact(deps.db, submission.contact, source, now);
-  await logFormConsents(deps.db, contact.id, submission.consents, { source, ip: origin.ip, userAgent: origin.userAgent, at: now });
+  // The person ticked the boxes themselves: their consent also lifts an erasure suppression of their address.
+  const { contact } = await upsertContact(deps.db, submission.contact, {
+    source, ip: origin.ip, userAgent: origin.userAgent?.slice(0, 500) ?? null, erasureKey: deps.secretKey,
+    wordings: Object.fromEntries(submission.consents.map((c) => [c.channel, c.wording])),
+  }, now);
 
   const ingested = await ingestEvent(deps, { contactId: contact.id, name: FORM_SUBMITTED, properties: { funnelId: plan.id } });
   let enrollment: EnrollmentRef | null = null;

@@ -21,11 +21,9 @@ import { parseDuration } from '../dsl/duration';
 import { startTelegramPolling } from '../channels/telegram/polling';
 import { registerTelegramWebhook } from '../channels/telegram/webhook';
 import { bounceWebhookUrl } from '../tracking/tokens';
-import { clientIp } from '../http/pages/client-ip';
 import type { EngineDeps } from '../engine/deps';
 import type { WebinarStartChange } from '../webinars/index';
-import { createApp } from '../http/app';
-import { createDashboard } from '../http/dashboard/index';
+import { createServerApp } from './server-app';
 import { lazyPreviewRunner } from '../simulate/lazy-preview';
 import { loadSecrets, type Secrets } from './secrets';
 import { resolveTemporal } from './temporal';
@@ -157,23 +155,14 @@ export async function startEngine(config: Config, log: Logger, mode: EngineMode 
         email: channels.email, sms: channels.sms, telegram: channels.telegram, mailFrom: config.MAIL_FROM,
         publicUrl: config.PUBLIC_URL, secretKey: secrets.secretKey, telegramBot: channels.botUsername,
       };
-      const app = createApp({
-        ...deps,
-        apiToken: secrets.apiToken,
-        testSend,
-        public: {
-          secretKey: secrets.secretKey, publicUrl: config.PUBLIC_URL, trustProxy,
-          telegram: channels.bot ? { channel: channels.bot, username: channels.botUsername, webhook: updates === 'webhook' } : undefined,
-          smsWebhooks: smsWebhooks(config, deps, secrets.secretKey),
-        },
-        extra: (root) => root.route('/', createDashboard({
-          db, funnels, adminPassword: secrets.adminPassword, secretKey: secrets.secretKey, outboxChannels: channels.outbox, testSend,
-          preview: lazyPreviewRunner({
-            publicUrl: config.PUBLIC_URL, mailFrom: config.MAIL_FROM, telegramBot: channels.botUsername,
-            frequencyCap: parseFrequencyCap(config.FREQUENCY_CAP, (d) => parseDuration(d) ?? null),
-          }),
-          clientIp: (c) => clientIp(trustProxy)(c) ?? 'unknown',
-        })),
+      const app = createServerApp(deps, {
+        apiToken: secrets.apiToken, secretKey: secrets.secretKey, adminPassword: secrets.adminPassword, publicUrl: config.PUBLIC_URL, trustProxy,
+        telegram: channels.bot ? { channel: channels.bot, username: channels.botUsername, webhook: updates === 'webhook' } : undefined,
+        smsWebhooks: smsWebhooks(config, deps, secrets.secretKey), outboxChannels: channels.outbox, testSend,
+        preview: lazyPreviewRunner({
+          publicUrl: config.PUBLIC_URL, mailFrom: config.MAIL_FROM, telegramBot: channels.botUsername,
+          frequencyCap: parseFrequencyCap(config.FREQUENCY_CAP, (d) => parseDuration(d) ?? null),
+        }),
       });
       if (channels.bot && updates === 'webhook') {
         await registerTelegramWebhook(channels.bot.api, `${config.PUBLIC_URL}/webhooks/telegram`, secrets.secretKey);

@@ -14,11 +14,19 @@ export interface WorkflowGateway {
   start(input: EnrollmentInput): Promise<void>;
   /** Signals an event; a workflow that has already finished is ignored. */
   signal(workflowId: string, event: FunnelEvent): Promise<void>;
-  /** The current step of a running workflow, or null when it is not running. */
+  /** The current step of a running workflow, or null when it is not running or no worker answers within 3 s. */
   currentStep(workflowId: string): Promise<StepPosition | null>;
+  /**
+   * Ends a workflow for good (the contact was erased): terminated, so no workflow code runs again, and its history
+   * deleted where the server supports it. A finished or unknown workflow is fine; throws only when Temporal is unreachable.
+   */
+  end(workflowId: string, reason: string): Promise<void>;
   /** Throws when Temporal cannot be reached. */
   health(): Promise<void>;
 }
+
+/** How long `currentStep` waits for a worker to answer the query before it says "not known". */
+const QUERY_TIMEOUT_MS = 3000;
 
 /** The gateway over a real Temporal client. */
 export function createWorkflowGateway(client: Client, taskQueue: string): WorkflowGateway {
@@ -49,10 +57,20 @@ export function createWorkflowGateway(client: Client, taskQueue: string): Workfl
     },
     currentStep: async (workflowId) => {
       try {
-        return await client.workflow.getHandle(workflowId).query(currentStepQuery);
+        // A query waits for a worker to answer; with none polling (workers down) it would hang the API request.
+        return await client.connection.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () => client.workflow.getHandle(workflowId).query(currentStepQuery));
       } catch {
         return null;
       }
+    },
+    end: async (workflowId, reason) => {
+      try {
+        await wrap('terminate', () => client.workflow.getHandle(workflowId).terminate(reason));
+      } catch (err) {
+        if (!(err instanceof WorkflowNotFoundError)) throw err;
+      }
+      // Best effort: the history holds the events' properties; a server without the call keeps it until retention ends.
+      await client.workflowService.deleteWorkflowExecution({ namespace: client.options.namespace, workflowExecution: { workflowId } }).catch(() => undefined);
     },
     health: () => wrap('health', async () => {
       await client.connection.workflowService.getSystemInfo({});

@@ -50,7 +50,10 @@ export async function moveWebinar(deps: EngineDeps, webinarId: string, newStarts
  * with `:<now>` so the workflows hear about it again. A contact that fails is logged and the others still get theirs.
  */
 export async function notifyWebinarMoved(deps: EngineDeps, webinarId: string, startsAt: number): Promise<{ contacts: number; enrollmentsSignalled: number }> {
-  const sessions = await deps.db.selectFrom('webinar_sessions').select('contact_id').where('webinar_id', '=', webinarId).orderBy('created_at').execute();
+  // Erased contacts keep their session row for the counts, but nobody is there to tell.
+  const sessions = await deps.db.selectFrom('webinar_sessions').innerJoin('contacts', 'contacts.id', 'webinar_sessions.contact_id')
+    .select('webinar_sessions.contact_id').where('webinar_sessions.webinar_id', '=', webinarId).where('contacts.erased_at', 'is', null)
+    .orderBy('webinar_sessions.created_at').execute();
   const iso = new Date(startsAt).toISOString();
   let enrollmentsSignalled = 0;
   for (const { contact_id: contactId } of sessions) {

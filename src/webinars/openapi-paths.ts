@@ -30,14 +30,19 @@ const webinar = obj({
 }, ['webhookUrl']);
 
 const identity = {
-  contactId: str, externalId: str, email: { type: 'string', format: 'email' },
+  contactId: str, externalId: str, email: { type: 'string', format: 'idn-email' },
   phone: { ...str, description: 'E.164, or a number as people type it (read as Russian without a country code)' },
 };
 const flag: JsonSchema = { type: ['boolean', 'string', 'integer'], description: 'true/false, yes/no, да/нет, 1/0' };
-const attendanceBody = obj({
+const closed = (schema: JsonSchema): JsonSchema => ({ ...schema, additionalProperties: false });
+const attendanceRecord: JsonSchema = {
+  ...closed(obj({ ...identity, joined: flag, minutes: { type: 'number', minimum: 0 }, stayedToOffer: flag }, ['contactId', 'externalId', 'email', 'phone', 'minutes', 'stayedToOffer'])),
+  anyOf: [{ required: ['contactId'] }, { required: ['externalId'] }, { required: ['email'] }, { required: ['phone'] }],
+};
+const attendanceBody = closed(obj({
   sessions: { ...time, description: 'optional: the session start this report is about; contacts whose session starts at another time are listed in `otherSession` and left unchanged' },
-  records: arr(obj({ ...identity, joined: flag, minutes: { type: 'number', minimum: 0 }, stayedToOffer: flag }, ['contactId', 'externalId', 'email', 'phone', 'minutes', 'stayedToOffer'])),
-}, ['sessions']);
+  records: { ...arr(attendanceRecord), minItems: 1, maxItems: 20_000 },
+}, ['sessions']));
 const attendanceResult = obj({
   attended: int, missed: int,
   unknown: arr({ type: 'object', description: '`{row, <identity>: value}` of records naming no known contact' }),
@@ -77,7 +82,7 @@ export const webinarOpenApiPaths: Record<string, unknown> = {
       tags: ['webinars'], operationId: 'moveWebinar',
       summary: 'Move a fixed webinar: sessions at the old start follow, every contact holding a session gets `webinar.moved` (signalled to their active enrollments, whose webinar waits re-plan)',
       parameters: [idParam],
-      requestBody: { required: true, content: json(obj({ startsAt: { ...time, description: 'ISO 8601 with an offset, e.g. 2026-12-03T19:00:00+03:00' } })) },
+      requestBody: { required: true, content: json(closed(obj({ startsAt: { ...time, description: 'ISO 8601 with an offset, e.g. 2026-12-03T19:00:00+03:00' } }))) },
       responses: {
         200: ok('moved', obj({ webinar, sessionsMoved: int, enrollmentsSignalled: int })),
         400: fail('malformed JSON, a missing startsAt or unknown fields (`invalid_json`, `bad_request`)'),

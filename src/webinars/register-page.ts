@@ -38,6 +38,32 @@ ${d.replayUrl ? html`<p><a href="${d.replayUrl}">Смотреть запись</
 <p class="muted">За час до начала календарь напомнит о вебинаре.</p>`);
 }
 
+/** What the page asking to confirm a registration shows, and where its button posts. */
+export interface ConfirmPageData extends Pick<WebinarTemplateVars, 'title' | 'date' | 'time' | 'weekday' | 'timezone'> {
+  /** The path the form posts to (`/w/<webinarId>/register`). */
+  action: string;
+  /** The signed token, carried in the form: the POST's only authorisation, so no cookie or SameSite rule is needed. */
+  token: string;
+}
+
+/**
+ * The Russian page a registration link opens: the webinar and its local time, and one button that registers. Opening
+ * the link registers nothing, so mail scanners that prefetch links do not register people who never clicked.
+ */
+export function confirmRegistrationPage(d: ConfirmPageData) {
+  return page(d.title, html`<h1>Регистрация на вебинар «${d.title}»</h1>
+<p class="when">${d.weekday}, ${d.date}, ${d.time}</p><p class="muted">Время указано для часового пояса ${d.timezone}.</p>
+<form method="post" action="${d.action}"><input type="hidden" name="t" value="${d.token}">
+<p><button type="submit" style="font:inherit;padding:.6rem 1.2rem;border:0;border-radius:6px;background:#2754c5;color:#fff;cursor:pointer">Зарегистрироваться</button></p></form>
+<p class="muted">Нажмите кнопку, чтобы подтвердить участие: мы пришлём ссылку для входа и напоминания.</p>`);
+}
+
+/** The page for a malformed registration request (not a form post, too large). */
+export function badRequestPage() {
+  return page('Некорректный запрос', html`<h1>Некорректный запрос</h1>
+<p>Откройте ссылку из письма или сообщения ещё раз и нажмите кнопку на странице.</p>`);
+}
+
 /** The page for a forged, expired or foreign link: says so without telling what exists. */
 export function invalidLinkPage() {
   return page('Ссылка недействительна', html`<h1>Ссылка недействительна</h1>

@@ -13,6 +13,10 @@ export class FakeGateway implements WorkflowGateway {
   signalError: Error | null = null;
   /** When set, `health` throws it. */
   healthError: Error | null = null;
+  /** Workflows ended (`end`), in order. */
+  readonly ended: Array<{ workflowId: string; reason: string }> = [];
+  /** When set, `end` throws it (and records nothing). */
+  endError: Error | null = null;
 
   async start(input: EnrollmentInput): Promise<void> {
     if (this.startError) throw this.startError;
@@ -26,6 +30,11 @@ export class FakeGateway implements WorkflowGateway {
 
   async currentStep(workflowId: string): Promise<StepPosition | null> {
     return this.steps.get(workflowId) ?? null;
+  }
+
+  async end(workflowId: string, reason: string): Promise<void> {
+    if (this.endError) throw this.endError;
+    this.ended.push({ workflowId, reason });
   }
 
   async health(): Promise<void> {

@@ -16,6 +16,8 @@ import type { EngineDeps } from '../../src/engine/deps';
 
 /** The bearer token every test app accepts. */
 export const TOKEN = 'test-token-0123456789';
+/** The secret key of every test app (erased addresses are hashed with it). */
+export const TEST_APP_SECRET = 'test-app-secret-0123456789';
 /** One day in ms. */
 export const DAY = 86_400_000;
 /** The engine clock of every test app starts here. */
@@ -74,7 +76,7 @@ export async function createTestApp(opts: Partial<Pick<AppDeps, 'maxBodyBytes' |
   const { log, errors } = recordingLogger();
   const clock = { now: T0 };
   const deps: EngineDeps = { db, gateway, funnels: new FunnelRegistry(funnels), log, now: () => clock.now };
-  const app = createApp({ ...deps, apiToken: TOKEN, ...opts });
+  const app = createApp({ ...deps, apiToken: TOKEN, secretKey: opts.public?.secretKey ?? TEST_APP_SECRET, ...opts });
   const call: TestApp['call'] = async (method, path, body, headers = {}) => app.request(path, {
     method,
     headers: { authorization: `Bearer ${TOKEN}`, ...(body !== undefined && { 'content-type': 'application/json' }), ...headers },

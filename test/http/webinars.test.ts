@@ -176,14 +176,36 @@ describe('http/api/webinars', () => {
   describe('registration link', () => {
     const path = (url: string) => url.slice(PUBLIC_URL.length);
 
-    it('registers the contact once, in their own zone, and shows a Russian confirmation with calendar links', async () => {
-      const url = path(webinarRegisterUrl(PUBLIC_URL, SECRET, 'auto', anna));
-      const res = await t.app.request(url);
+    const tokenOf = (url: string) => new URL(url).searchParams.get('t')!;
+    const post = (webinarId: string, form: Record<string, string>) => t.app.request(`/w/${webinarId}/register`, {
+      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString(),
+    });
+
+    it('opening the link (GET) shows the webinar in the contact\'s zone and a button, and registers nothing', async () => {
+      const before = await stored();
+      const url = webinarRegisterUrl(PUBLIC_URL, SECRET, 'auto', anna);
+      for (let i = 0; i < 3; i++) {
+        const res = await t.app.request(path(url));
+        expect(res.status).toBe(200);
+        expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+        const page = await res.text();
+        // T0 = 10:00Z = 20:00 in Vladivostok; with a 2 h lead the next 19:00 local is tomorrow.
+        expect(page).toContain('воскресенье, 2 марта, 19:00');
+        expect(page).toContain('<form method="post" action="/w/auto/register">');
+        expect(page).toContain(`<input type="hidden" name="t" value="${tokenOf(url)}">`);
+        expect(page).toContain('Зарегистрироваться');
+        expect(page).not.toContain('Вы зарегистрированы');
+      }
+      expect(await stored()).toEqual(before);
+      expect(await sessionFor(t.db, 'auto', anna)).toBeUndefined();
+    });
+
+    it('the page\'s POST registers the contact once, in their own zone, and shows a Russian confirmation with calendar links', async () => {
+      const token = tokenOf(webinarRegisterUrl(PUBLIC_URL, SECRET, 'auto', anna));
+      const res = await post('auto', { t: token });
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toMatch(/text\/html/);
-      expect(res.headers.get('referrer-policy')).toBe('no-referrer');
       const page = await res.text();
-      // T0 = 10:00Z = 20:00 in Vladivostok; with a 2 h lead the next 19:00 local is tomorrow.
       expect(page).toContain('Вы зарегистрированы');
       expect(page).toContain('воскресенье, 2 марта, 19:00');
       expect(page).toContain('Добавить в календарь');
@@ -191,12 +213,25 @@ describe('http/api/webinars', () => {
       expect(page).toContain('/w/auto/calendar.ics?t=');
       expect(await sessionFor(t.db, 'auto', anna)).toMatchObject({ starts_at: at('2025-03-02T09:00:00Z'), registered_at: T0 });
       t.clock.now += 60_000;
-      expect((await t.app.request(url)).status).toBe(200);
+      expect((await post('auto', { t: token })).status).toBe(200);
       const events = await t.db.selectFrom('events').selectAll().execute();
       expect(events.map((e) => [e.name, JSON.parse(e.properties), e.idempotency_key])).toEqual([
         ['webinar.registered', { webinarId: 'auto', startsAt: '2025-03-02T09:00:00.000Z' }, `webinar-registered:auto:${anna}`],
       ]);
       expect(await sessionFor(t.db, 'auto', anna)).toMatchObject({ registered_at: T0 });
+      // Once registered, opening the link shows the confirmation.
+      expect(await (await t.app.request(path(webinarRegisterUrl(PUBLIC_URL, SECRET, 'auto', anna)))).text()).toContain('Вы зарегистрированы');
+    });
+
+    it('refuses a POST without a genuine token in a small form, storing nothing', async () => {
+      const before = await stored();
+      const good = tokenOf(webinarRegisterUrl(PUBLIC_URL, SECRET, 'live', anna));
+      expect((await post('live', {})).status).toBe(404);
+      expect((await post('live', { t: `${boris}.${good.split('.')[1]}` })).status).toBe(404);
+      expect((await t.app.request(`/w/live/register?t=${good}`, { method: 'POST' })).status).toBe(415);
+      expect((await t.app.request('/w/live/register', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ t: good }) })).status).toBe(415);
+      expect((await post('live', { t: good, pad: 'x'.repeat(10_000) })).status).toBe(413);
+      expect(await stored()).toEqual(before);
     });
 
     it('serves the contact\'s .ics', async () => {

@@ -5,6 +5,7 @@ import { ingestEvent } from '../../engine/ingest-event';
 import { BOT_REPLIES, botLanguage } from './bot-replies';
 import { verifyStartPayload } from './start-link';
 import { unsuppressTelegram } from './suppress';
+import { liftErasedSuppression } from '../../consent/erased-addresses';
 import { alreadyHandled, contactByChat, say, type TelegramUpdateDeps } from './update-deps';
 
 const START = /^\/start(?:@\w+)?(?:\s+(\S+))?\s*$/;
@@ -49,6 +50,7 @@ export async function handleStart(deps: TelegramUpdateDeps, updateId: number, ms
       id: logId, contact_id: contact.id, channel: 'telegram', granted: 1, source, ip: null, user_agent: null, wording: '/start', at: now,
     }).onConflict((oc) => oc.column('id').doNothing()).execute();
     await unsuppressTelegram(trx, chatId);
+    await liftErasedSuppression(trx, deps.secretKey, 'telegram', chatId);
   });
   await ingestEvent(deps, { contactId: contact.id, name: 'telegram.subscribed', properties: { chatId }, idempotencyKey: key });
   await say(deps, chatId, BOT_REPLIES[botLanguage(msg.from?.language_code ?? contact.locale)].subscribed);

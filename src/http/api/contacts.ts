@@ -1,17 +1,22 @@
 import { Hono } from 'hono';
 import type { EngineDeps } from '../../engine/deps';
 import { ContactInput } from '../../contacts/input';
-import { contactView, findContact, upsertContact } from '../../db/contacts';
+import { apiConsentOrigin, contactView, findContact, upsertContact } from '../../db/contacts';
+import { exportContact } from '../../contacts/export-contact';
+import { eraseContact } from '../../contacts/erase-contact';
 import { NotFoundError } from '../../errors';
 import { enrollmentSummary } from './views';
 import { readJson } from './validate';
 
-/** `POST /contacts` (upsert: 201 new, 200 updated) and `GET /contacts/:id` (contact, consents, enrollments). */
-export function contactRoutes(deps: EngineDeps): Hono {
+/**
+ * `POST /contacts` (upsert: 201 new, 200 updated), `GET /contacts/:id` (contact, consents, enrollments),
+ * `GET /contacts/:id/export` (everything stored about the contact) and `DELETE /contacts/:id` (erasure: 204, then 404).
+ */
+export function contactRoutes(deps: EngineDeps & { secretKey?: string | undefined }): Hono {
   return new Hono()
     .post('/', async (c) => {
       const input = await readJson(c, ContactInput);
-      const { contact, created } = await upsertContact(deps.db, input, 'api', deps.now());
+      const { contact, created } = await upsertContact(deps.db, input, apiConsentOrigin(input), deps.now());
       return c.json(await contactView(deps.db, contact), created ? 201 : 200);
     })
     .get('/:id', async (c) => {
@@ -21,5 +26,11 @@ export function contactRoutes(deps: EngineDeps): Hono {
       const enrollments = await deps.db.selectFrom('enrollments').selectAll()
         .where('contact_id', '=', row.id).orderBy('enrolled_at', 'desc').execute();
       return c.json({ ...(await contactView(deps.db, row)), enrollments: enrollments.map(enrollmentSummary) });
+    })
+    .get('/:id/export', async (c) => c.json(await exportContact(deps.db, c.req.param('id'), deps.now())))
+    .delete('/:id', async (c) => {
+      if (!deps.secretKey) throw new Error('erasure needs the secret key (SECRET_KEY) to hash the erased addresses');
+      await eraseContact({ ...deps, secretKey: deps.secretKey }, c.req.param('id'));
+      return c.body(null, 204);
     });
 }

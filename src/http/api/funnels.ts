@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { EngineDeps } from '../../engine/deps';
 import { ContactInput } from '../../contacts/input';
-import { findContact, upsertContact } from '../../db/contacts';
+import { apiConsentOrigin, findContact, upsertContact } from '../../db/contacts';
 import { enroll } from '../../engine/enroll';
 import { touchSummary } from '../../engine/registry';
 import { NotFoundError } from '../../errors';
@@ -14,7 +14,7 @@ export const EnrollmentRequest = z.object({
   contact: ContactInput.optional(),
 }).strict().refine((b) => (b.contactId === undefined) !== (b.contact === undefined), {
   message: 'give exactly one of contactId or contact',
-});
+}).meta({ oneOf: [{ required: ['contactId'] }, { required: ['contact'] }] });
 export type EnrollmentRequest = z.infer<typeof EnrollmentRequest>;
 
 async function contactFor(deps: EngineDeps, body: EnrollmentRequest): Promise<{ id: string; created: boolean }> {
@@ -23,7 +23,7 @@ async function contactFor(deps: EngineDeps, body: EnrollmentRequest): Promise<{ 
     if (!row) throw new NotFoundError('contact', body.contactId ?? '');
     return { id: row.id, created: false };
   }
-  const { contact, created } = await upsertContact(deps.db, body.contact, 'api', deps.now());
+  const { contact, created } = await upsertContact(deps.db, body.contact, apiConsentOrigin(body.contact), deps.now());
   return { id: contact.id, created };
 }
 
@@ -42,8 +42,11 @@ export function funnelRoutes(deps: EngineDeps): Hono {
         const { enrollment, created } = await enroll(deps, funnelId, contact.id);
         return c.json(enrollment, created ? 201 : 200);
       } catch (err) {
-        // A rejected request stores nothing: forget a contact this request created (its consents cascade).
-        if (contact.created) await deps.db.deleteFrom('contacts').where('id', '=', contact.id).execute().catch(() => undefined);
+        // A rejected request stores nothing: forget a contact this request created, with its consent proof (consents cascade).
+        if (contact.created) {
+          await deps.db.deleteFrom('consent_log').where('contact_id', '=', contact.id).execute().catch(() => undefined);
+          await deps.db.deleteFrom('contacts').where('id', '=', contact.id).execute().catch(() => undefined);
+        }
         throw err;
       }
     });

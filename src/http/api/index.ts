@@ -3,7 +3,7 @@ import { bearerAuth } from 'hono/bearer-auth';
 import { bodyLimit } from 'hono/body-limit';
 import { except } from 'hono/combine';
 import type { AppDeps } from '../app';
-import { errorBody } from '../error-response';
+import { errorBody, errorResponse } from '../error-response';
 import { contactRoutes } from './contacts';
 import { enrollmentRoutes } from './enrollments';
 import { eventRoutes } from './events';
@@ -22,7 +22,9 @@ export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
 /** The `/api` sub-app: bearer auth (timing-safe; every failure is a 401 with `WWW-Authenticate: Bearer`) except for the OpenAPI document, a body limit, the JSON endpoints. */
 export function apiRoutes(deps: AppDeps): Hono {
   const maxSize = deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  const unauthorized = { message: () => Response.json(errorBody('unauthorized', 'a valid "Authorization: Bearer <API_TOKEN>" header is required'), { status: 401 }) };
+  const secretKey = deps.secretKey ?? deps.public?.secretKey;
+  // Every failure (a malformed header too, which bearer auth would answer 400) is the contract's 401.
+  const unauthorized = { message: () => errorResponse(401, errorBody('unauthorized', 'a valid "Authorization: Bearer <API_TOKEN>" header is required')) };
   return new Hono()
     .use('*', except('/api/openapi.json', bearerAuth({
       token: deps.apiToken, noAuthenticationHeader: unauthorized, invalidAuthenticationHeader: unauthorized, invalidToken: unauthorized,
@@ -31,9 +33,11 @@ export function apiRoutes(deps: AppDeps): Hono {
       maxSize,
       onError: (c) => c.json(errorBody('payload_too_large', `the request body exceeds ${maxSize} bytes`), 413),
     }))
-    .route('/openapi.json', openApiRoutes())
-    .route('/contacts', contactRoutes(deps))
-    .route('/contacts', consentRoutes(deps))
+    .route('/openapi.json', openApiRoutes({
+      public: deps.public !== undefined, telegramWebhook: deps.public?.telegram?.webhook === true, smsWebhooks: deps.public?.smsWebhooks !== undefined,
+    }))
+    .route('/contacts', contactRoutes({ ...deps, secretKey }))
+    .route('/contacts', consentRoutes({ ...deps, secretKey }))
     .route('/webinars', webinarApiRoutes({ ...deps, ...(deps.public && { secretKey: deps.public.secretKey, publicUrl: deps.public.publicUrl }) }))
     .route('/events', eventRoutes(deps))
     .route('/funnels', funnelRoutes(deps))

@@ -13,6 +13,8 @@ const json = (schema: JsonSchema) => ({ 'application/json': { schema } });
 const ok = (description: string, schema: JsonSchema) => ({ description, content: json(schema) });
 const html = (description: string) => ({ description, content: { 'text/html': { schema: str } } });
 const fail = (description: string) => ({ description, content: json({ $ref: '#/components/schemas/Error' }) });
+/** An error of a page a browser or a JSON client posts to: the error body for JSON clients, a notice page for browsers. */
+const either = (description: string) => ({ description, content: { ...json({ $ref: '#/components/schemas/Error' }), 'text/html': { schema: str } } });
 const path = (name: string, description: string) => ({ name, in: 'path', required: true, description, schema: str });
 const query = (name: string, description: string, required = true) => ({ name, in: 'query', required, description, schema: str });
 const common = { 401: fail('missing or wrong bearer token (`unauthorized`)'), 500: fail('unexpected failure (`internal`)') };
@@ -76,16 +78,23 @@ export const publicOpenApiPaths = {
       responses: {
         201: ok('JSON: the contact, the enrollment, where the browser goes', obj({ contactId: str, enrollmentId: nstr, redirect: str })),
         303: { description: 'HTML: to the personal thank-you page (also for a filled honeypot, storing nothing)' },
-        400: fail('malformed JSON'), 404: fail('no such funnel or form'), 409: fail('email and phone belong to different contacts'),
-        413: fail('too large'), 415: fail('unsupported content type'), 422: fail('invalid input; the HTML form is shown again with messages, nothing stored'),
-        429: fail('too many submissions from this address (`rate_limited`, with Retry-After)'),
+        400: either('malformed JSON'), 404: either('no such funnel or form'), 409: either('email and phone belong to different contacts'),
+        413: either('too large'), 415: either('unsupported content type'), 422: either('invalid input; the HTML form is shown again with messages, nothing stored'),
+        429: either('too many submissions from this address (`rate_limited`, with Retry-After)'),
       },
     },
   },
-  '/f/{funnelId}/thanks': { get: { ...publicOp, tags: ['pages'], operationId: 'leadFormThanks', summary: 'A neutral thank-you page', parameters: [path('funnelId', 'funnel id')], responses: { 200: html('the page') } } },
-  '/w/{webinarId}/register': { get: { ...publicOp, tags: ['webinars'], operationId: 'registerForWebinar', summary: 'Registers the contact for their session: `webinar.registered`', parameters: [path('webinarId', 'webinar id'), query('t', 'signed per-contact token')], responses: { 200: html('confirmation with the local date and calendar links'), 404: html('forged token or unknown webinar') } } },
+  '/f/{funnelId}/thanks': { get: { ...publicOp, tags: ['pages'], operationId: 'leadFormThanks', summary: 'A neutral thank-you page', parameters: [path('funnelId', 'funnel id')], responses: { 200: html('the page'), 404: html('no such funnel or form') } } },
+  '/w/{webinarId}/register': {
+    get: { ...publicOp, tags: ['webinars'], operationId: 'webinarRegistrationPage', summary: 'The registration link: the webinar in the contact\'s local time and a button; stores nothing (mail scanners prefetch links)', parameters: [path('webinarId', 'webinar id'), query('t', 'signed per-contact token')], responses: { 200: html('the page with the button (or the confirmation, once registered)'), 404: html('forged token or unknown webinar') } },
+    post: {
+      ...publicOp, tags: ['webinars'], operationId: 'registerForWebinar', summary: 'The page\'s button: registers the contact for their session once (`webinar.registered`)',
+      parameters: [path('webinarId', 'webinar id')],
+      requestBody: { required: true, content: { 'application/x-www-form-urlencoded': { schema: obj({ t: { ...str, description: 'the signed per-contact token (the only authorisation: no cookie, so nothing to forge across sites)' } }) } } },
+      responses: { 200: html('confirmation with the local date and calendar links'), 400: html('not a form'), 404: html('forged token or unknown webinar'), 413: html('too large'), 415: html('not a form post') },
+    },
+  },
   '/w/{webinarId}/calendar.ics': { get: { ...publicOp, tags: ['webinars'], operationId: 'webinarCalendar', summary: 'The contact\'s session as an .ics file', parameters: [path('webinarId', 'webinar id'), query('t', 'signed per-contact token')], responses: { 200: { description: 'text/calendar', content: { 'text/calendar': { schema: str } } }, 404: html('forged token or unknown webinar') } } },
-  '/webhooks/webinar/{webinarId}': { post: { ...publicOp, tags: ['webhooks'], operationId: 'webinarAttendanceWebhook', summary: 'Attendance from a webinar platform, the same JSON as POST /api/webinars/{id}/attendance', parameters: [path('webinarId', 'webinar id'), query('token', 'the webhook token (see webhookUrl in GET /api/webinars/{id})')], requestBody: { required: true, content: json({ type: 'object' }) }, responses: { 200: ok('counts', { type: 'object' }), 400: fail('malformed body'), 401: fail('wrong token'), 404: fail('unknown webinar'), 422: fail('a bad row; nothing stored') } } },
   '/webhooks/telegram': { post: { ...publicOp, tags: ['webhooks'], operationId: 'telegramWebhook', summary: 'Telegram updates (when TELEGRAM_BOT_TOKEN is set and updates come by webhook); checks X-Telegram-Bot-Api-Secret-Token', requestBody: { required: true, content: json({ type: 'object', description: 'a Telegram Update' }) }, responses: { 200: ok('accepted', obj({ ok: bool })), 400: fail('not an update'), 401: fail('wrong secret token'), 413: fail('too large') } } },
   '/webhooks/sms/{provider}': Object.fromEntries(['get', 'post'].map((m) => [m, {
     ...publicOp, tags: ['webhooks'], operationId: `smsWebhook${m === 'get' ? 'Get' : ''}`, summary: 'SMS delivery reports and replies in the provider\'s own format (STOP / СТОП / ОТПИСАТЬСЯ withdraws SMS consent)',

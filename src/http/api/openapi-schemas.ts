@@ -29,13 +29,16 @@ export function fromZod(schema: z.ZodType): JsonSchema {
   return withEmailFormat(json);
 }
 
+/** Addresses are internationalised (кириллица@школа.рф): JSON Schema calls that `idn-email`; `email` is ASCII only. */
+export const EMAIL_FORMAT = 'idn-email';
+
 // `z.string().max(…).pipe(z.email())` loses the format in the input schema; put it back where a property is `email`.
 function withEmailFormat(schema: JsonSchema): JsonSchema {
   const props = schema.properties as Record<string, JsonSchema> | undefined;
   if (!props) return schema;
   const out: Record<string, JsonSchema> = {};
   for (const [key, value] of Object.entries(props)) {
-    out[key] = key === 'email' && value.type === 'string' ? { ...value, format: 'email' } : withEmailFormat(value);
+    out[key] = key === 'email' && value.type === 'string' ? { ...value, format: EMAIL_FORMAT } : withEmailFormat(value);
   }
   return { ...schema, properties: out };
 }
@@ -96,6 +99,20 @@ const contact = obj({
   consent: { type: 'object', additionalProperties: obj({ granted: bool, source: str, at: time }) },
   test: { ...bool, description: 'a test contact: draft funnels enroll it from their entry event and form' },
   createdAt: time, updatedAt: time,
+});
+
+const rows = (description: string): JsonSchema => ({ ...arr({ type: 'object' }), description: `${description}; stored columns in camelCase, times ISO 8601` });
+const contactExport = obj({
+  exportedAt: time, contact: ref('Contact'),
+  consents: obj({
+    current: { type: 'object', additionalProperties: obj({ granted: bool, source: str, at: time }) },
+    history: arr(obj({ id: str, channel: str, granted: bool, source: str, ip: nstr, userAgent: nstr, wording: nstr, at: time })),
+  }),
+  enrollments: rows('every enrollment'), deliveries: rows('the ledger: every touch sent, skipped, deferred or failed, with recipient and subject'),
+  pageVisits: rows('pages shown and viewed'), touchLog: rows('every skip, deferral, fallback and failure'),
+  events: rows('every event, with its properties'), webinarSessions: rows('webinar sessions, registration, attendance'),
+  outbox: rows('dev-outbox messages with their content'), links: rows('tracked links and their targets'),
+  conversions: rows('conversions'), splitAssignments: rows('split variants taken'), suppressions: rows('suppressions of the contact\'s addresses'),
 });
 
 /** Every schema the OpenAPI document names under `components.schemas`. */
@@ -160,5 +177,6 @@ export function componentSchemas(): Record<string, JsonSchema> {
       recipientName: nstr, contactId: nstr, funnelId: nstr, touchId: nstr,
       test: { ...bool, description: 'a test send: in no ledger and no stats' }, subject: nstr, text: nstr, html: nstr,
     }),
+    ContactExport: contactExport,
   };
 }

@@ -12,6 +12,9 @@ const pathParam = (name: string, description: string) => ({ name, in: 'path', re
 const queryParam = (name: string, description: string, schema: JsonSchema) => ({ name, in: 'query', required: false, description, schema });
 const body = (name: string, description: string) => ({ required: true, description, content: json(ref(name)) });
 
+/** A period bound: an ISO date or a date-time with an offset. */
+const dateOrTime: JsonSchema = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2}))?$', examples: ['2025-01-31', '2025-01-31T12:00:00Z'] };
+
 /** Errors every authenticated endpoint can answer. */
 const common = {
   401: fail('missing or wrong bearer token (`unauthorized`); the answer carries `WWW-Authenticate: Bearer`'),
@@ -25,8 +28,27 @@ const withBody = {
   422: fail('well-formed but invalid values, e.g. a bad email or unknown time zone (`validation_failed`); details list `{path, message}`'),
 };
 
-/** The OpenAPI 3.1 description of `/health` and every `/api` endpoint. */
-export function openApiDocument(): Record<string, unknown> {
+/** Which optional surfaces the app mounts; the document describes only what is served. Default: everything. */
+export interface OpenApiSurfaces {
+  /** The customer-facing routes (tracking, pages, forms, webinars, bounce and attendance webhooks). */
+  public?: boolean;
+  telegramWebhook?: boolean;
+  smsWebhooks?: boolean;
+}
+
+/** The OpenAPI 3.1 description of `/health`, every `/api` endpoint and the public routes the app mounts. */
+export function openApiDocument(surfaces: OpenApiSurfaces = {}): Record<string, unknown> {
+  const doc = fullDocument();
+  const paths = doc.paths as Record<string, unknown>;
+  const { public: pub = true, telegramWebhook = true, smsWebhooks = true } = surfaces;
+  for (const path of Object.keys(paths)) {
+    const isPublic = path !== '/health' && !path.startsWith('/api/');
+    if ((isPublic && !pub) || (path === '/webhooks/telegram' && !telegramWebhook) || (path.startsWith('/webhooks/sms/') && !smsWebhooks)) delete paths[path];
+  }
+  return doc;
+}
+
+function fullDocument(): Record<string, unknown> {
   return {
     openapi: '3.1.0',
     info: {
@@ -66,7 +88,23 @@ export function openApiDocument(): Record<string, unknown> {
         get: {
           tags: ['contacts'], operationId: 'getContact', summary: 'A contact with its consents and enrollments',
           parameters: [pathParam('id', 'contact id')],
-          responses: { 200: ok('the contact', ref('ContactWithEnrollments')), 404: fail('unknown contact (`not_found`)'), ...common },
+          responses: { 200: ok('the contact', ref('ContactWithEnrollments')), 404: fail('unknown or erased contact (`not_found`)'), ...common },
+        },
+        delete: {
+          tags: ['contacts'], operationId: 'eraseContact',
+          summary: 'Erase the contact (152-FZ art. 21, GDPR art. 17): its workflows end, its personal data is erased, a keyed hash of each address stays suppressed until the person consents anew; stats keep their numbers',
+          parameters: [pathParam('id', 'contact id')],
+          responses: {
+            204: { description: 'erased; the contact is 404 from now on' }, 404: fail('unknown or already erased contact (`not_found`)'),
+            ...common, 503: fail('Temporal cannot be reached right now (`unavailable`); nothing was erased'),
+          },
+        },
+      },
+      '/api/contacts/{id}/export': {
+        get: {
+          tags: ['contacts'], operationId: 'exportContact', summary: 'Everything stored about the contact (152-FZ art. 14, GDPR art. 15), as JSON',
+          parameters: [pathParam('id', 'contact id')],
+          responses: { 200: ok('the export', ref('ContactExport')), 404: fail('unknown or erased contact (`not_found`)'), ...common },
         },
       },
       '/api/events': {
@@ -104,8 +142,8 @@ export function openApiDocument(): Record<string, unknown> {
           tags: ['funnels'], operationId: 'funnelStats', summary: 'Enrollments, deliveries and attributed conversions over [from, to)',
           parameters: [
             pathParam('funnelId', 'funnel id'),
-            queryParam('from', 'ISO 8601 date or date-time; a date is the start of that UTC day', { type: 'string' }),
-            queryParam('to', 'ISO 8601 date or date-time, exclusive; a date includes that whole UTC day', { type: 'string' }),
+            queryParam('from', 'ISO 8601 date or date-time; a date is the start of that UTC day; before `to`', dateOrTime),
+            queryParam('to', 'ISO 8601 date or date-time, exclusive; a date includes that whole UTC day', dateOrTime),
             queryParam('model', 'attribution model; all five are computed when a goal is recorded and stored', { type: 'string', enum: [...ATTRIBUTION_MODELS], default: 'last_touch' }),
           ],
           responses: {
@@ -121,8 +159,8 @@ export function openApiDocument(): Record<string, unknown> {
           tags: ['funnels'], operationId: 'funnelExperiments', summary: 'Split variants (probability best, p-value — counts only below the sample threshold) and holdout lift (95% CI) over [from, to)',
           parameters: [
             pathParam('funnelId', 'funnel id'),
-            queryParam('from', 'ISO 8601 date or date-time; a date is the start of that UTC day', { type: 'string' }),
-            queryParam('to', 'ISO 8601 date or date-time, exclusive; a date includes that whole UTC day', { type: 'string' }),
+            queryParam('from', 'ISO 8601 date or date-time; a date is the start of that UTC day; before `to`', dateOrTime),
+            queryParam('to', 'ISO 8601 date or date-time, exclusive; a date includes that whole UTC day', dateOrTime),
           ],
           responses: { 200: ok('the experiments', ref('ExperimentStats')), 404: fail('unknown funnel (`not_found`)'), 422: fail('a bad date, or from not before to (`validation_failed`)'), ...common },
         },
@@ -172,8 +210,8 @@ export function openApiDocument(): Record<string, unknown> {
   };
 }
 
-/** `GET /openapi.json`: the document, built once per app. */
-export function openApiRoutes(): Hono {
-  const doc = openApiDocument();
+/** `GET /openapi.json`: the document of what this app serves, built once per app. */
+export function openApiRoutes(surfaces: OpenApiSurfaces = {}): Hono {
+  const doc = openApiDocument(surfaces);
   return new Hono().get('/', (c) => c.json(doc));
 }

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import type { Db } from '../../db/database';
 import type { FunnelRegistry } from '../../engine/registry';
+import type { EngineDeps } from '../../engine/deps';
 import type { ExperimentsLoader } from './experiments-data';
 import type { PreviewRunner } from '../../simulate/preview';
 import type { TestSendChannels } from '../api/test-sends';
@@ -20,6 +21,8 @@ export interface DashboardDeps {
   loginLimit?: { max: number; windowMs: number };
   /** The key the login limit counts by (default: the socket's remote address; behind a proxy pass one that reads its header). */
   clientIp?: (c: Context) => string;
+  /** The engine, for actions that end workflows (erasing a contact); without it the dashboard only reads. */
+  engine?: EngineDeps;
   /** Split and holdout results for the funnel page (default: the analytics adapter in experiments-data.ts). */
   experiments?: ExperimentsLoader;
   /** Runs the built-in personas for the funnel's Preview (default: the simulator, loaded on first use, with default settings). */
@@ -29,7 +32,7 @@ export interface DashboardDeps {
 }
 
 /** DashboardDeps with every default applied. */
-export type ResolvedDeps = Required<Omit<DashboardDeps, 'outboxMode' | 'testSend'>> & { testSend: TestSendChannels | null };
+export type ResolvedDeps = Required<Omit<DashboardDeps, 'outboxMode' | 'testSend' | 'engine'>> & { testSend: TestSendChannels | null } & Pick<DashboardDeps, 'engine'>;
 
 /** The socket's remote address, or 'unknown' outside the Node server (e.g. `app.request()` in tests). */
 export function socketAddress(c: Context): string {

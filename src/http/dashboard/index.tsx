@@ -59,6 +59,7 @@ function resolve(deps: DashboardDeps): ResolvedDeps {
     experiments: deps.experiments ?? loadExperiments,
     preview: deps.preview ?? lazyPreviewRunner(),
     testSend: deps.testSend ?? null,
+    engine: deps.engine,
   };
 }
 

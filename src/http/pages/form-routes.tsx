@@ -98,7 +98,8 @@ export function formRoutes(deps: FormDeps): Hono {
     },
   );
 
-  app.all('/f/*', (c) => noticeFor(c, 404));
+  // Other methods go on to the app's answer for them: 405 with the Allow header of the path.
+  app.all('/f/*', (c, next) => (['GET', 'HEAD'].includes(c.req.method) ? noticeFor(c, 404) : next()));
   app.onError(publicErrorHandler(deps.log));
   return new Hono().route('/', app);
 }

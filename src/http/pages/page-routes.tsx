@@ -23,7 +23,8 @@ export function pageRoutes(deps: PageDeps): Hono {
       </PublicLayout>,
     );
   });
-  app.all('/p/*', (c) => noticeFor(c, 404));
+  // Other methods go on to the app's answer for them: 405 with the Allow header of the path.
+  app.all('/p/*', (c, next) => (['GET', 'HEAD'].includes(c.req.method) ? noticeFor(c, 404) : next()));
   app.onError(publicErrorHandler(deps.log));
   return new Hono().route('/', app);
 }

@@ -1,4 +1,3 @@
-import { isIP } from 'node:net';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { EngineDeps } from '../../engine/deps';
@@ -6,6 +5,7 @@ import { findContact } from '../../db/contacts';
 import { NotFoundError } from '../../errors';
 import { CONSENT_CHANNELS, consentHistory, currentConsents, historyEntry, recordConsent } from '../../consent/record-consent';
 import { readJson } from '../api/validate';
+import { IpAddress } from '../../contacts/input';
 
 /** A consent decision reported through the API, with the proof 38-FZ asks for. */
 export const ConsentDecision = z.object({
@@ -16,7 +16,7 @@ export const ConsentDecision = z.object({
   /** The exact text the person agreed to. */
   wording: z.string().max(5000).optional(),
   /** The person's IP address when they decided (IPv4 or IPv6). */
-  ip: z.string().refine((v) => isIP(v) !== 0, 'ip must be an IPv4 or IPv6 address').optional(),
+  ip: IpAddress.optional(),
   /** The person's browser user agent when they decided. */
   userAgent: z.string().max(1000).optional(),
 }).strict();
@@ -27,7 +27,7 @@ export type ConsentDecision = z.infer<typeof ConsentDecision>;
  * full history; `POST /:id/consents` — records one decision (current state + log entry, atomically), 201 with the entry.
  * A rejected request (400 malformed, 422 invalid, 404 unknown contact) stores nothing.
  */
-export function consentRoutes(deps: EngineDeps): Hono {
+export function consentRoutes(deps: EngineDeps & { secretKey?: string | undefined }): Hono {
   return new Hono()
     .get('/:id/consents', async (c) => {
       const id = c.req.param('id');
@@ -42,7 +42,7 @@ export function consentRoutes(deps: EngineDeps): Hono {
       if (!contact) throw new NotFoundError('contact', id);
       const row = await recordConsent(deps.db, {
         contactId: contact.id, channel: input.channel, granted: input.granted, source: input.source,
-        wording: input.wording, ip: input.ip, userAgent: input.userAgent, at: deps.now(),
+        wording: input.wording, ip: input.ip, userAgent: input.userAgent, at: deps.now(), erasureKey: deps.secretKey,
       });
       return c.json(historyEntry(row), 201);
     });

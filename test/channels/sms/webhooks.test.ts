@@ -137,8 +137,11 @@ describe('sms webhooks', () => {
       expect(await res.text()).toContain('<Response>');
       expect(await db.selectFrom('consents').selectAll().where('contact_id', '=', contactId).where('channel', '=', 'sms').executeTakeFirst())
         .toMatchObject({ granted: 0, source: 'sms:stop', updated_at: NOW + 60_000 });
-      expect(await db.selectFrom('consent_log').selectAll().where('contact_id', '=', contactId).execute())
-        .toEqual([expect.objectContaining({ channel: 'sms', granted: 0, source: 'sms:stop', wording: 'Stop.', at: NOW + 60_000 })]);
+      // The grant of the set-up (an API upsert) has its proof row too; the STOP is the second decision.
+      expect(await db.selectFrom('consent_log').selectAll().where('contact_id', '=', contactId).orderBy('at').execute()).toEqual([
+        expect.objectContaining({ channel: 'sms', granted: 1, source: 'api', at: NOW }),
+        expect.objectContaining({ channel: 'sms', granted: 0, source: 'sms:stop', wording: 'Stop.', at: NOW + 60_000 }),
+      ]);
       expect(await db.selectFrom('suppressions').selectAll().execute()).toEqual([{ channel: 'sms', address: PHONE, reason: 'stop', at: NOW + 60_000 }]);
       expect(inbound).toEqual([{ phone: PHONE, text: 'Stop.', provider: 'twilio', at: NOW + 60_000, providerMessageId: 'SMin1', contactId, stop: true }]);
     });

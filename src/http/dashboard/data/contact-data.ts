@@ -13,7 +13,7 @@ export interface ContactCard {
 
 /** The contact and what the card shows about it, or undefined for an unknown id. */
 export async function loadContactCard(db: Db, id: string): Promise<ContactCard | undefined> {
-  const contact = await db.selectFrom('contacts').selectAll().where('id', '=', id).executeTakeFirst();
+  const contact = await db.selectFrom('contacts').selectAll().where('id', '=', id).where('erased_at', 'is', null).executeTakeFirst();
   if (!contact) return undefined;
   const [consents, consentLog, enrollments] = await Promise.all([
     db.selectFrom('consents').selectAll().where('contact_id', '=', id).orderBy('channel').execute(),
@@ -36,7 +36,7 @@ export async function searchContacts(db: Db, text: string, limit = 50): Promise<
   // SQLite folds only ASCII case: Cyrillic names are also compared as typed.
   const asTyped = `%${likeEscape(q)}%`;
   const digits = q.replace(/\D/g, '');
-  return db.selectFrom('contacts').selectAll()
+  return db.selectFrom('contacts').selectAll().where('erased_at', 'is', null)
     .where((eb) => eb.or([
       eb('id', '=', q),
       eb('external_id', '=', q),

@@ -200,4 +200,12 @@ export const en: Messages = {
   zone: 'Time zone',
   emailPreview: 'Email',
   outboxNote: "Times are in the recipient's time zone. Emails are shown in an isolated frame: no scripts, remote images or navigation, so viewing records nothing.",
+  eraseAction: 'Erase personal data…',
+  eraseTitle: 'Erase the contact\'s personal data',
+  eraseWarning: 'The name, e-mail, phone, Telegram, attributes, IP addresses and message contents are erased; the contact\'s funnels stop. The stats keep their numbers. The addresses stay on the do-not-send list (as a hash) until the person gives new consent themselves. This cannot be undone.',
+  eraseConfirm: 'I understand that the data is erased for good',
+  eraseButton: 'Erase for good',
+  erasedTitle: 'Personal data erased',
+  erasedText: 'The contact\'s funnels were stopped and their data erased.',
+  eraseNotConfirmed: 'Tick the box to confirm the erasure',
 };

@@ -6,7 +6,7 @@ import { consentLogSpec, consentSpec, enrollmentSpec, timelineSpec } from '../co
 import { contactHref } from '../query';
 
 /** A contact's card (identity, channels, consents with their proof, enrollments) and its whole timeline in its own zone. */
-export function ContactPage(props: { ctx: PageContext; card: ContactCard; zone: string; timeline: TimelineEntry[] }) {
+export function ContactPage(props: { ctx: PageContext; card: ContactCard; zone: string; timeline: TimelineEntry[]; canErase?: boolean }) {
   const { ctx, card, zone } = props;
   const { m } = ctx;
   const c = card.contact;
@@ -39,6 +39,7 @@ export function ContactPage(props: { ctx: PageContext; card: ContactCard; zone: 
       <h2>{m.timeline}</h2>
       <p class="muted" data-zone={zone}>{m.timesIn}: {zone}</p>
       <DataTable ctx={ctx} id="timeline" spec={timelineSpec(ctx, zone)} rows={props.timeline} csvHref={`${base}/timeline.csv`} empty={m.noTimeline} />
+      {props.canErase && <p><a href={`${base}/erase`} data-erase-link={c.id}>{m.eraseAction}</a></p>}
     </Layout>
   );
 }

@@ -6,8 +6,11 @@ import { consentLogSpec, consentSpec, contactListSpec, enrollmentSpec, timelineS
 import { ContactsPage } from '../pages/contacts';
 import { ContactPage } from '../pages/contact';
 import { MessagePage } from '../pages/message';
+import { EraseContactPage } from '../pages/erase-contact';
+import { formCsrfOk } from '../session';
+import { eraseContact } from '../../../contacts/erase-contact';
 
-/** Contact search, a contact's card and timeline, and the CSV of each of their tables. */
+/** Contact search, a contact's card and timeline, the CSV of each of their tables, and erasure behind a confirmation. */
 export function contactRoutes(app: DashboardApp, kit: RouteKit): void {
   const { deps } = kit;
   const funnelZone = (id: string) => deps.funnels.get(id)?.plan.timezone;
@@ -32,7 +35,7 @@ export function contactRoutes(app: DashboardApp, kit: RouteKit): void {
 
   app.get('/dashboard/contacts/:id', (c) => withContact(c, async (card, zone) => {
     const timeline = await contactTimeline(deps.db, card.contact.id);
-    return c.html(<ContactPage ctx={kit.page(c, true)} card={card} zone={zone} timeline={timeline} />);
+    return c.html(<ContactPage ctx={kit.page(c, true)} card={card} zone={zone} timeline={timeline} canErase={deps.engine !== undefined} />);
   }));
 
   app.get('/dashboard/contacts/:id/timeline.csv', (c) => withContact(c, async (card, zone) =>
@@ -46,4 +49,28 @@ export function contactRoutes(app: DashboardApp, kit: RouteKit): void {
 
   app.get('/dashboard/contacts/:id/consent-log.csv', (c) => withContact(c, async (card, zone) =>
     csvResponse(c, `${card.contact.id}-consent-log.csv`, consentLogSpec(kit.lang(c), zone), card.consentLog)));
+
+  const engine = deps.engine;
+  if (!engine) return; // a read-only dashboard (no engine to end workflows with) offers no erasure
+  const titleOf = (card: ContactCard) => card.contact.name ?? card.contact.email ?? card.contact.phone ?? card.contact.id;
+
+  app.get('/dashboard/contacts/:id/erase', (c) => withContact(c, async (card) => {
+    return c.html(<EraseContactPage ctx={kit.page(c, true)} contactId={card.contact.id} title={titleOf(card)} />);
+  }));
+
+  // The session guard runs first; the form's CSRF token and the ticked box are checked before anything changes.
+  app.post('/dashboard/contacts/:id/erase', (c) => withContact(c, async (card) => {
+    const form = await c.req.parseBody();
+    if (!formCsrfOk(c, deps.secretKey, form.csrf)) {
+      const ctx = kit.page(c, true);
+      return c.html(<MessagePage ctx={ctx} title={ctx.m.staleForm} />, 403);
+    }
+    if (form.confirm !== 'yes') {
+      const ctx = kit.page(c, true);
+      return c.html(<EraseContactPage ctx={ctx} contactId={card.contact.id} title={titleOf(card)} error={ctx.m.eraseNotConfirmed} />, 422);
+    }
+    await eraseContact({ ...engine, secretKey: deps.secretKey }, card.contact.id);
+    const ctx = kit.page(c, true);
+    return c.html(<MessagePage ctx={ctx} title={ctx.m.erasedTitle} message={ctx.m.erasedText} />);
+  }));
 }

@@ -1,0 +1,97 @@
+import type { Transaction } from 'kysely';
+import type { ContactRow, Database } from '../db/schema';
+import { writeConsent } from '../consent/record-consent';
+import { normalizeAddress } from '../consent/suppressions';
+import { ERASED_REASON, erasedAddressKey } from '../consent/erased-addresses';
+import { maskPersonalData } from '../privacy/mask-personal';
+import { ADDRESS_FIELDS, type AddressChannel } from './addresses';
+
+type Trx = Transaction<Database>;
+
+/** Wording of the consent withdrawals an erasure records. */
+export const ERASURE_WORDING = 'personal data erased at the request of the person (152-FZ art. 21, GDPR art. 17)';
+
+/** Every address the contact has or was sent to, per channel, except those another contact holds now. */
+async function addressesOf(trx: Trx, contact: ContactRow): Promise<Array<{ channel: AddressChannel; address: string }>> {
+  const found = new Map<string, { channel: AddressChannel; address: string }>();
+  const add = (channel: string, address: string | null) => {
+    if (!address || !(channel in ADDRESS_FIELDS)) return;
+    const normalized = normalizeAddress(channel, address);
+    if (normalized) found.set(`${channel}\n${normalized}`, { channel: channel as AddressChannel, address: normalized });
+  };
+  for (const [channel, field] of Object.entries(ADDRESS_FIELDS)) add(channel, contact[field]);
+  const sent = await trx.selectFrom('deliveries').select(['channel', 'recipient']).distinct()
+    .where('contact_id', '=', contact.id).where('recipient', 'is not', null).execute();
+  for (const d of sent) add(d.channel, d.recipient);
+  const out = [];
+  for (const a of found.values()) {
+    const field = ADDRESS_FIELDS[a.channel];
+    const holder = await trx.selectFrom('contacts').select('id').where(field, '=', a.address).where('id', '!=', contact.id).executeTakeFirst();
+    if (!holder) out.push(a);
+  }
+  return out;
+}
+
+/** Rewrites a text column row by row through `fn`, where it changes anything. */
+async function rewrite(trx: Trx, table: 'deliveries' | 'touch_log' | 'links', column: 'reason' | 'url', ids: Array<{ id: string; value: string | null }>, fn: (v: string) => string) {
+  for (const { id, value } of ids) {
+    if (value === null) continue;
+    const next = fn(value);
+    if (next !== value) await trx.updateTable(table).set({ [column]: next } as never).where('id', '=', id).execute();
+  }
+}
+
+/**
+ * Erases a contact's personal data inside an open transaction, keeping every number the stats are made of: the
+ * contact row stays (emptied, `erased_at` set) so enrollments, the ledger, conversions and rollups keep their counts.
+ * Each address becomes a keyed-hash suppression (a bounce or STOP reason it had is kept), granted consents are
+ * withdrawn (source `erasure`), IPs and user agents leave the consent log, message contents and recipients leave the
+ * ledger and the outbox, event properties and idempotency keys are emptied,
+ * addresses are masked in failure reasons and link targets, active enrollments exit with reason `erased`.
+ */
+export async function scrubContact(trx: Trx, secretKey: string, contact: ContactRow, now: number): Promise<void> {
+  const id = contact.id;
+  for (const { channel, address } of await addressesOf(trx, contact)) {
+    const plain = await trx.selectFrom('suppressions').select('reason').where('channel', '=', channel).where('address', '=', address).executeTakeFirst();
+    await trx.insertInto('suppressions')
+      .values({ channel, address: erasedAddressKey(secretKey, channel, address), reason: plain?.reason ?? ERASED_REASON, at: now })
+      .onConflict((oc) => oc.columns(['channel', 'address']).doNothing()).execute();
+    if (plain) await trx.deleteFrom('suppressions').where('channel', '=', channel).where('address', '=', address).execute();
+  }
+
+  const granted = await trx.selectFrom('consents').select('channel').where('contact_id', '=', id).where('granted', '=', 1).execute();
+  for (const { channel } of granted) {
+    await writeConsent(trx, { contactId: id, channel, granted: false, source: 'erasure', wording: ERASURE_WORDING, at: now });
+  }
+  await trx.updateTable('consent_log').set({ ip: null, user_agent: null }).where('contact_id', '=', id).execute();
+
+  await trx.updateTable('contacts').set({
+    external_id: null, email: null, phone: null, telegram_chat_id: null, name: null, timezone: null, locale: null,
+    attributes: '{}', updated_at: now, erased_at: now,
+  }).where('id', '=', id).execute();
+  await trx.updateTable('enrollments').set({ status: 'exited', exit_reason: 'erased', finished_at: now })
+    .where('contact_id', '=', id).where('status', '=', 'active').execute();
+
+  // Idempotency keys are client text (`signup-anna@…`); nothing can retry into an erased contact, so they go too.
+  await trx.updateTable('events').set({ properties: '{}', idempotency_key: null }).where('contact_id', '=', id).execute();
+
+  const deliveries = await trx.selectFrom('deliveries').select(['id', 'reason']).where('contact_id', '=', id).execute();
+  await trx.updateTable('deliveries').set({ recipient: null, subject: null }).where('contact_id', '=', id).execute();
+  await rewrite(trx, 'deliveries', 'reason', deliveries.map((d) => ({ id: d.id, value: d.reason })), maskPersonalData);
+  const log = await trx.selectFrom('touch_log').select(['id', 'reason']).where('contact_id', '=', id).execute();
+  await rewrite(trx, 'touch_log', 'reason', log.map((l) => ({ id: l.id, value: l.reason })), maskPersonalData);
+  const ids = deliveries.map((d) => d.id);
+  if (ids.length > 0) {
+    await trx.updateTable('outbox').set({ recipient: '', subject: null, html: null, text: null }).where('delivery_id', 'in', ids).execute();
+    const links = await trx.selectFrom('links').select(['id', 'url']).where('delivery_id', 'in', ids).execute();
+    await rewrite(trx, 'links', 'url', links.map((l) => ({ id: l.id, value: l.url })), (url) => {
+      const decoded = safeDecode(url);
+      const masked = maskPersonalData(decoded);
+      return masked === decoded ? url : masked;
+    });
+  }
+}
+
+function safeDecode(url: string): string {
+  try { return decodeURIComponent(url); } catch { return url; }
+}

@@ -1,0 +1,47 @@
+import type { Hono } from 'hono';
+import type { EngineDeps } from '../engine/deps';
+import type { TelegramBotChannel } from '../channels/telegram/channel';
+import { clientIp } from '../http/pages/client-ip';
+import { createApp } from '../http/app';
+import { createDashboard } from '../http/dashboard/index';
+import type { TestSendChannels } from '../http/api/test-sends';
+import type { PreviewRunner } from '../simulate/preview';
+
+/** Everything the served HTTP app is built from besides the engine. */
+export interface ServerAppOptions {
+  apiToken: string;
+  secretKey: string;
+  adminPassword: string;
+  publicUrl: string;
+  trustProxy: boolean;
+  /** The bot, when one is configured; `webhook` when its updates come to `/webhooks/telegram`. */
+  telegram?: { channel: TelegramBotChannel; username: string | null; webhook: boolean } | undefined;
+  /** The SMS provider's webhook routes, when one is configured. */
+  smsWebhooks?: Hono | undefined;
+  /** Channels that go to the dev outbox (the dashboard says so). */
+  outboxChannels: string[];
+  /** The engine's channels, for test sends from the API and the dashboard (omitted: no test sends). */
+  testSend?: TestSendChannels | undefined;
+  /** Runs the built-in personas for the dashboard's Preview (default: the simulator with default settings). */
+  preview?: PreviewRunner | undefined;
+}
+
+/**
+ * The app `npm start` and `npm run server` serve: `/health`, the API, every public route (tracking, pages, forms,
+ * webinars, webhooks) and the dashboard — one definition, so tests over a loopback port serve exactly this.
+ */
+export function createServerApp(deps: EngineDeps, o: ServerAppOptions): Hono {
+  return createApp({
+    ...deps,
+    apiToken: o.apiToken,
+    secretKey: o.secretKey,
+    testSend: o.testSend,
+    public: {
+      secretKey: o.secretKey, publicUrl: o.publicUrl, trustProxy: o.trustProxy, telegram: o.telegram, smsWebhooks: o.smsWebhooks,
+    },
+    extra: (root) => root.route('/', createDashboard({
+      db: deps.db, funnels: deps.funnels, adminPassword: o.adminPassword, secretKey: o.secretKey, outboxChannels: o.outboxChannels,
+      engine: deps, testSend: o.testSend, ...(o.preview && { preview: o.preview }), clientIp: (c) => clientIp(o.trustProxy)(c) ?? 'unknown',
+    })),
+  });
+}
