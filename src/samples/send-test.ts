@@ -24,10 +24,10 @@ export const TEST_MARK = '[Тест]';
 /** The body of `POST /api/funnels/:id/touches/:touchId/test`: exactly one address, and optionally whose data to use. */
 export const TestSendRequest = z.object({
   to: z.object({
-    email: z.string().optional(),
-    phone: z.string().optional(),
-    telegramChatId: z.union([z.string(), z.number().int()]).transform(String).optional(),
-  }).strict(),
+    email: EmailAddress.optional(),
+    phone: PhoneNumber.optional(),
+    telegramChatId: z.union([z.string().regex(/^-?\d{1,20}$/, 'a Telegram chat id is a number'), z.number().int()]).transform(String).optional(),
+  }).strict().meta({ oneOf: [{ required: ['email'] }, { required: ['phone'] }, { required: ['telegramChatId'] }] }),
   contactId: z.string().min(1).optional(),
 }).strict();
 export type TestSendRequest = z.infer<typeof TestSendRequest>;
@@ -62,6 +62,7 @@ function address(to: TestSendRequest['to']): { channel: 'email' | 'sms' | 'teleg
   const given = Object.entries(to).filter(([, v]) => v !== undefined) as Array<[keyof typeof CHANNEL_OF, string]>;
   if (given.length !== 1) throw new ValidationError('give exactly one address: to.email, to.phone or to.telegramChatId', [{ path: 'to', message: 'exactly one of email, phone, telegramChatId' }]);
   const [key, value] = given[0]!;
+  // Checked here as well as by the schema: the dashboard's form hands its fields in as they were typed.
   const parsed = key === 'email' ? EmailAddress.safeParse(value) : key === 'phone' ? PhoneNumber.safeParse(value) : z.string().regex(/^-?\d{1,20}$/).safeParse(value);
   if (!parsed.success) throw new ValidationError(`to.${key} is not a valid ${key === 'telegramChatId' ? 'Telegram chat id' : key}`, [{ path: `to.${key}`, message: parsed.error.issues[0]?.message ?? 'invalid' }]);
   return { channel: CHANNEL_OF[key], address: key === 'email' ? String(parsed.data).toLowerCase() : String(parsed.data) };

@@ -124,7 +124,9 @@ describe('a customer\'s rights over their data (export, erasure)', () => {
       expect(back).not.toBe(anna);
       expect((await api('POST', '/api/events', { contactId: back, name: 'signed_up' })).status).toBe(202);
       await eventually(async () => (await h.db.selectFrom('deliveries').select(['status', 'reason']).where('contact_id', '=', back).where('touch_id', '=', 'hello').executeTakeFirst())?.status === 'skipped', 'the skipped touch');
-      expect(await h.db.selectFrom('deliveries').select(['status', 'reason']).where('contact_id', '=', back).execute()).toEqual([{ status: 'skipped', reason: 'suppressed:erased' }]);
+      // Both its channels are suppressed for good (erased hashes), so the enrollment leaves at once (unreachable), saying why.
+      expect(await h.db.selectFrom('deliveries').select(['status', 'reason']).where('contact_id', '=', back).execute()).toEqual([{ status: 'skipped', reason: 'unreachable' }]);
+      expect(await h.db.selectFrom('touch_log').select(['kind', 'reason']).where('contact_id', '=', back).execute()).toContainEqual({ kind: 'skipped', reason: 'unreachable: email: suppressed:erased, sms: suppressed:erased' });
       expect(mailsTo(EMAIL)).toHaveLength(1);
 
       // New consent, given by the person (the consent endpoint): messages go out again.

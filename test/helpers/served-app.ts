@@ -11,6 +11,7 @@ import { openMigratedDatabase } from '../../src/db/database';
 import { storeFunnelVersions } from '../../src/db/funnels';
 import { FunnelRegistry } from '../../src/engine/registry';
 import { createServerApp, type ServerAppOptions } from '../../src/runtime/server-app';
+import { createEmailOutbox, createSmsOutbox, createTelegramOutbox } from '../../src/channels/outbox';
 import { syncWebinars } from '../../src/webinars/sync-webinars';
 import { silentLogger, type Logger } from '../../src/log';
 import { FakeGateway } from './fake-gateway';
@@ -68,7 +69,13 @@ export async function startServedApp(o: ServedOptions): Promise<ServedTestApp> {
   const deps: EngineDeps = { db, gateway, funnels: new FunnelRegistry(funnels), log: o.log ?? silentLogger, now };
   const app = createServerApp(deps, {
     apiToken: SERVED.apiToken, secretKey: SERVED.secretKey, adminPassword: SERVED.adminPassword, publicUrl: SERVED.publicUrl,
-    trustProxy: false, outboxChannels: ['email', 'sms', 'telegram'], ...o.extra?.(deps),
+    trustProxy: false, outboxChannels: ['email', 'sms', 'telegram'],
+    // As npm start does: every channel without a provider goes to the dev outbox, test sends included.
+    testSend: {
+      email: createEmailOutbox(db), sms: createSmsOutbox(db), telegram: createTelegramOutbox(db), mailFrom: 'autofunnel <noreply@localhost>',
+      publicUrl: SERVED.publicUrl, secretKey: SERVED.secretKey, telegramBot: null,
+    },
+    ...o.extra?.(deps),
   });
   const served = await serveApp(app);
   const api: ServedTestApp['api'] = async (method, path, body, headers = {}) => {
