@@ -7,9 +7,9 @@ import { workflowBundle } from '../../src/temporal/worker';
 import { recordedHistories } from '../helpers/histories';
 
 /** Replays every fixture with the given bundle; the failures, as `<fixture>: <error>`. */
-async function replayFailures(workflowBundle: Awaited<ReturnType<typeof workflowBundle>>): Promise<string[]> {
+async function replayFailures(bundle: Awaited<ReturnType<typeof workflowBundle>>): Promise<string[]> {
   const failures: string[] = [];
-  for await (const r of Worker.runReplayHistories({ workflowBundle }, recordedHistories())) {
+  for await (const r of Worker.runReplayHistories({ workflowBundle: bundle }, recordedHistories())) {
     if (r.error) failures.push(`${r.workflowId}: ${r.error.name}: ${r.error.message.split('\n')[0]}`);
   }
   return failures;
