@@ -29,3 +29,14 @@ export class UnavailableError extends Error {
     super(message, options);
   }
 }
+
+/**
+ * A message template the marketer must fix (Liquid that does not parse or render): the touch fails for good, because
+ * no retry can help. Every other exception while sending is infrastructure and is retried.
+ */
+export class TemplateError extends Error {
+  override readonly name = 'TemplateError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}

@@ -17,6 +17,7 @@ import { icsAttachment } from '../webinars/ics';
 import { createSmsOutbox, createTelegramOutbox } from '../channels/outbox';
 import { touchContext } from './touch-context';
 import { storeObservedEvent } from './observed-event';
+import { TemplateError } from '../errors';
 
 type Failure = Extract<SendResult, { ok: false }>;
 const permanent = (reason: string): Failure => ({ ok: false, retryable: false, reason });
@@ -29,12 +30,8 @@ export async function renderAndSend(deps: SendTouchDeps, a: {
 }): Promise<SendResult> {
   const { db } = deps;
   const { candidate, row } = a;
-  let ctx;
-  try {
-    ctx = await touchContext(deps, { input: a.input, settings: a.settings, contact: a.contact, deliveryId: row.id, inviteWebinar: candidate.webinar, now: a.clock() });
-  } catch (err) {
-    return permanent(`context: ${(err as Error).message}`);
-  }
+  // A failed read here is infrastructure: it propagates and Temporal retries the activity.
+  const ctx = await touchContext(deps, { input: a.input, settings: a.settings, contact: a.contact, deliveryId: row.id, inviteWebinar: candidate.webinar, now: a.clock() });
   // Claims the send: only one attempt moves the counter from the value it read, so two overlapping attempts never both send.
   const mark = async (subject: string | null) => {
     const claimed = await db.updateTable('deliveries')
@@ -74,8 +71,10 @@ export async function renderAndSend(deps: SendTouchDeps, a: {
     }
   } catch (err) {
     if (err instanceof ConcurrentAttempt) return { ok: false, retryable: true, reason: 'another attempt is sending this touch' };
-    // Template errors are the marketer's to fix; another channel will not do better, but its content may differ.
-    return permanent(`template: ${(err as Error).message}`);
+    // Only a template the marketer must fix is permanent (another channel's content may still render); a busy
+    // database, a failed read or a channel bug propagates and is retried like any temporary failure.
+    if (err instanceof TemplateError) return permanent(`template: ${err.message}`);
+    throw err;
   }
 }
 
