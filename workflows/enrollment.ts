@@ -9,6 +9,7 @@ import { evaluate, needsAttributes, propertiesMatch } from './conditions';
 import { pickWeighted } from './hash';
 import { indexStepLists } from './step-lists';
 import { currentStepQuery, enrollSignal, eventSignal } from './signals';
+import { parseTouchEvent } from './touch-events';
 
 const touchActs = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
@@ -20,7 +21,6 @@ const acts = proxyActivities<Activities>({
 });
 
 const MAX_BUFFER = 500;
-const TOUCH_EVENT = /^(.+)\.(delivered|opened|clicked|replied|failed|viewed|unsubscribed)$/;
 
 /** What a send needs from the plan, kept small because it is part of every send's recorded input. */
 function touchSettings(plan: Plan, touch: TouchStep): TouchSettings {
@@ -68,8 +68,8 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
     if (recent.length > MAX_BUFFER) recent.shift();
     st.seen.push({ name: ev.name, properties: scalars(ev.properties) });
     if (st.seen.length > MAX_BUFFER) st.seen.shift();
-    const m = TOUCH_EVENT.exec(ev.name);
-    if (m && touchIds.has(m[1]!)) markTouch(m[1]!, m[2]!);
+    const touch = parseTouchEvent(ev.name);
+    if (touch && touchIds.has(touch.touchId)) markTouch(touch.touchId, touch.suffix);
     if (buffer) {
       st.pending.push(ev);
       if (st.pending.length > MAX_BUFFER) st.pending.shift();

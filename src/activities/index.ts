@@ -3,7 +3,7 @@ import type { EnrollmentOutcome } from '../../workflows/types';
 import { findContact } from '../db/contacts';
 import { parseJsonObject } from '../db/json';
 import { nextLocalTime } from '../time/local-time';
-import { isTimeZone } from '../time/zones';
+import { contactTimeZone } from '../time/zones';
 import { webinarDelay } from '../webinars/assign-session';
 import { sendTouch, type SendTouchInput } from './send-touch';
 import type { SendTouchDeps } from './send-deps';
@@ -27,7 +27,7 @@ export function createActivities(deps: ActivityDeps) {
     /** Milliseconds from `now` to the next local time in the contact's zone (the funnel's zone as fallback). */
     async localDelay(input: { contactId: string; fallbackTimezone: string; time?: string | undefined; weekdays?: number[] | undefined; now: number }): Promise<number> {
       const contact = await findContact(db, { contactId: input.contactId });
-      const zone = contact?.timezone && isTimeZone(contact.timezone) ? contact.timezone : input.fallbackTimezone;
+      const zone = contactTimeZone(contact?.timezone, input.fallbackTimezone);
       return nextLocalTime(input.now, zone, input.time, input.weekdays) - input.now;
     },
 
@@ -37,7 +37,7 @@ export function createActivities(deps: ActivityDeps) {
      */
     async webinarDelay(input: { contactId: string; webinarId: string; offsetMs: number; fallbackTimezone: string; now: number }): Promise<number | null> {
       const contact = await findContact(db, { contactId: input.contactId });
-      const zone = contact?.timezone && isTimeZone(contact.timezone) ? contact.timezone : null;
+      const zone = contactTimeZone(contact?.timezone, null);
       return webinarDelay(db, { ...input, contactTimezone: zone });
     },
 

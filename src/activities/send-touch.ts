@@ -5,10 +5,11 @@ import type { Policy, TouchStep, Utm, Webinar } from '../dsl/plan';
 import type { FunnelEvent } from '../../workflows/types';
 import type { SendTouchDeps } from './send-deps';
 import { newId } from '../db/ids';
+import { FINAL_DELIVERY_STATUSES, isReached } from '../db/statuses';
 import { findContact } from '../db/contacts';
 import { primaryChannel } from '../dsl/plan';
 import { fnv1a } from '../../workflows/hash';
-import { isTimeZone } from '../time/zones';
+import { contactTimeZone } from '../time/zones';
 import { sendWindowOpening } from '../policy/send-window';
 import { capOpening } from '../policy/frequency-cap';
 import { logTouch } from './touch-log';
@@ -54,8 +55,6 @@ export interface TouchResult {
   until?: number | undefined;
 }
 
-const FINAL: DeliveryStatus[] = ['sent', 'delivered', 'outbox', 'failed', 'skipped', 'held_out'];
-
 /** Whether this contact is in the touch's holdout: a deterministic share, the same on every retry and replay. */
 export function isHeldOut(contactId: string, touchId: string, share: number | undefined): boolean {
   return share !== undefined && fnv1a(`holdout:${contactId}:${touchId}`) / 0x1_0000_0000 < share;
@@ -81,11 +80,11 @@ export async function sendTouch(deps: SendTouchDeps, input: SendTouchInput): Pro
   }).onConflict((oc) => oc.columns(['enrollment_id', 'touch_id']).doNothing()).execute();
   const row = await db.selectFrom('deliveries').selectAll()
     .where('enrollment_id', '=', input.enrollmentId).where('touch_id', '=', input.touch.id).executeTakeFirstOrThrow();
-  if (FINAL.includes(row.status)) return { deliveryId: row.id, status: row.status, reason: row.reason ?? undefined, channel: row.channel };
+  if ((FINAL_DELIVERY_STATUSES as readonly DeliveryStatus[]).includes(row.status)) return { deliveryId: row.id, status: row.status, reason: row.reason ?? undefined, channel: row.channel };
 
   const finish = async (status: DeliveryStatus, fields: { reason?: string; channel?: string; result?: Extract<SendResult, { ok: true }> } = {}): Promise<TouchResult> => {
     const at = clock();
-    const reached = status === 'delivered' || status === 'sent' || status === 'outbox';
+    const reached = isReached(status);
     await db.updateTable('deliveries').set({
       status, reason: fields.reason ?? null, deferred_until: null,
       ...(fields.channel !== undefined && { channel: fields.channel }),
@@ -120,7 +119,7 @@ export async function sendTouch(deps: SendTouchDeps, input: SendTouchInput): Pro
   }
 
   // Send window (contact's zone) and frequency cap defer the touch; the workflow sleeps until `until` and calls again.
-  const zone = contact.timezone && isTimeZone(contact.timezone) ? contact.timezone : settings.timezone;
+  const zone = contactTimeZone(contact.timezone, settings.timezone);
   const windowOpens = settings.policy?.sendWindow ? sendWindowOpening(attemptAt, zone, settings.policy.sendWindow) : attemptAt;
   const capOpens = deps.frequencyCap ? await capOpening(db, contact.id, attemptAt, settings.policy?.priority ?? 0, deps.frequencyCap, row.id) : attemptAt;
   if (windowOpens > attemptAt || capOpens > attemptAt) {

@@ -1,5 +1,9 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { RollupTables } from './schema-rollups';
+import type { DeliveryStatus, EnrollmentStatus } from './statuses';
+
+/** Enrollment and ledger states, listed once in ./statuses. */
+export type { DeliveryStatus, EnrollmentStatus };
 
 /** Times are epoch milliseconds; JSON columns are text. */
 export interface ContactsTable {
@@ -46,8 +50,6 @@ export interface FunnelsTable {
 }
 export type FunnelRow = Selectable<FunnelsTable>;
 
-/** Enrollment lifecycle as the contract names it. */
-export type EnrollmentStatus = 'active' | 'converted' | 'exited' | 'failed';
 
 export interface EnrollmentsTable {
   id: string;
@@ -80,8 +82,6 @@ export interface EventsTable {
 }
 export type EventRow = Selectable<EventsTable>;
 
-/** Ledger states: written `pending` before the send, then one of the others. */
-export type DeliveryStatus = 'pending' | 'deferred' | 'sent' | 'delivered' | 'outbox' | 'failed' | 'skipped' | 'held_out';
 
 export interface DeliveriesTable {
   id: string;

@@ -1,0 +1,25 @@
+/*
+ * The states of the ledger and of enrollments, listed once: the table types, the send pipeline, attribution,
+ * the frequency cap, the rollups' SQL and the OpenAPI document all read them from here.
+ */
+
+/** Ledger states: written `pending` before the send, then one of the others (`deferred` comes back to `pending` work). */
+export const DELIVERY_STATUSES = ['pending', 'deferred', 'sent', 'delivered', 'outbox', 'failed', 'skipped', 'held_out'] as const;
+/** One ledger state. */
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+/** States in which the touch reached the customer (the dev outbox included): credited, capped, counted as reached. */
+export const REACHED_STATUSES = ['sent', 'delivered', 'outbox'] as const satisfies readonly DeliveryStatus[];
+
+/** States a send never leaves: a retried activity that finds one returns it instead of sending again. */
+export const FINAL_DELIVERY_STATUSES = [...REACHED_STATUSES, 'failed', 'skipped', 'held_out'] as const satisfies readonly DeliveryStatus[];
+
+/** Whether a delivery in this state reached the customer. */
+export function isReached(status: DeliveryStatus): boolean {
+  return (REACHED_STATUSES as readonly string[]).includes(status);
+}
+
+/** Enrollment states: `active` while its workflow runs, then how it ended. */
+export const ENROLLMENT_STATUSES = ['active', 'converted', 'exited', 'failed'] as const;
+/** One enrollment state. */
+export type EnrollmentStatus = (typeof ENROLLMENT_STATUSES)[number];
