@@ -212,6 +212,7 @@ async function time<T>(runs: number, f: () => Promise<T>): Promise<Times & { res
 const noTemporal: WorkflowGateway = {
   start: () => Promise.reject(new Error('bench: no Temporal')), signal: () => Promise.reject(new Error('bench: no Temporal')),
   currentStep: () => Promise.reject(new Error('bench: no Temporal')), health: () => Promise.reject(new Error('bench: no Temporal')),
+  latestRun: () => Promise.reject(new Error('bench: no Temporal')),
 };
 
 /** The count label of the plan drawing's edge into `to` ('' when it shows none, null when the edge is not drawn: the first step of an arm). */

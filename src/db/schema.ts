@@ -64,6 +64,8 @@ export interface EnrollmentsTable {
   enrolled_at: number;
   finished_at: number | null;
   converted_at: number | null;
+  /** When Temporal accepted the workflow; null on an active row means "start it" to the server's sweep. */
+  workflow_started_at: number | null;
 }
 export type EnrollmentRow = Selectable<EnrollmentsTable>;
 export type NewEnrollmentRow = Insertable<EnrollmentsTable>;

@@ -9,6 +9,7 @@ import { storeFunnelVersions } from '../db/funnels';
 import { loadFunnels } from '../dsl/load';
 import { FunnelRegistry } from '../engine/registry';
 import { redispatchPending } from '../engine/ingest-event';
+import { startMissingWorkflows } from '../engine/resume-enrollments';
 import { createWorkflowGateway } from '../temporal/gateway';
 import { createWorker } from '../temporal/worker';
 import { createActivities } from '../activities/index';
@@ -127,17 +128,28 @@ export async function startEngine(config: Config, log: Logger, mode: EngineMode 
       const deps: EngineDeps = { db, gateway: createWorkflowGateway(client, config.TEMPORAL_TASK_QUEUE), funnels, log, now: Date.now };
       engineDeps = deps;
       for (const c of webinarChanges) await notifyWebinarMoved(deps, c.webinarId, c.to);
-      // Events stored while Temporal was unreachable (or by a process that crashed mid-dispatch) are applied here.
-      const sweep = async () => {
+      // Enrollments a crash left without a workflow get one, and events stored while Temporal was unreachable (or by a
+      // process that crashed mid-dispatch) are applied. At start nothing of this process is in flight yet.
+      let sweeping = false;
+      const sweep = async (grace: { enrollments: number; events: number }) => {
+        if (sweeping) return; // a long sweep is not overlapped by the next tick
+        sweeping = true;
         try {
-          const redone = await redispatchPending(deps, 30_000);
+          const started = await startMissingWorkflows(deps, grace.enrollments);
+          if (started > 0) log.info('started missing enrollment workflows', { count: started });
+        } catch (err) {
+          log.warn('enrollments without a workflow still waiting', { error: err });
+        }
+        try {
+          const redone = await redispatchPending(deps, grace.events);
           if (redone > 0) log.info('dispatched postponed events', { count: redone });
         } catch (err) {
           log.warn('postponed events still waiting', { error: err });
         }
+        sweeping = false;
       };
-      await sweep();
-      const sweeper = setInterval(() => void sweep(), 30_000);
+      await sweep({ enrollments: 0, events: 0 });
+      const sweeper = setInterval(() => void sweep({ enrollments: 60_000, events: 30_000 }), 30_000);
       stops.push(async () => clearInterval(sweeper));
       const updates = channels.bot ? telegramUpdates(config) : 'off';
       const trustProxy = config.TRUST_PROXY === 'true' || config.TRUST_PROXY === '1';

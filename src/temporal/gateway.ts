@@ -16,6 +16,8 @@ export interface WorkflowGateway {
   signal(workflowId: string, event: FunnelEvent): Promise<void>;
   /** The current step of a running workflow, or null when it is not running. */
   currentStep(workflowId: string): Promise<StepPosition | null>;
+  /** The latest run Temporal knows under this id (a closed one within retention), or null when there is none. */
+  latestRun(workflowId: string): Promise<{ running: boolean; closedAt: number | null } | null>;
   /** Throws when Temporal cannot be reached. */
   health(): Promise<void>;
 }
@@ -52,6 +54,15 @@ export function createWorkflowGateway(client: Client, taskQueue: string): Workfl
         return await client.workflow.getHandle(workflowId).query(currentStepQuery);
       } catch {
         return null;
+      }
+    },
+    latestRun: async (workflowId) => {
+      try {
+        const d = await wrap('describe', () => client.workflow.getHandle(workflowId).describe());
+        return { running: d.status.name === 'RUNNING', closedAt: d.closeTime?.getTime() ?? null };
+      } catch (err) {
+        if (err instanceof WorkflowNotFoundError) return null;
+        throw err;
       }
     },
     health: () => wrap('health', async () => {

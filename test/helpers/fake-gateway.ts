@@ -28,6 +28,10 @@ export class FakeGateway implements WorkflowGateway {
     return this.steps.get(workflowId) ?? null;
   }
 
+  async latestRun(workflowId: string): Promise<{ running: boolean; closedAt: number | null } | null> {
+    return this.starts.some((s) => `funnel:${s.funnelId}:${s.contactId}` === workflowId) ? { running: true, closedAt: null } : null;
+  }
+
   async health(): Promise<void> {
     if (this.healthError) throw this.healthError;
   }
