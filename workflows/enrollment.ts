@@ -11,8 +11,10 @@ import { indexStepLists } from './step-lists';
 import { currentStepQuery, enrollSignal, eventSignal } from './signals';
 import { parseTouchEvent } from './touch-events';
 
+// The send heartbeats: a worker killed mid-send is noticed after the heartbeat timeout, not the start-to-close one.
 const touchActs = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
+  heartbeatTimeout: '15s',
   retry: { initialInterval: '10s', backoffCoefficient: 2, maximumInterval: '30m', maximumAttempts: 12 },
 });
 const acts = proxyActivities<Activities>({

@@ -33,11 +33,18 @@ export async function renderAndSend(deps: SendTouchDeps, a: {
   // A failed read here is infrastructure: it propagates and Temporal retries the activity.
   const ctx = await touchContext(deps, { input: a.input, settings: a.settings, contact: a.contact, deliveryId: row.id, inviteWebinar: candidate.webinar, now: a.clock() });
   // Claims the send: only one attempt moves the counter from the value it read, so two overlapping attempts never both send.
+  // `sending_since` stays set until the outcome is recorded (here for a failure, by the ledger's finish for a success).
   const mark = async (subject: string | null) => {
     const claimed = await db.updateTable('deliveries')
-      .set({ attempts: a.attempts + 1, recipient: a.address, subject, channel: candidate.channel })
+      .set({ attempts: a.attempts + 1, recipient: a.address, subject, channel: candidate.channel, sending_since: a.clock() })
       .where('id', '=', row.id).where('attempts', '=', a.attempts).executeTakeFirst();
     if (Number(claimed.numUpdatedRows) === 0) throw new ConcurrentAttempt();
+  };
+  const settle = async (result: SendResult): Promise<SendResult> => {
+    if (!result.ok) {
+      await db.updateTable('deliveries').set({ sending_since: null }).where('id', '=', row.id).where('attempts', '=', a.attempts + 1).execute();
+    }
+    return result;
   };
   const utm = a.input.touch.utm === false ? false : { ...a.settings.utm, ...a.input.touch.utm };
   try {
@@ -52,21 +59,21 @@ export async function renderAndSend(deps: SendTouchDeps, a: {
         });
         const attachments = candidate.webinar ? await inviteAttachments(deps, candidate.webinar, a.contact.id) : undefined;
         await mark(subject);
-        return await deps.email.send({ to: a.address, from: deps.mailFrom, subject, html: tracked.html, text: tracked.text, headers: tracked.headers, ...(attachments && { attachments }) }, { deliveryId: row.id });
+        return await settle(await deps.email.send({ to: a.address, from: deps.mailFrom, subject, html: tracked.html, text: tracked.text, headers: tracked.headers, ...(attachments && { attachments }) }, { deliveryId: row.id }));
       }
       case 'sms': {
         const text = (await renderTemplate(candidate.text, ctx, 'text')).trim();
         await mark(null);
-        return await (deps.sms ?? createSmsOutbox(db)).send({ to: a.address, text }, { deliveryId: row.id });
+        return await settle(await (deps.sms ?? createSmsOutbox(db)).send({ to: a.address, text }, { deliveryId: row.id }));
       }
       case 'telegram': {
         const parseMode = candidate.parseMode ?? 'HTML';
         const text = await renderTelegramText(candidate.text, ctx, parseMode);
         const buttons = candidate.buttons ? await keyboard(deps, row, candidate.buttons, utm || undefined, a.clock()) : undefined;
         await mark(null);
-        return await (deps.telegram ?? createTelegramOutbox(db)).send({
+        return await settle(await (deps.telegram ?? createTelegramOutbox(db)).send({
           chatId: a.address, text, ...(parseMode !== 'text' && { parseMode }), photo: candidate.photo, document: candidate.document, buttons,
-        }, { deliveryId: row.id });
+        }, { deliveryId: row.id }));
       }
     }
   } catch (err) {

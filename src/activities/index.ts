@@ -7,6 +7,7 @@ import { contactTimeZone } from '../time/zones';
 import { webinarDelay } from '../webinars/assign-session';
 import { sendTouch, type SendTouchInput } from './send-touch';
 import type { SendTouchDeps } from './send-deps';
+import { whileHeartbeating } from './heartbeat';
 
 /** What the activities need from the outside world. */
 export type ActivityDeps = SendTouchDeps;
@@ -15,8 +16,8 @@ export type ActivityDeps = SendTouchDeps;
 export function createActivities(deps: ActivityDeps) {
   const { db } = deps;
   return {
-    /** Sends one touch through the ledger (see sendTouch). */
-    sendTouch: (input: SendTouchInput) => sendTouch(deps, input),
+    /** Sends one touch through the ledger (see sendTouch), heartbeating so a dead worker's send is retried within seconds. */
+    sendTouch: (input: SendTouchInput) => whileHeartbeating(() => sendTouch(deps, input)),
 
     /** Marks a touch whose retries ran out as failed, keeping any final state already written. */
     async markTouchFailed(input: { enrollmentId: string; touchId: string; reason: string }): Promise<void> {

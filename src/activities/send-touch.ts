@@ -81,12 +81,13 @@ export async function sendTouch(deps: SendTouchDeps, input: SendTouchInput): Pro
   const row = await db.selectFrom('deliveries').selectAll()
     .where('enrollment_id', '=', input.enrollmentId).where('touch_id', '=', input.touch.id).executeTakeFirstOrThrow();
   if ((FINAL_DELIVERY_STATUSES as readonly DeliveryStatus[]).includes(row.status)) return { deliveryId: row.id, status: row.status, reason: row.reason ?? undefined, channel: row.channel };
+  if (row.sending_since !== null) await noteInterruptedAttempt(db, row, clock());
 
   const finish = async (status: DeliveryStatus, fields: { reason?: string; channel?: string; result?: Extract<SendResult, { ok: true }> } = {}): Promise<TouchResult> => {
     const at = clock();
     const reached = isReached(status);
     await db.updateTable('deliveries').set({
-      status, reason: fields.reason ?? null, deferred_until: null,
+      status, reason: fields.reason ?? null, deferred_until: null, sending_since: null,
       ...(fields.channel !== undefined && { channel: fields.channel }),
       ...(fields.result && { provider_message_id: fields.result.providerMessageId, segments: fields.result.segments ?? null, cost: fields.result.cost ?? null }),
       ...(status === 'failed' && { failed_at: at }),
@@ -156,4 +157,19 @@ export async function sendTouch(deps: SendTouchDeps, input: SendTouchInput): Pro
     }
   }
   return finish('failed', { reason: lastFailure, channel: usable[usable.length - 1]!.candidate.channel });
+}
+
+/**
+ * The previous attempt claimed the send and never recorded its outcome: it died (or stalled) between handing the
+ * message to the channel and the ledger. This attempt sends again — at least once — and the touch log says that the
+ * customer may have received it twice. Logged once per interrupted attempt, also when attempts overlap.
+ */
+async function noteInterruptedAttempt(db: SendTouchDeps['db'], row: DeliveryRow, at: number): Promise<void> {
+  const cleared = await db.updateTable('deliveries').set({ sending_since: null })
+    .where('id', '=', row.id).where('sending_since', '=', row.sending_since).executeTakeFirst();
+  if (Number(cleared.numUpdatedRows) === 0) return;
+  try {
+    log.warn('touch attempt was interrupted mid-send, sending again', { touch: row.touch_id, enrollment: row.enrollment_id, channel: row.channel });
+  } catch { /* not inside an activity (a direct call): the touch log below is the record */ }
+  await logTouch(db, row, { kind: 'interrupted', reason: 'the previous attempt stopped between the send and its record', channel: row.channel, at });
 }

@@ -117,6 +117,8 @@ export interface DeliveriesTable {
   variant: string | null;
   /** The funnel's priority under the frequency cap when the touch was sent. */
   priority: number | null;
+  /** Set while an attempt is between claiming the send and recording its outcome; still set later = that attempt died there. */
+  sending_since: number | null;
 }
 export type DeliveryRow = Selectable<DeliveriesTable>;
 
@@ -155,7 +157,7 @@ export interface AttributionsTable {
 }
 
 /** Kinds of touch-log entries: everything that happened to a touch besides the final ledger state. */
-export type TouchLogKind = 'deferred' | 'skipped' | 'fallback' | 'failed' | 'held_out';
+export type TouchLogKind = 'deferred' | 'skipped' | 'fallback' | 'failed' | 'held_out' | 'interrupted';
 
 /** Every skip, deferral, fallback and failure of a touch, with its reason, for the timeline and the stats. */
 export interface TouchLogTable {

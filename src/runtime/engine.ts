@@ -12,6 +12,7 @@ import { redispatchPending } from '../engine/ingest-event';
 import { startMissingWorkflows } from '../engine/resume-enrollments';
 import { createWorkflowGateway } from '../temporal/gateway';
 import { createWorker } from '../temporal/worker';
+import { connectWhenReachable } from '../temporal/connect';
 import { createActivities } from '../activities/index';
 import { createChannels, smsWebhooks } from './channels';
 import { syncWebinars, notifyWebinarMoved } from '../webinars/index';
@@ -96,7 +97,7 @@ export async function startEngine(config: Config, log: Logger, mode: EngineMode 
 
     let worker: Worker | undefined;
     if (mode !== 'server') {
-      const connection = await NativeConnection.connect({ address: temporal.address });
+      const connection = await connectWhenReachable(temporal.address, () => NativeConnection.connect({ address: temporal.address }), log);
       const sendDeps = {
         db, email: channels.email, sms: channels.sms, telegram: channels.telegram, mailFrom: config.MAIL_FROM,
         publicUrl: config.PUBLIC_URL, secretKey: secrets.secretKey, telegramBot: channels.botUsername,
@@ -122,7 +123,7 @@ export async function startEngine(config: Config, log: Logger, mode: EngineMode 
 
     let dashboardUrl: string | null = null;
     if (mode !== 'worker') {
-      const connection = await Connection.connect({ address: temporal.address });
+      const connection = await connectWhenReachable(temporal.address, () => Connection.connect({ address: temporal.address }), log);
       stops.push(() => connection.close());
       const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
       const deps: EngineDeps = { db, gateway: createWorkflowGateway(client, config.TEMPORAL_TASK_QUEUE), funnels, log, now: Date.now };
