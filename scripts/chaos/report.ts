@@ -30,6 +30,10 @@ export interface ChaosReport {
   enrollRequestsRetried: number;
   /** From the last fault cleared (outage over, process back) to the last expected touch received. */
   drainMs: number;
+  /** Touches not yet received when the last fault cleared. */
+  backlogAtLastFault: number;
+  /** From the first touch received to the last. */
+  firstTouchToLastMs: number;
   totalMs: number;
   chaosEndedAtMs: number;
 }
@@ -41,24 +45,27 @@ export interface Peers {
   smsru: { sent: Array<{ to: string; text: string; at: number }> };
 }
 
-/** Counts the touches the peers received, by `<touch> <externalId>` (every message of the chaos funnel names both). */
-export function countReceived(peers: Peers, touches: readonly string[]) {
+/** Counts the touches the peers received (by `until`), by `<touch> <externalId>` (every message of the chaos funnel names both). */
+export function countReceived(peers: Peers, touches: readonly string[], until = Number.POSITIVE_INFINITY) {
   const seen = new Map<string, number>();
   const perChannel: Record<string, number> = { email: 0, telegram: 0, sms: 0 };
   let lastAt = 0;
+  let firstAt = Number.POSITIVE_INFINITY;
   const add = (channel: string, text: string, at: number) => {
+    if (at > until) return;
     const key = /^(c-[a-z]+) (c\d+)\b/.exec(text.trim());
     if (!key || !touches.includes(key[1]!)) return;
     const k = `${key[1]} ${key[2]}`;
     seen.set(k, (seen.get(k) ?? 0) + 1);
     if (seen.get(k) === 1) perChannel[channel] = (perChannel[channel] ?? 0) + 1;
     lastAt = Math.max(lastAt, at);
+    firstAt = Math.min(firstAt, at);
   };
   for (const m of peers.smtp.mails) add('email', m.subject, m.receivedAt);
   for (const m of peers.tg.sent) add('telegram', m.text, m.at);
   for (const m of peers.smsru.sent) add('sms', m.text, m.at);
   const duplicateKeys = [...seen].filter(([, n]) => n > 1).map(([k, n]) => `${k} ×${n}`);
-  return { distinct: seen.size, duplicated: [...seen.values()].reduce((a, n) => a + n - 1, 0), duplicateKeys, perChannel, lastAt };
+  return { distinct: seen.size, duplicated: [...seen.values()].reduce((a, n) => a + n - 1, 0), duplicateKeys, perChannel, lastAt, firstAt };
 }
 
 /** The ledger's side: statuses, retried rows, kills inside the send-then-record window, events stored for the accepted keys. */
@@ -91,12 +98,13 @@ export function formatReport(r: ChaosReport): string {
     ['touches expected', String(r.expected)],
     ['received at the peers', `${r.received} (email ${r.perChannel.email}, telegram ${r.perChannel.telegram}, sms ${r.perChannel.sms})`],
     ['lost', String(r.lost)],
-    ['duplicated', `${r.duplicated} (bound: ${r.killsInSendWindow} kills inside the send-then-record window)${r.duplicateKeys.length ? `: ${r.duplicateKeys.slice(0, 5).join(', ')}` : ''}`],
+    ['duplicated', `${r.duplicated} (bound: ${r.killsInSendWindow} sends a kill interrupted between claim and record, ledger: interrupted)${r.duplicateKeys.length ? `: ${r.duplicateKeys.slice(0, 5).join(', ')}` : ''}`],
     ['faults', `${r.workerKills} × kill -9 worker, 1 × kill -9 server, 1 × kill -9 temporal, SMTP 421, Bot API 429`],
-    ['deliveries sent more than once', `${r.retriedDeliveries} (temporary failures and kills; ${r.reclaimedAfterKill} were in flight at a kill)`],
+    ['deliveries attempted more than once', `${r.retriedDeliveries} (temporary failures and kills; ${r.reclaimedAfterKill} were claimed and unrecorded at a kill)`],
     ['ledger', Object.entries(r.ledgerStatuses).map(([k, n]) => `${k} ${n}`).join(', ')],
     ['events posted / accepted / stored', `${r.events.posted} / ${r.events.accepted} / ${r.events.stored} (lost ${r.events.lost}; ${r.events.retriedRequests} posts retried with the same key)`],
-    ['backlog drained', `${s(r.drainMs)} after the last fault cleared (+${s(r.chaosEndedAtMs)})`],
+    ['backlog drained', `${s(r.drainMs)} after the last fault cleared at +${s(r.chaosEndedAtMs)} (${r.backlogAtLastFault} touches still due then)`],
+    ['touches sent', `${r.expected} in ${s(r.firstTouchToLastMs)} (${(r.expected / Math.max(1, r.firstTouchToLastMs / 1000)).toFixed(1)}/s, faults included)`],
     ['whole run', s(r.totalMs)],
   ];
   const w = Math.max(...rows.map(([k]) => k.length));
