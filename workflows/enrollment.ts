@@ -10,6 +10,7 @@ import { pickWeighted } from './hash';
 import { indexStepLists } from './step-lists';
 import { currentStepQuery, enrollSignal, eventSignal } from './signals';
 import { parseTouchEvent } from './touch-events';
+import { isReached } from './statuses';
 
 // The send heartbeats: a worker killed mid-send is noticed after the heartbeat timeout, not the start-to-close one.
 const touchActs = proxyActivities<Activities>({
@@ -111,7 +112,7 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
           continue;
         }
         if (result.status === 'failed') markTouch(touch.id, 'failed');
-        else if (result.status !== 'skipped' && result.status !== 'held_out') markTouch(touch.id, 'delivered');
+        else if (isReached(result.status)) markTouch(touch.id, 'delivered');
         return;
       }
     } catch (err) {

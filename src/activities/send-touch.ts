@@ -5,7 +5,7 @@ import type { Policy, TouchStep, Utm, Webinar } from '../dsl/plan';
 import type { FunnelEvent } from '../../workflows/types';
 import type { SendTouchDeps } from './send-deps';
 import { newId } from '../db/ids';
-import { FINAL_DELIVERY_STATUSES, isReached } from '../db/statuses';
+import { FINAL_DELIVERY_STATUSES, isReached } from '../../workflows/statuses';
 import { findContact } from '../db/contacts';
 import { primaryChannel } from '../dsl/plan';
 import { fnv1a } from '../../workflows/hash';

@@ -3,7 +3,7 @@ import type { Db } from '../db/database';
 import type { EnrollmentRow, EventRow } from '../db/schema';
 import type { Attribution, Goal } from '../dsl/plan';
 import { newId } from '../db/ids';
-import { REACHED_STATUSES } from '../db/statuses';
+import { REACHED_STATUSES } from '../../workflows/statuses';
 import { ATTRIBUTION_MODELS, attributionSettings, creditShares, type AttributionSettings } from './attribution-models';
 
 

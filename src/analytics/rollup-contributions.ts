@@ -1,4 +1,4 @@
-import { REACHED_STATUSES } from '../db/statuses';
+import { REACHED_STATUSES } from '../../workflows/statuses';
 import {
   REACHED_SQL, sqlList, assistedSql, convertedAfterSql, deliveryCountersSql, lagBucketSql, lagSql, skipReasonSql,
 } from './rollup-sql';

@@ -5,7 +5,7 @@
  * the triggers and calls rebuildRollups.
  */
 
-import { REACHED_STATUSES } from '../db/statuses';
+import { REACHED_STATUSES } from '../../workflows/statuses';
 
 /** One hour in ms: the bucket of every counter rollup. */
 export const HOUR_MS = 3_600_000;

@@ -1,8 +1,8 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { RollupTables } from './schema-rollups';
-import type { DeliveryStatus, EnrollmentStatus } from './statuses';
+import type { DeliveryStatus, EnrollmentStatus } from '../../workflows/statuses';
 
-/** Enrollment and ledger states, listed once in ./statuses. */
+/** Enrollment and ledger states, listed once in workflows/statuses.ts. */
 export type { DeliveryStatus, EnrollmentStatus };
 
 /** Times are epoch milliseconds; JSON columns are text. */

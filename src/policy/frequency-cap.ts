@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database';
-import { REACHED_STATUSES } from '../db/statuses';
+import { REACHED_STATUSES } from '../../workflows/statuses';
 
 /** At most `max` messages per contact in any `windowMs`, across all funnels. */
 export interface FrequencyCap {

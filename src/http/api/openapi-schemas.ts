@@ -3,7 +3,7 @@ import { ContactInput } from '../../contacts/input';
 import { EventInput } from '../../engine/ingest-event';
 import { ATTRIBUTION_MODELS } from '../../analytics/funnel-stats';
 import { EnrollmentRequest } from './funnels';
-import { DELIVERY_STATUSES, ENROLLMENT_STATUSES } from '../../db/statuses';
+import { DELIVERY_STATUSES, ENROLLMENT_STATUSES } from '../../../workflows/statuses';
 
 /** A JSON Schema (2020-12, as OpenAPI 3.1 uses it). */
 export type JsonSchema = Record<string, unknown>;
