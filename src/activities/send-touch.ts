@@ -171,5 +171,5 @@ async function noteInterruptedAttempt(db: SendTouchDeps['db'], row: DeliveryRow,
   try {
     log.warn('touch attempt was interrupted mid-send, sending again', { touch: row.touch_id, enrollment: row.enrollment_id, channel: row.channel });
   } catch { /* not inside an activity (a direct call): the touch log below is the record */ }
-  await logTouch(db, row, { kind: 'interrupted', reason: 'the previous attempt stopped between the send and its record', channel: row.channel, at });
+  await logTouch(db, row, { kind: 'interrupted', reason: 'interrupted_mid_send', channel: row.channel, at });
 }

@@ -158,7 +158,7 @@ describe('sendTouch', () => {
     expect(claimed).toMatchObject({ status: 'pending', attempts: 1, sending_since: T0 });
     expect(await sendTouch(deps, { ...input, now: T0 + 60_000 })).toMatchObject({ status: 'delivered' });
     expect([...handedOver, ...mail.sent.map((m) => m.subject)]).toEqual(['Урок 1', 'Урок 1']);
-    expect(await touchLog()).toEqual(['interrupted the previous attempt stopped between the send and its record']);
+    expect(await touchLog()).toEqual(['interrupted interrupted_mid_send']);
     expect(await ledger(claimed.id)).toMatchObject({ status: 'delivered', attempts: 2, sending_since: null });
     expect(await sendTouch(deps, input)).toMatchObject({ status: 'delivered' });
     expect(await touchLog()).toHaveLength(1);

@@ -18,6 +18,7 @@ const LABELS: Record<string, Record<Lang, string>> = {
   rejected: { ru: 'отклонено провайдером', en: 'rejected by the provider' },
   contact_deleted: { ru: 'контакт удалён', en: 'contact deleted' },
   rate_limited: { ru: 'ограничение провайдера', en: 'provider rate limit' },
+  interrupted_mid_send: { ru: 'прошлая попытка прервалась между отправкой и записью', en: 'the previous attempt stopped between the send and its record' },
 };
 
 /** A skip, deferral or failure reason in words, followed by its code when the code is known; unknown codes as they are. */
