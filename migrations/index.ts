@@ -3,6 +3,7 @@ import * as createCore from './0001_create_core';
 import * as addChannels from './0002_add_channels';
 import * as createRollups from './0003_create_rollups';
 import * as addErasure from './0004_add_erasure';
+import * as addCrashMarks from './0005_add_crash_marks';
 import * as addTestContactsAndSends from './0006_add_test_contacts_and_sends';
 
 /** Every migration, by name; names sort in the order they apply. */
@@ -11,5 +12,6 @@ export const migrations: Record<string, Migration> = {
   '0002_add_channels': addChannels,
   '0003_create_rollups': createRollups,
   '0004_add_erasure': addErasure,
+  '0005_add_crash_marks': addCrashMarks,
   '0006_add_test_contacts_and_sends': addTestContactsAndSends,
 };

@@ -213,6 +213,7 @@ const noTemporal: WorkflowGateway = {
   start: () => Promise.reject(new Error('bench: no Temporal')), signal: () => Promise.reject(new Error('bench: no Temporal')),
   currentStep: () => Promise.reject(new Error('bench: no Temporal')), health: () => Promise.reject(new Error('bench: no Temporal')),
   end: () => Promise.reject(new Error('bench: no Temporal')),
+  latestRun: () => Promise.reject(new Error('bench: no Temporal')),
 };
 
 /** The count label of the plan drawing's edge into `to` ('' when it shows none, null when the edge is not drawn: the first step of an arm). */

@@ -45,3 +45,31 @@ export class SendFailedError extends Error {
     super(message);
   }
 }
+
+/**
+ * A message template the marketer must fix (Liquid that does not parse or render): the touch fails for good, because
+ * no retry can help. Every other exception while sending is infrastructure and is retried.
+ */
+export class TemplateError extends Error {
+  override readonly name = 'TemplateError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** A port the embedded Temporal dev server needs is taken by a process that is not this DATA_DIR's dev server. */
+export class PortInUseError extends Error {
+  override readonly name = 'PortInUseError';
+  constructor(readonly variable: string, readonly port: number, readonly dataDir: string) {
+    super(`${variable}=${port}: port ${port} on 127.0.0.1 is already in use by another process (not the Temporal dev server of DATA_DIR ${dataDir}). `
+      + `Stop that process, set ${variable} to a free port, or set TEMPORAL_ADDRESS to use an existing Temporal server on purpose.`);
+  }
+}
+
+/** Another running engine owns this DATA_DIR's embedded Temporal dev server. */
+export class DataDirInUseError extends Error {
+  override readonly name = 'DataDirInUseError';
+  constructor(readonly dataDir: string, readonly ownerPid: number) {
+    super(`the Temporal dev server of DATA_DIR ${dataDir} belongs to a running autofunnel (pid ${ownerPid}): stop it first, or use another DATA_DIR`);
+  }
+}

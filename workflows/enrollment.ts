@@ -9,9 +9,13 @@ import { evaluate, needsAttributes, propertiesMatch } from './conditions';
 import { pickWeighted } from './hash';
 import { indexStepLists } from './step-lists';
 import { currentStepQuery, enrollSignal, eventSignal } from './signals';
+import { parseTouchEvent } from './touch-events';
+import { isReached } from './statuses';
 
+// The send heartbeats: a worker killed mid-send is noticed after the heartbeat timeout, not the start-to-close one.
 const touchActs = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
+  heartbeatTimeout: '15s',
   retry: { initialInterval: '10s', backoffCoefficient: 2, maximumInterval: '30m', maximumAttempts: 12 },
 });
 const acts = proxyActivities<Activities>({
@@ -22,7 +26,6 @@ const acts = proxyActivities<Activities>({
 const MAX_BUFFER = 500;
 /** A webinar moment that passed less than this long ago still counts as on time (a send or a busy worker in between). */
 const LATE_GRACE_MS = 5 * 60_000;
-const TOUCH_EVENT = /^(.+)\.(delivered|opened|clicked|replied|failed|viewed|unsubscribed)$/;
 
 /** What a send needs from the plan, kept small because it is part of every send's recorded input. */
 function touchSettings(plan: Plan, touch: TouchStep): TouchSettings {
@@ -70,8 +73,8 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
     if (recent.length > MAX_BUFFER) recent.shift();
     st.seen.push({ name: ev.name, properties: scalars(ev.properties) });
     if (st.seen.length > MAX_BUFFER) st.seen.shift();
-    const m = TOUCH_EVENT.exec(ev.name);
-    if (m && touchIds.has(m[1]!)) markTouch(m[1]!, m[2]!);
+    const touch = parseTouchEvent(ev.name);
+    if (touch && touchIds.has(touch.touchId)) markTouch(touch.touchId, touch.suffix);
     if (buffer) {
       st.pending.push(ev);
       if (st.pending.length > MAX_BUFFER) st.pending.shift();
@@ -113,7 +116,7 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
           continue;
         }
         if (result.status === 'failed') markTouch(touch.id, 'failed');
-        else if (result.status !== 'skipped' && result.status !== 'held_out') markTouch(touch.id, 'delivered');
+        else if (isReached(result.status)) markTouch(touch.id, 'delivered');
         // Nobody can reach the contact any more (every channel withdrawn or suppressed): it leaves instead of collecting skips.
         if (result.status === 'skipped' && result.reason === 'unreachable' && patched('exit-unreachable')) exitReason ??= 'unreachable';
         return;

@@ -17,6 +17,7 @@ import { icsAttachment } from '../webinars/ics';
 import { createSmsOutbox, createTelegramOutbox } from '../channels/outbox';
 import { touchContext } from './touch-context';
 import { storeObservedEvent } from './observed-event';
+import { TemplateError } from '../errors';
 
 type Failure = Extract<SendResult, { ok: false }>;
 const permanent = (reason: string): Failure => ({ ok: false, retryable: false, reason });
@@ -29,18 +30,21 @@ export async function renderAndSend(deps: SendTouchDeps, a: {
 }): Promise<SendResult> {
   const { db } = deps;
   const { candidate, row } = a;
-  let ctx;
-  try {
-    ctx = await touchContext(deps, { input: a.input, settings: a.settings, contact: a.contact, deliveryId: row.id, inviteWebinar: candidate.webinar, now: a.clock() });
-  } catch (err) {
-    return permanent(`context: ${(err as Error).message}`);
-  }
+  // A failed read here is infrastructure: it propagates and Temporal retries the activity.
+  const ctx = await touchContext(deps, { input: a.input, settings: a.settings, contact: a.contact, deliveryId: row.id, inviteWebinar: candidate.webinar, now: a.clock() });
   // Claims the send: only one attempt moves the counter from the value it read, so two overlapping attempts never both send.
+  // `sending_since` stays set until the outcome is recorded (here for a failure, by the ledger's finish for a success).
   const mark = async (subject: string | null) => {
     const claimed = await db.updateTable('deliveries')
-      .set({ attempts: a.attempts + 1, recipient: a.address, subject, channel: candidate.channel })
+      .set({ attempts: a.attempts + 1, recipient: a.address, subject, channel: candidate.channel, sending_since: a.clock() })
       .where('id', '=', row.id).where('attempts', '=', a.attempts).executeTakeFirst();
     if (Number(claimed.numUpdatedRows) === 0) throw new ConcurrentAttempt();
+  };
+  const settle = async (result: SendResult): Promise<SendResult> => {
+    if (!result.ok) {
+      await db.updateTable('deliveries').set({ sending_since: null }).where('id', '=', row.id).where('attempts', '=', a.attempts + 1).execute();
+    }
+    return result;
   };
   const utm = a.input.touch.utm === false ? false : { ...a.settings.utm, ...a.input.touch.utm };
   try {
@@ -55,12 +59,12 @@ export async function renderAndSend(deps: SendTouchDeps, a: {
         });
         const attachments = candidate.webinar ? await inviteAttachments(deps, candidate.webinar, a.contact.id) : undefined;
         await mark(subject);
-        return await deps.email.send({ to: a.address, from: deps.mailFrom, subject, html: tracked.html, text: tracked.text, headers: tracked.headers, ...(attachments && { attachments }) }, { deliveryId: row.id });
+        return await settle(await deps.email.send({ to: a.address, from: deps.mailFrom, subject, html: tracked.html, text: tracked.text, headers: tracked.headers, ...(attachments && { attachments }) }, { deliveryId: row.id }));
       }
       case 'sms': {
         const text = (await renderTemplate(candidate.text, ctx, 'text')).trim();
         await mark(null);
-        return await (deps.sms ?? createSmsOutbox(db)).send({ to: a.address, text }, { deliveryId: row.id });
+        return await settle(await (deps.sms ?? createSmsOutbox(db)).send({ to: a.address, text }, { deliveryId: row.id }));
       }
       case 'telegram': {
         const parseMode = candidate.parseMode ?? 'HTML';
@@ -68,15 +72,17 @@ export async function renderAndSend(deps: SendTouchDeps, a: {
         const rendered = candidate.buttons ? await renderButtons(candidate.buttons, ctx) : [];
         const buttons = rendered.length > 0 ? await keyboard(deps, row, rendered, utm || undefined, a.clock()) : undefined;
         await mark(null);
-        return await (deps.telegram ?? createTelegramOutbox(db)).send({
+        return await settle(await (deps.telegram ?? createTelegramOutbox(db)).send({
           chatId: a.address, text, ...(parseMode !== 'text' && { parseMode }), photo: candidate.photo, document: candidate.document, buttons,
-        }, { deliveryId: row.id });
+        }, { deliveryId: row.id }));
       }
     }
   } catch (err) {
     if (err instanceof ConcurrentAttempt) return { ok: false, retryable: true, reason: 'another attempt is sending this touch' };
-    // Template errors are the marketer's to fix; another channel will not do better, but its content may differ.
-    return permanent(`template: ${(err as Error).message}`);
+    // Only a template the marketer must fix is permanent (another channel's content may still render); a busy
+    // database, a failed read or a channel bug propagates and is retried like any temporary failure.
+    if (err instanceof TemplateError) return permanent(`template: ${err.message}`);
+    throw err;
   }
 }
 

@@ -3,10 +3,11 @@ import type { EnrollmentOutcome } from '../../workflows/types';
 import { findContact } from '../db/contacts';
 import { parseJsonObject } from '../db/json';
 import { nextLocalTime } from '../time/local-time';
-import { isTimeZone } from '../time/zones';
+import { contactTimeZone } from '../time/zones';
 import { webinarDelay } from '../webinars/assign-session';
 import { sendTouch, type SendTouchInput } from './send-touch';
 import type { SendTouchDeps } from './send-deps';
+import { whileHeartbeating } from './heartbeat';
 
 /** The exit reason of an enrollment whose contact no channel can reach. */
 export const UNREACHABLE = 'unreachable';
@@ -18,8 +19,8 @@ export type ActivityDeps = SendTouchDeps;
 export function createActivities(deps: ActivityDeps) {
   const { db } = deps;
   return {
-    /** Sends one touch through the ledger (see sendTouch). */
-    sendTouch: (input: SendTouchInput) => sendTouch(deps, input),
+    /** Sends one touch through the ledger (see sendTouch), heartbeating so a dead worker's send is retried within seconds. */
+    sendTouch: (input: SendTouchInput) => whileHeartbeating(() => sendTouch(deps, input)),
 
     /** Marks a touch whose retries ran out as failed, keeping any final state already written. */
     async markTouchFailed(input: { enrollmentId: string; touchId: string; reason: string }): Promise<void> {
@@ -30,7 +31,7 @@ export function createActivities(deps: ActivityDeps) {
     /** Milliseconds from `now` to the next local time in the contact's zone (the funnel's zone as fallback). */
     async localDelay(input: { contactId: string; fallbackTimezone: string; time?: string | undefined; weekdays?: number[] | undefined; now: number }): Promise<number> {
       const contact = await findContact(db, { contactId: input.contactId });
-      const zone = contact?.timezone && isTimeZone(contact.timezone) ? contact.timezone : input.fallbackTimezone;
+      const zone = contactTimeZone(contact?.timezone, input.fallbackTimezone);
       return nextLocalTime(input.now, zone, input.time, input.weekdays) - input.now;
     },
 
@@ -40,7 +41,7 @@ export function createActivities(deps: ActivityDeps) {
      */
     async webinarDelay(input: { contactId: string; webinarId: string; offsetMs: number; fallbackTimezone: string; now: number }): Promise<number | null> {
       const contact = await findContact(db, { contactId: input.contactId });
-      const zone = contact?.timezone && isTimeZone(contact.timezone) ? contact.timezone : null;
+      const zone = contactTimeZone(contact?.timezone, null);
       return webinarDelay(db, { ...input, contactTimezone: zone });
     },
 

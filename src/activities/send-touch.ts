@@ -5,10 +5,11 @@ import type { Policy, TouchStep, Utm, Webinar } from '../dsl/plan';
 import type { FunnelEvent } from '../../workflows/types';
 import type { SendTouchDeps } from './send-deps';
 import { newId } from '../db/ids';
+import { FINAL_DELIVERY_STATUSES, isReached } from '../../workflows/statuses';
 import { findContact } from '../db/contacts';
 import { primaryChannel } from '../dsl/plan';
 import { fnv1a } from '../../workflows/hash';
-import { isTimeZone } from '../time/zones';
+import { contactTimeZone } from '../time/zones';
 import { sendWindowOpening } from '../policy/send-window';
 import { capOpening } from '../policy/frequency-cap';
 import { logTouch } from './touch-log';
@@ -56,8 +57,6 @@ export interface TouchResult {
   until?: number | undefined;
 }
 
-const FINAL: DeliveryStatus[] = ['sent', 'delivered', 'outbox', 'failed', 'skipped', 'held_out'];
-
 /** Whether this contact is in the touch's holdout: a deterministic share, the same on every retry and replay. */
 export function isHeldOut(contactId: string, touchId: string, share: number | undefined): boolean {
   return share !== undefined && fnv1a(`holdout:${contactId}:${touchId}`) / 0x1_0000_0000 < share;
@@ -84,13 +83,14 @@ export async function sendTouch(deps: SendTouchDeps, input: SendTouchInput): Pro
   }).onConflict((oc) => oc.columns(['enrollment_id', 'touch_id']).doNothing()).execute();
   const row = await db.selectFrom('deliveries').selectAll()
     .where('enrollment_id', '=', input.enrollmentId).where('touch_id', '=', input.touch.id).executeTakeFirstOrThrow();
-  if (FINAL.includes(row.status)) return { deliveryId: row.id, status: row.status, reason: row.reason ?? undefined, channel: row.channel };
+  if ((FINAL_DELIVERY_STATUSES as readonly DeliveryStatus[]).includes(row.status)) return { deliveryId: row.id, status: row.status, reason: row.reason ?? undefined, channel: row.channel };
+  if (row.sending_since !== null) await noteInterruptedAttempt(db, row, clock());
 
   const finish = async (status: DeliveryStatus, fields: { reason?: string; detail?: string; channel?: string; result?: Extract<SendResult, { ok: true }> } = {}): Promise<TouchResult> => {
     const at = clock();
-    const reached = status === 'delivered' || status === 'sent' || status === 'outbox';
+    const reached = isReached(status);
     await db.updateTable('deliveries').set({
-      status, reason: fields.reason ?? null, deferred_until: null,
+      status, reason: fields.reason ?? null, deferred_until: null, sending_since: null,
       ...(fields.channel !== undefined && { channel: fields.channel }),
       ...(fields.result && { provider_message_id: fields.result.providerMessageId, segments: fields.result.segments ?? null, cost: fields.result.cost ?? null }),
       ...(status === 'failed' && { failed_at: at }),
@@ -127,7 +127,7 @@ export async function sendTouch(deps: SendTouchDeps, input: SendTouchInput): Pro
   }
 
   // Send window (contact's zone) and frequency cap defer the touch; the workflow sleeps until `until` and calls again.
-  const zone = contact.timezone && isTimeZone(contact.timezone) ? contact.timezone : settings.timezone;
+  const zone = contactTimeZone(contact.timezone, settings.timezone);
   const windowOpens = settings.policy?.sendWindow ? sendWindowOpening(attemptAt, zone, settings.policy.sendWindow) : attemptAt;
   const capOpens = deps.frequencyCap ? await capOpening(db, contact.id, attemptAt, settings.policy?.priority ?? 0, deps.frequencyCap, row.id) : attemptAt;
   if (windowOpens > attemptAt || capOpens > attemptAt) {
@@ -164,4 +164,19 @@ export async function sendTouch(deps: SendTouchDeps, input: SendTouchInput): Pro
     }
   }
   return finish('failed', { reason: lastFailure, channel: usable[usable.length - 1]!.candidate.channel });
+}
+
+/**
+ * The previous attempt claimed the send and never recorded its outcome: it died (or stalled) between handing the
+ * message to the channel and the ledger. This attempt sends again — at least once — and the touch log says that the
+ * customer may have received it twice. Logged once per interrupted attempt, also when attempts overlap.
+ */
+async function noteInterruptedAttempt(db: SendTouchDeps['db'], row: DeliveryRow, at: number): Promise<void> {
+  const cleared = await db.updateTable('deliveries').set({ sending_since: null })
+    .where('id', '=', row.id).where('sending_since', '=', row.sending_since).executeTakeFirst();
+  if (Number(cleared.numUpdatedRows) === 0) return;
+  try {
+    log.warn('touch attempt was interrupted mid-send, sending again', { touch: row.touch_id, enrollment: row.enrollment_id, channel: row.channel });
+  } catch { /* not inside an activity (a direct call): the touch log below is the record */ }
+  await logTouch(db, row, { kind: 'interrupted', reason: 'interrupted_mid_send', channel: row.channel, at });
 }

@@ -8,6 +8,7 @@ import { pageUrl } from '../pages/page-url';
 import { findWebinar, sessionFor } from '../webinars/webinar-rows';
 import { assignSession } from '../webinars/assign-session';
 import { webinarTemplateVars } from '../webinars/template-vars';
+import { contactTimeZone } from '../time/zones';
 
 /** Everything a touch template can use: the contact, the trigger, the funnel, links, webinar sessions. */
 export type TouchContext = TemplateContext & {
@@ -31,7 +32,7 @@ export async function touchContext(deps: SendTouchDeps, args: {
     unsubscribe: unsubscribeUrl(deps.publicUrl, deps.secretKey, contact.id, args.deliveryId),
     pages,
   };
-  const varsOpts = { timezone: contact.timezone ?? settings.timezone, locale: contact.locale ?? 'ru', publicUrl: deps.publicUrl, secretKey: deps.secretKey, contactId: contact.id };
+  const varsOpts = { timezone: contactTimeZone(contact.timezone, settings.timezone), locale: contact.locale ?? 'ru', publicUrl: deps.publicUrl, secretKey: deps.secretKey, contactId: contact.id };
   const webinars: Record<string, Record<string, unknown>> = {};
   const sessions = await deps.db.selectFrom('webinar_sessions').selectAll().where('contact_id', '=', contact.id).execute();
   for (const s of sessions) {

@@ -3,10 +3,9 @@ import type { Db } from '../db/database';
 import type { EnrollmentRow, EventRow } from '../db/schema';
 import type { Attribution, Goal } from '../dsl/plan';
 import { newId } from '../db/ids';
+import { REACHED_STATUSES } from '../../workflows/statuses';
 import { ATTRIBUTION_MODELS, attributionSettings, creditShares, type AttributionSettings } from './attribution-models';
 
-/** Delivery states that count as "the touch reached the customer" for attribution (the dev outbox included). */
-export const REACHED_STATUSES = ['sent', 'delivered', 'outbox'] as const;
 
 /** Whether `event` is this enrollment's goal inside its window. */
 export function isGoalHit(goal: Goal, enrollment: EnrollmentRow, event: EventRow): boolean {

@@ -1,5 +1,6 @@
+import { REACHED_STATUSES } from '../../workflows/statuses';
 import {
-  REACHED_SQL, assistedSql, convertedAfterSql, deliveryCountersSql, lagBucketSql, lagSql, skipReasonSql,
+  REACHED_SQL, sqlList, assistedSql, convertedAfterSql, deliveryCountersSql, lagBucketSql, lagSql, skipReasonSql,
 } from './rollup-sql';
 import type { FamilyName } from './rollup-ddl';
 
@@ -35,7 +36,7 @@ export const CONTRIBUTIONS: Record<string, (r: string) => Contribution[]> = {
       family: 'touch', at: 'd.scheduled_at', keys: { funnel_id: 'd.funnel_id', touch_id: 'd.touch_id' },
       counters: { reached_converted: `d.status IN ${REACHED_SQL}`, held_out_converted: `d.status = 'held_out'` },
       from: 'deliveries d',
-      where: `d.enrollment_id = ${r}.enrollment_id AND d.scheduled_at <= ${r}.occurred_at AND d.status IN ('sent', 'delivered', 'outbox', 'held_out')`,
+      where: `d.enrollment_id = ${r}.enrollment_id AND d.scheduled_at <= ${r}.occurred_at AND d.status IN ${sqlList([...REACHED_STATUSES, 'held_out'])}`,
       onBehalfOf: 'deliveries',
     },
     { // split results: assignments made before the conversion

@@ -5,13 +5,18 @@
  * the triggers and calls rebuildRollups.
  */
 
+import { REACHED_STATUSES } from '../../workflows/statuses';
+
 /** One hour in ms: the bucket of every counter rollup. */
 export const HOUR_MS = 3_600_000;
 /** One day in ms: the bucket of the time-to-conversion histograms. */
 export const DAY_MS = 86_400_000;
 
+/** A list of string literals as SQL: `('sent', 'delivered')`. */
+export const sqlList = (values: readonly string[]) => `(${values.map((v) => `'${v.replace(/'/g, "''")}'`).join(', ')})`;
+
 /** Statuses of a delivery that reached the customer (the dev outbox included), as an SQL list. */
-export const REACHED_SQL = `('sent', 'delivered', 'outbox')`;
+export const REACHED_SQL = sqlList(REACHED_STATUSES);
 
 /** The label of a skip without a recorded reason. */
 export const UNSPECIFIED_REASON = 'unspecified';

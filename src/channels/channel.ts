@@ -1,3 +1,5 @@
+import type { ReachedStatus } from '../../workflows/statuses';
+
 /** Why a send failed for good, when the engine should react beyond "failed": suppress the address, mark the contact unreachable. */
 export type FailureCode = 'blocked' | 'invalid_address' | 'bounced' | 'rejected';
 
@@ -6,7 +8,7 @@ export type SendResult =
   | {
       ok: true;
       providerMessageId: string;
-      status: 'delivered' | 'sent' | 'outbox';
+      status: ReachedStatus;
       /** SMS: message parts billed; cost in the provider's currency when it reports one. */
       segments?: number;
       cost?: number;

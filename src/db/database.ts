@@ -1,5 +1,5 @@
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect, type MigrationResultSet } from 'kysely';
+import { CompiledQuery, Kysely, Migrator, SqliteDialect, SqliteDriver, type DatabaseConnection, type MigrationResultSet, type SqliteDialectConfig } from 'kysely';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { migrations } from '../../migrations/index';
@@ -7,6 +7,27 @@ import type { Database } from './schema';
 
 /** The kysely handle every repository takes first. */
 export type Db = Kysely<Database>;
+
+/**
+ * Transactions take the write lock when they begin (`BEGIN IMMEDIATE`), so they wait out another process's write
+ * under the busy timeout. A deferred one that reads first and writes later fails at once with "database is locked"
+ * when another process (a worker) committed in between — SQLite cannot wait there without breaking the snapshot.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  constructor(private readonly settings: SqliteDialectConfig) {
+    super(settings);
+  }
+
+  override createDriver(): SqliteDriver {
+    return new ImmediateSqliteDriver(this.settings);
+  }
+}
 
 /** Opens (creating if needed) the SQLite database in WAL mode with a busy timeout, so the server and worker can share it. */
 export function openDatabase(file: string): Db {
@@ -16,7 +37,7 @@ export function openDatabase(file: string): Db {
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
 }
 
 /** Applies every pending migration; returns kysely's `{ error, results }` instead of throwing. */

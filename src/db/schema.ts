@@ -1,5 +1,9 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { RollupTables } from './schema-rollups';
+import type { DeliveryStatus, EnrollmentStatus } from '../../workflows/statuses';
+
+/** Enrollment and ledger states, listed once in workflows/statuses.ts. */
+export type { DeliveryStatus, EnrollmentStatus };
 
 /** Times are epoch milliseconds; JSON columns are text. */
 export interface ContactsTable {
@@ -50,8 +54,6 @@ export interface FunnelsTable {
 }
 export type FunnelRow = Selectable<FunnelsTable>;
 
-/** Enrollment lifecycle as the contract names it. */
-export type EnrollmentStatus = 'active' | 'converted' | 'exited' | 'failed';
 
 export interface EnrollmentsTable {
   id: string;
@@ -66,6 +68,8 @@ export interface EnrollmentsTable {
   enrolled_at: number;
   finished_at: number | null;
   converted_at: number | null;
+  /** When Temporal accepted the workflow; null on an active row means "start it" to the server's sweep. */
+  workflow_started_at: number | null;
 }
 export type EnrollmentRow = Selectable<EnrollmentsTable>;
 export type NewEnrollmentRow = Insertable<EnrollmentsTable>;
@@ -84,8 +88,6 @@ export interface EventsTable {
 }
 export type EventRow = Selectable<EventsTable>;
 
-/** Ledger states: written `pending` before the send, then one of the others. */
-export type DeliveryStatus = 'pending' | 'deferred' | 'sent' | 'delivered' | 'outbox' | 'failed' | 'skipped' | 'held_out';
 
 export interface DeliveriesTable {
   id: string;
@@ -119,6 +121,8 @@ export interface DeliveriesTable {
   variant: string | null;
   /** The funnel's priority under the frequency cap when the touch was sent. */
   priority: number | null;
+  /** Set while an attempt is between claiming the send and recording its outcome; still set later = that attempt died there. */
+  sending_since: number | null;
 }
 export type DeliveryRow = Selectable<DeliveriesTable>;
 
@@ -157,7 +161,7 @@ export interface AttributionsTable {
 }
 
 /** Kinds of touch-log entries: everything that happened to a touch besides the final ledger state. */
-export type TouchLogKind = 'deferred' | 'skipped' | 'fallback' | 'failed' | 'held_out';
+export type TouchLogKind = 'deferred' | 'skipped' | 'fallback' | 'failed' | 'held_out' | 'interrupted';
 
 /** Every skip, deferral, fallback and failure of a touch, with its reason, for the timeline and the stats. */
 export interface TouchLogTable {

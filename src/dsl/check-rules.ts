@@ -3,9 +3,8 @@ import { isTimeZone } from '../time/zones';
 import { childLists, planTouches, touchesOf, walkSteps } from './plan';
 import type { Condition, Plan, Step } from './plan';
 import type { Problem } from './problem';
+import { MESSAGE_TOUCH_EVENT_SUFFIXES, PAGE_TOUCH_EVENT_SUFFIX } from '../../workflows/touch-events';
 
-/** Statuses every touch reports as events named `<touchId>.<status>`. */
-export const TOUCH_EVENT_STATUSES = ['sent', 'delivered', 'opened', 'clicked', 'replied', 'failed', 'unsubscribed'] as const;
 
 /** Events the engine itself emits, known to every funnel. */
 export const SYSTEM_EVENTS = [
@@ -44,8 +43,8 @@ export function idProblems(plan: Plan): Problem[] {
 export function knownEvents(plan: Plan): Set<string> {
   const known = new Set<string>([plan.goal.event, ...plan.events, ...SYSTEM_EVENTS]);
   if (plan.entry !== null) known.add(plan.entry);
-  for (const touch of touchesOf(plan.steps)) for (const status of TOUCH_EVENT_STATUSES) known.add(`${touch.id}.${status}`);
-  for (const page of plan.pages ?? []) known.add(`${page.id}.viewed`);
+  for (const touch of touchesOf(plan.steps)) for (const status of MESSAGE_TOUCH_EVENT_SUFFIXES) known.add(`${touch.id}.${status}`);
+  for (const page of plan.pages ?? []) known.add(`${page.id}.${PAGE_TOUCH_EVENT_SUFFIX}`);
   return known;
 }
 

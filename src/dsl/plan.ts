@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TOUCH_CONDITION_STATUSES } from '../../workflows/touch-events';
 
 /** A scalar a condition or event filter can compare with. */
 export const Scalar = z.union([z.string(), z.number(), z.boolean()]);
@@ -27,7 +28,7 @@ export const CompareOp = z.enum(['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'exists'
 export type CompareOp = z.infer<typeof CompareOp>;
 
 /** What happened to a touch, as a condition can ask about it. */
-export const TouchStatus = z.enum(['delivered', 'opened', 'clicked', 'replied', 'failed', 'viewed']);
+export const TouchStatus = z.enum(TOUCH_CONDITION_STATUSES);
 export type TouchStatus = z.infer<typeof TouchStatus>;
 
 /** A condition is data, so it can be checked, drawn and evaluated deterministically in the workflow. */

@@ -41,7 +41,7 @@ export async function enroll(deps: EngineDeps, funnelId: string, contactId: stri
       row = await deps.db.insertInto('enrollments').values({
         id: newId('en'), funnel_id: funnelId, contact_id: contactId, version: funnel.version,
         workflow_id: enrollmentWorkflowId(funnelId, contactId), status: 'active', current_step: null, exit_reason: null,
-        trigger_event_id: trigger?.id ?? null, enrolled_at: deps.now(), finished_at: null, converted_at: null,
+        trigger_event_id: trigger?.id ?? null, enrolled_at: deps.now(), finished_at: null, converted_at: null, workflow_started_at: null,
       }).returningAll().executeTakeFirstOrThrow();
       created = true;
     } catch (err) {
@@ -49,19 +49,34 @@ export async function enroll(deps: EngineDeps, funnelId: string, contactId: stri
       if (!row) throw err;
     }
   }
-  const plan = await deps.funnels.planAt(deps.db, funnelId, row.version);
-  const triggerRow = row.trigger_event_id
-    ? trigger ?? await deps.db.selectFrom('events').selectAll().where('id', '=', row.trigger_event_id).executeTakeFirst()
-    : undefined;
   try {
-    await deps.gateway.start({
-      enrollmentId: row.id, funnelId, contactId, version: row.version, plan, enrolledAt: row.enrolled_at,
-      trigger: triggerRow ? toFunnelEvent(triggerRow) : null,
-    });
+    await startEnrollmentWorkflow(deps, row, trigger);
   } catch (err) {
     if (created) await deps.db.deleteFrom('enrollments').where('id', '=', row.id).execute();
     throw err;
   }
   if (created) deps.log.info('enrolled', { funnel: funnelId, contact: contactId, enrollment: row.id, version: row.version });
   return { enrollment: { enrollmentId: row.id, contactId, funnelId, version: row.version }, created };
+}
+
+/**
+ * Starts the enrollment's workflow with its pinned plan version and trigger (signal-with-start: a running one is left
+ * as it is), then marks the row started so the server's sweep leaves it alone.
+ */
+export async function startEnrollmentWorkflow(deps: EngineDeps, row: EnrollmentRow, trigger: EventRow | null = null): Promise<void> {
+  const plan = await deps.funnels.planAt(deps.db, row.funnel_id, row.version);
+  const triggerRow = row.trigger_event_id
+    ? trigger ?? await deps.db.selectFrom('events').selectAll().where('id', '=', row.trigger_event_id).executeTakeFirst()
+    : undefined;
+  await deps.gateway.start({
+    enrollmentId: row.id, funnelId: row.funnel_id, contactId: row.contact_id, version: row.version, plan, enrolledAt: row.enrolled_at,
+    trigger: triggerRow ? toFunnelEvent(triggerRow) : null,
+  });
+  await markWorkflowStarted(deps, row.id);
+}
+
+/** Records that Temporal has the enrollment's workflow (idempotent: the first time stays). */
+export async function markWorkflowStarted(deps: EngineDeps, enrollmentId: string): Promise<void> {
+  await deps.db.updateTable('enrollments').set({ workflow_started_at: deps.now() })
+    .where('id', '=', enrollmentId).where('workflow_started_at', 'is', null).execute();
 }

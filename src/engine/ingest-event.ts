@@ -10,6 +10,7 @@ import { isGoalHit, recordConversion } from '../analytics/record-conversion';
 import { enroll, toFunnelEvent } from './enroll';
 import { admitsTraffic } from './drafts';
 import { parseJsonObject } from '../db/json';
+import { parseTouchEvent, type TouchEventSuffix } from '../../workflows/touch-events';
 
 /** An event as the API accepts it. */
 export const EventInput = z.object({
@@ -25,8 +26,6 @@ export const EventInput = z.object({
 }).strict().refine((e) => e.contactId ?? e.externalId ?? e.email ?? e.phone, { message: 'one of contactId, externalId, email, phone is required' })
   .meta({ anyOf: [{ required: ['contactId'] }, { required: ['externalId'] }, { required: ['email'] }, { required: ['phone'] }] });
 export type EventInput = z.infer<typeof EventInput>;
-
-const TOUCH_EVENT = /^(.+)\.(opened|clicked|replied|delivered|failed|viewed|unsubscribed)$/;
 
 /** What ingestion answers: the stored event's id, whether it was a duplicate, whether it reached the workflows yet. */
 export interface IngestResult {
@@ -77,8 +76,8 @@ async function tryDispatch(deps: EngineDeps, row: EventRow): Promise<boolean> {
  */
 export async function dispatchEvent(deps: EngineDeps, event: EventRow): Promise<void> {
   const { db } = deps;
-  const touch = TOUCH_EVENT.exec(event.name);
-  if (touch) await markEngagement(deps, event, touch[1]!, touch[2]!);
+  const touch = parseTouchEvent(event.name);
+  if (touch) await markEngagement(deps, event, touch.touchId, touch.suffix);
 
   // Enrollments this event can still matter to: active ones, and those not converted yet (or converted by this very
   // event, when a dispatch is redone) — a finished enrollment can still convert inside its goal window.
@@ -106,12 +105,15 @@ export async function dispatchEvent(deps: EngineDeps, event: EventRow): Promise<
   await db.updateTable('events').set({ dispatched_at: deps.now() }).where('id', '=', event.id).execute();
 }
 
-async function markEngagement(deps: EngineDeps, event: EventRow, touchId: string, what: string): Promise<void> {
-  // A page view is the page touch's "opened".
-  const column = ({
-    opened: 'opened_at', viewed: 'opened_at', clicked: 'clicked_at', replied: 'replied_at', delivered: 'delivered_at', failed: 'failed_at',
-    unsubscribed: 'unsubscribed_at',
-  } as const)[what as 'opened'];
+/** The ledger column each touch event sets (a page view is the page touch's "opened"); `sent` is the send's own record. */
+const ENGAGEMENT_COLUMN = {
+  sent: null, opened: 'opened_at', viewed: 'opened_at', clicked: 'clicked_at', replied: 'replied_at', delivered: 'delivered_at', failed: 'failed_at',
+  unsubscribed: 'unsubscribed_at',
+} as const satisfies Record<TouchEventSuffix, string | null>;
+
+async function markEngagement(deps: EngineDeps, event: EventRow, touchId: string, what: TouchEventSuffix): Promise<void> {
+  const column = ENGAGEMENT_COLUMN[what];
+  if (column === null) return;
   const funnelId = (JSON.parse(event.properties) as { funnelId?: unknown }).funnelId;
   let q = deps.db.updateTable('deliveries').set({ [column]: event.occurred_at })
     .where('contact_id', '=', event.contact_id).where('touch_id', '=', touchId).where(column, 'is', null);

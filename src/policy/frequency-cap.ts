@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database';
+import { REACHED_STATUSES } from '../../workflows/statuses';
 
 /** At most `max` messages per contact in any `windowMs`, across all funnels. */
 export interface FrequencyCap {
@@ -25,7 +26,7 @@ export async function capOpening(db: Db, contactId: string, now: number, priorit
   const rows = await db.selectFrom('deliveries').select('sent_at')
     .where('contact_id', '=', contactId)
     .where('sent_at', '>', now - cap.windowMs).where('sent_at', '<=', now)
-    .where('status', 'in', ['sent', 'delivered', 'outbox'])
+    .where('status', 'in', [...REACHED_STATUSES])
     .where('channel', '!=', 'page')
     .where('id', '!=', excludeDeliveryId)
     .where(sql<boolean>`coalesce(priority, 0) >= ${priority}`)

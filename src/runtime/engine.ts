@@ -9,8 +9,10 @@ import { storeFunnelVersions } from '../db/funnels';
 import { loadFunnels } from '../dsl/load';
 import { FunnelRegistry } from '../engine/registry';
 import { redispatchPending } from '../engine/ingest-event';
+import { startMissingWorkflows } from '../engine/resume-enrollments';
 import { createWorkflowGateway } from '../temporal/gateway';
 import { createWorker } from '../temporal/worker';
+import { connectWhenReachable } from '../temporal/connect';
 import { createActivities } from '../activities/index';
 import { createChannels, smsWebhooks } from './channels';
 import { syncWebinars, notifyWebinarMoved } from '../webinars/index';
@@ -105,7 +107,7 @@ export async function startEngine(config: Config, log: Logger, mode: EngineMode 
 
     let worker: Worker | undefined;
     if (mode !== 'server') {
-      const connection = await NativeConnection.connect({ address: temporal.address });
+      const connection = await connectWhenReachable(temporal.address, () => NativeConnection.connect({ address: temporal.address }), log);
       const sendDeps = {
         db, email: channels.email, sms: channels.sms, telegram: channels.telegram, mailFrom: config.MAIL_FROM,
         publicUrl: config.PUBLIC_URL, secretKey: secrets.secretKey, telegramBot: channels.botUsername,
@@ -131,23 +133,34 @@ export async function startEngine(config: Config, log: Logger, mode: EngineMode 
 
     let dashboardUrl: string | null = null;
     if (mode !== 'worker') {
-      const connection = await Connection.connect({ address: temporal.address });
+      const connection = await connectWhenReachable(temporal.address, () => Connection.connect({ address: temporal.address }), log);
       stops.push(() => connection.close());
       const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
       const deps: EngineDeps = { db, gateway: createWorkflowGateway(client, config.TEMPORAL_TASK_QUEUE), funnels, log, now: Date.now };
       engineDeps = deps;
       for (const c of webinarChanges) await notifyWebinarMoved(deps, c.webinarId, c.to);
-      // Events stored while Temporal was unreachable (or by a process that crashed mid-dispatch) are applied here.
-      const sweep = async () => {
+      // Enrollments a crash left without a workflow get one, and events stored while Temporal was unreachable (or by a
+      // process that crashed mid-dispatch) are applied. At start nothing of this process is in flight yet.
+      let sweeping = false;
+      const sweep = async (grace: { enrollments: number; events: number }) => {
+        if (sweeping) return; // a long sweep is not overlapped by the next tick
+        sweeping = true;
         try {
-          const redone = await redispatchPending(deps, 30_000);
+          const started = await startMissingWorkflows(deps, grace.enrollments);
+          if (started > 0) log.info('started missing enrollment workflows', { count: started });
+        } catch (err) {
+          log.warn('enrollments without a workflow still waiting', { error: err });
+        }
+        try {
+          const redone = await redispatchPending(deps, grace.events);
           if (redone > 0) log.info('dispatched postponed events', { count: redone });
         } catch (err) {
           log.warn('postponed events still waiting', { error: err });
         }
+        sweeping = false;
       };
-      await sweep();
-      const sweeper = setInterval(() => void sweep(), 30_000);
+      await sweep({ enrollments: 0, events: 0 });
+      const sweeper = setInterval(() => void sweep({ enrollments: 60_000, events: 30_000 }), 30_000);
       stops.push(async () => clearInterval(sweeper));
       const updates = channels.bot ? telegramUpdates(config) : 'off';
       const trustProxy = config.TRUST_PROXY === 'true' || config.TRUST_PROXY === '1';

@@ -1,4 +1,5 @@
-import { Liquid } from 'liquidjs';
+import { Liquid, LiquidError } from 'liquidjs';
+import { TemplateError } from '../errors';
 import type { ContactRow } from '../db/schema';
 import type { FunnelEvent } from '../../workflows/types';
 import { parseJsonObject } from '../db/json';
@@ -28,7 +29,17 @@ export function templateContext(contact: ContactRow, trigger: FunnelEvent | null
   };
 }
 
-/** Renders a Liquid template; HTML output escapes every variable, plain text does not. */
+/** Renders a Liquid template; HTML output escapes every variable, plain text does not. Throws TemplateError for bad Liquid. */
 export async function renderTemplate(template: string, ctx: TemplateContext, mode: 'html' | 'text'): Promise<string> {
-  return (mode === 'html' ? html : text).parseAndRender(template, ctx as unknown as Record<string, unknown>);
+  return renderLiquid(mode === 'html' ? html : text, template, ctx as unknown as Record<string, unknown>);
+}
+
+/** Parses and renders with `engine`; a Liquid parse or render error becomes a TemplateError, anything else propagates. */
+export async function renderLiquid(engine: Liquid, template: string, ctx: Record<string, unknown>): Promise<string> {
+  try {
+    return await engine.parseAndRender(template, ctx);
+  } catch (err) {
+    if (err instanceof LiquidError) throw new TemplateError(err.message, { cause: err });
+    throw err;
+  }
 }

@@ -21,6 +21,8 @@ export interface WorkflowGateway {
    * deleted where the server supports it. A finished or unknown workflow is fine; throws only when Temporal is unreachable.
    */
   end(workflowId: string, reason: string): Promise<void>;
+  /** The latest run Temporal knows under this id (a closed one within retention), or null when there is none. */
+  latestRun(workflowId: string): Promise<{ running: boolean; closedAt: number | null } | null>;
   /** Throws when Temporal cannot be reached. */
   health(): Promise<void>;
 }
@@ -71,6 +73,15 @@ export function createWorkflowGateway(client: Client, taskQueue: string): Workfl
       }
       // Best effort: the history holds the events' properties; a server without the call keeps it until retention ends.
       await client.workflowService.deleteWorkflowExecution({ namespace: client.options.namespace, workflowExecution: { workflowId } }).catch(() => undefined);
+    },
+    latestRun: async (workflowId) => {
+      try {
+        const d = await wrap('describe', () => client.workflow.getHandle(workflowId).describe());
+        return { running: d.status.name === 'RUNNING', closedAt: d.closeTime?.getTime() ?? null };
+      } catch (err) {
+        if (err instanceof WorkflowNotFoundError) return null;
+        throw err;
+      }
     },
     health: () => wrap('health', async () => {
       await client.connection.workflowService.getSystemInfo({});

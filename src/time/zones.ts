@@ -7,3 +7,8 @@ export function isTimeZone(zone: string): boolean {
     return false;
   }
 }
+
+/** The zone a contact's local times are in: its own when it is a known IANA zone, else `fallback` (the funnel's, usually). */
+export function contactTimeZone<F extends string | null>(contactTimezone: string | null | undefined, fallback: F): string | F {
+  return contactTimezone && isTimeZone(contactTimezone) ? contactTimezone : fallback;
+}

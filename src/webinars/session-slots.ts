@@ -1,5 +1,5 @@
 import { localParts, localToInstant, nextLocalTime } from '../time/local-time';
-import { isTimeZone } from '../time/zones';
+import { contactTimeZone } from '../time/zones';
 import type { WebinarSchedule } from './webinar-rows';
 
 const DAY = 86_400_000;
@@ -7,9 +7,7 @@ const MINUTE = 60_000;
 
 /** The zone a contact's sessions and invites use: the contact's own when valid, else the funnel's, else UTC. */
 export function sessionZone(contactTimezone: string | null | undefined, fallbackTimezone: string | null | undefined): string {
-  if (contactTimezone && isTimeZone(contactTimezone)) return contactTimezone;
-  if (fallbackTimezone && isTimeZone(fallbackTimezone)) return fallbackTimezone;
-  return 'UTC';
+  return contactTimeZone(contactTimezone, contactTimeZone(fallbackTimezone, 'UTC'));
 }
 
 /**

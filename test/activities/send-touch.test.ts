@@ -157,6 +157,23 @@ describe('sendTouch', () => {
     expect(await touchLog()).toEqual([]);
   });
 
+  it('sends again after an attempt that died between the send and its record, and logs that it may have arrived twice', async () => {
+    const handedOver: string[] = [];
+    // The first attempt's process dies after the relay took the message, before the ledger heard of it.
+    const dying = { name: 'dying', send: async (m: { subject: string }) => { handedOver.push(m.subject); return new Promise<SendResult>(() => undefined); } };
+    const input = await target(email('e', { subject: 'Урок 1', text: 't' }), { consent: { email: true } });
+    void sendTouch({ ...deps, email: dying }, input);
+    await expect.poll(() => handedOver.length).toBe(1);
+    const claimed = await db.selectFrom('deliveries').selectAll().executeTakeFirstOrThrow();
+    expect(claimed).toMatchObject({ status: 'pending', attempts: 1, sending_since: T0 });
+    expect(await sendTouch(deps, { ...input, now: T0 + 60_000 })).toMatchObject({ status: 'delivered' });
+    expect([...handedOver, ...mail.sent.map((m) => m.subject)]).toEqual(['Урок 1', 'Урок 1']);
+    expect(await touchLog()).toEqual(['interrupted interrupted_mid_send']);
+    expect(await ledger(claimed.id)).toMatchObject({ status: 'delivered', attempts: 2, sending_since: null });
+    expect(await sendTouch(deps, input)).toMatchObject({ status: 'delivered' });
+    expect(await touchLog()).toHaveLength(1);
+  });
+
   it('never sends the same touch of an enrollment twice', async () => {
     const input = await target(email('e', { subject: 's', text: 't' }), { consent: { email: true } });
     const a = await sendTouch(deps, input);

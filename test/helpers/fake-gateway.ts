@@ -37,6 +37,10 @@ export class FakeGateway implements WorkflowGateway {
     this.ended.push({ workflowId, reason });
   }
 
+  async latestRun(workflowId: string): Promise<{ running: boolean; closedAt: number | null } | null> {
+    return this.starts.some((s) => `funnel:${s.funnelId}:${s.contactId}` === workflowId) ? { running: true, closedAt: null } : null;
+  }
+
   async health(): Promise<void> {
     if (this.healthError) throw this.healthError;
   }

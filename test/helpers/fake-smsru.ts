@@ -25,6 +25,7 @@ export type SmsRuScript =
  */
 export async function startFakeSmsRu(opts: { apiId: string; cost?: string; parts?: number }) {
   const requests: RecordedSmsRequest[] = [];
+  const sent: Array<{ to: string; text: string; smsId: string; at: number }> = [];
   const queue: SmsRuScript[] = [];
   let seq = 0;
   const hanging = new Set<import('node:http').ServerResponse>();
@@ -52,6 +53,7 @@ export async function startFakeSmsRu(opts: { apiId: string; cost?: string; parts
         default: {
           seq += 1;
           const smsId = `202503-${String(1000000 + seq)}`;
+          sent.push({ to, text: form.msg ?? '', smsId, at: Date.now() });
           return json(200, { status: 'OK', status_code: 100, sms: { [to]: { status: 'OK', status_code: 100, sms_id: smsId, cost: opts.cost ?? '3.49', sms: opts.parts ?? 1 } }, balance: 4122.56 });
         }
       }
@@ -63,6 +65,8 @@ export async function startFakeSmsRu(opts: { apiId: string; cost?: string; parts
     /** Use as `SMS_API_ROOT`. */
     url: `http://127.0.0.1:${port}`,
     requests,
+    /** Messages accepted (answered OK): what the phones would have received. */
+    sent,
     /** Makes the next send answer with this failure. */
     script(s: SmsRuScript) { queue.push(s); },
     async close() {

@@ -24,6 +24,10 @@ export interface FakeTelegram {
   /** Pass as `apiRoot` (no trailing slash). */
   apiRoot: string;
   readonly calls: TelegramCall[];
+  /** Messages the fake accepted (answered ok): what a user would have received. */
+  readonly sent: Array<{ method: string; chatId: string; text: string; at: number }>;
+  /** Every call of `method` in the next `ms` answers `failure` (an outage or a long flood wait). */
+  failFor(method: string, ms: number, failure: ScriptedFailure): void;
   /** Calls of one method, in order. */
   callsOf(method: string): TelegramCall[];
   /** Makes the next call of `method` fail with this answer (queued: several calls fail in turn). */
@@ -65,7 +69,9 @@ const num = (v: unknown) => (typeof v === 'number' ? v : /^-?\d+$/.test(String(v
 export async function startFakeTelegram(opts: { token?: string; username?: string } = {}): Promise<FakeTelegram> {
   const token = opts.token ?? '123456:TEST-token_abc';
   const calls: TelegramCall[] = [];
+  const sent: FakeTelegram['sent'] = [];
   const failures = new Map<string, ScriptedFailure[]>();
+  const outages = new Map<string, { until: number; failure: ScriptedFailure }>();
   const blocked = new Set<string>();
   let updates: Update[] = [];
   let nextUpdateId = 1000;
@@ -73,7 +79,8 @@ export async function startFakeTelegram(opts: { token?: string; username?: strin
   const waiters = new Set<() => void>();
 
   const fake: FakeTelegram = {
-    token, apiRoot: '', calls, webhook: null,
+    token, apiRoot: '', calls, sent, webhook: null,
+    failFor: (method, ms, failure) => { outages.set(method, { until: Date.now() + ms, failure }); },
     callsOf: (method) => calls.filter((c) => c.method === method),
     failNext: (method, failure) => { failures.set(method, [...(failures.get(method) ?? []), failure]); },
     blockChat: (chatId) => { blocked.add(String(chatId)); },
@@ -137,7 +144,8 @@ export async function startFakeTelegram(opts: { token?: string; username?: strin
     const method = m[2]!;
     const { body, encoding } = await readBody(req, url);
     calls.push({ method, body, encoding, at: Date.now() });
-    const failure = failures.get(method)?.shift();
+    const outage = outages.get(method);
+    const failure = failures.get(method)?.shift() ?? (outage && Date.now() < outage.until ? outage.failure : undefined);
     if (failure) {
       const { retry_after, ...rest } = failure;
       return send(failure.error_code, { ok: false, ...rest, ...(retry_after !== undefined && { parameters: { retry_after } }) });
@@ -147,6 +155,7 @@ export async function startFakeTelegram(opts: { token?: string; username?: strin
     }
     const value = await result(method, body, res);
     if (value === undefined) return send(404, { ok: false, error_code: 404, description: 'Not Found: method not found' });
+    if (SEND_METHODS.has(method)) sent.push({ method, chatId: String(body.chat_id), text: String(body.text ?? body.caption ?? ''), at: Date.now() });
     send(200, { ok: true, result: value });
   };
 

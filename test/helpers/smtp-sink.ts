@@ -15,13 +15,20 @@ export interface ReceivedMail {
   headers: Record<string, string>;
 }
 
-/** A real SMTP server on loopback that keeps what it receives; `reject` makes it answer 550 for an address. */
-export async function startSmtpSink(opts: { reject?: (rcpt: string) => boolean } = {}) {
+/**
+ * A real SMTP server on loopback that keeps what it receives; `reject` makes it answer 550 for an address, `tempFail`
+ * 421 to every MAIL FROM while it returns true (a relay that is down for a while).
+ */
+export async function startSmtpSink(opts: { reject?: (rcpt: string) => boolean; tempFail?: () => boolean } = {}) {
   const mails: ReceivedMail[] = [];
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    onMailFrom(_address, _session, cb) {
+      if (opts.tempFail?.()) return cb(Object.assign(new Error('Service not available, try again later'), { responseCode: 421 }));
+      cb();
+    },
     onRcptTo(address, _session, cb) {
       if (opts.reject?.(address.address)) {
         const err = Object.assign(new Error('mailbox unavailable'), { responseCode: 550 });
@@ -43,6 +50,8 @@ export async function startSmtpSink(opts: { reject?: (rcpt: string) => boolean }
       }, cb);
     },
   });
+  // A client that dies mid-session (a killed worker's pooled connection) resets its socket; a relay shrugs that off.
+  server.on('error', () => undefined);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const port = (server.server.address() as AddressInfo).port;
   return {

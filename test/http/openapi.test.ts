@@ -68,6 +68,11 @@ describe('http/api/openapi', () => {
     expect(JSON.stringify(doc)).not.toContain('$schema');
   });
 
+  it('lists every ledger state the API answers, deferred and held_out included', () => {
+    const status = (doc.components.schemas.DeliveryEntry!.properties as Record<string, { enum?: string[] }>).status!;
+    expect(status.enum).toEqual(['pending', 'deferred', 'sent', 'delivered', 'outbox', 'failed', 'skipped', 'held_out']);
+  });
+
   it('resolves every $ref it uses', () => {
     const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"#\/components\/schemas\/(\w+)"/g)].map((m) => m[1]!);
     expect(refs.length).toBeGreaterThan(10);

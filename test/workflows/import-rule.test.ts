@@ -2,12 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-const IMPORT = /^\s*(import|export)\s+(type\s+)?[^'"]*?from\s+['"]([^'"]+)['"]/gm;
-
-/** Every import of a source file: the specifier and whether it is type-only. */
-export function importsOf(source: string): Array<{ from: string; typeOnly: boolean }> {
-  return [...source.matchAll(IMPORT)].map((m) => ({ from: m[3]!, typeOnly: Boolean(m[2]) }));
-}
+import { importsOf } from '../helpers/imports';
 
 describe('workflows/ import rule', () => {
   const files = readdirSync('workflows').filter((f) => f.endsWith('.ts'));

@@ -1,4 +1,5 @@
 import { Liquid } from 'liquidjs';
+import { renderLiquid } from '../../templates/render';
 
 /** How a Telegram message's text is marked up: HTML, MarkdownV2, or plain text (no parse_mode). */
 export type TelegramTextMode = 'HTML' | 'MarkdownV2' | 'text';
@@ -36,7 +37,8 @@ const engines: Record<TelegramTextMode, Liquid> = {
  * Renders a Liquid template for a Telegram message: every `{{ output }}` is escaped for the parse mode (a contact
  * named `<b>Ivan_*</b>` shows as typed and never breaks the markup), while the template's own markup is kept as
  * written. `'text'` escapes nothing (the message goes out without parse_mode). `| raw` opts a trusted value out.
+ * Throws TemplateError for Liquid that does not parse or render.
  */
 export async function renderTelegramText(template: string, ctx: object, parseMode: TelegramTextMode): Promise<string> {
-  return engines[parseMode].parseAndRender(template, ctx as Record<string, unknown>);
+  return renderLiquid(engines[parseMode], template, ctx as Record<string, unknown>);
 }

@@ -4,6 +4,7 @@ import { EventInput } from '../../engine/ingest-event';
 import { ATTRIBUTION_MODELS } from '../../analytics/funnel-stats';
 import { EnrollmentRequest } from './funnels';
 import { TestSendRequest } from '../../samples/send-test';
+import { DELIVERY_STATUSES, ENROLLMENT_STATUSES } from '../../../workflows/statuses';
 
 /** A JSON Schema (2020-12, as OpenAPI 3.1 uses it). */
 export type JsonSchema = Record<string, unknown>;
@@ -43,7 +44,7 @@ function withEmailFormat(schema: JsonSchema): JsonSchema {
   return { ...schema, properties: out };
 }
 
-const enrollmentStatus: JsonSchema = { type: 'string', enum: ['active', 'converted', 'exited', 'failed'] };
+const enrollmentStatus: JsonSchema = { type: 'string', enum: [...ENROLLMENT_STATUSES] };
 
 const enrollmentSummary = obj({
   id: str, funnelId: str, version: str, status: enrollmentStatus, enrolledAt: time, finishedAt: ntime, convertedAt: ntime,
@@ -51,7 +52,7 @@ const enrollmentSummary = obj({
 
 const deliveryEntry = obj({
   type: { const: 'delivery' }, at: time, id: str, touchId: str, channel: str,
-  status: { type: 'string', enum: ['pending', 'sent', 'delivered', 'outbox', 'failed', 'skipped'] },
+  status: { type: 'string', enum: [...DELIVERY_STATUSES] },
   reason: { ...nstr, description: 'why a touch was skipped, deferred or failed: no_consent, no_address, suppressed:<reason>, too_late (a webinar reminder reached after its moment), unreachable (no channel the contact has can reach it: the enrollment ends), …' }, subject: nstr, recipient: nstr,
   scheduledAt: ntime, sentAt: ntime, deliveredAt: ntime, openedAt: ntime, clickedAt: ntime,
 }, ['id', 'scheduledAt', 'sentAt', 'deliveredAt', 'openedAt', 'clickedAt']);

@@ -20,6 +20,7 @@ const LABELS: Record<string, Record<Lang, string>> = {
   rate_limited: { ru: 'ограничение провайдера', en: 'provider rate limit' },
   too_late: { ru: 'опоздал: момент напоминания прошёл', en: 'too late: the reminder\'s moment had passed' },
   unreachable: { ru: 'недоступен ни в одном канале', en: 'reachable on no channel' },
+  interrupted_mid_send: { ru: 'прошлая попытка прервалась между отправкой и записью', en: 'the previous attempt stopped between the send and its record' },
 };
 
 /** A skip, deferral or failure reason in words, followed by its code when the code is known; unknown codes as they are. */

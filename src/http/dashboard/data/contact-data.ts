@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../../db/database';
-import { isTimeZone } from '../../../time/zones';
+import { contactTimeZone, isTimeZone } from '../../../time/zones';
 import type { ConsentLogRow, ConsentRow, ContactRow, EnrollmentRow } from '../../../db/schema';
 
 /** A contact's card: the row, current consents, the consent history, and its enrollments (newest first). */
@@ -50,11 +50,6 @@ export async function searchContacts(db: Db, text: string, limit = 50): Promise<
 
 /** The zone a contact's times are shown in: its own, else the funnel zone of its newest enrollment, else UTC. */
 export function contactZone(card: ContactCard, funnelZone: (funnelId: string) => string | undefined): string {
-  const own = card.contact.timezone;
-  if (own && isTimeZone(own)) return own;
-  for (const e of card.enrollments) {
-    const zone = funnelZone(e.funnel_id);
-    if (zone && isTimeZone(zone)) return zone;
-  }
-  return 'UTC';
+  const funnel = card.enrollments.map((e) => funnelZone(e.funnel_id)).find((z) => z !== undefined && isTimeZone(z));
+  return contactTimeZone(card.contact.timezone, funnel ?? 'UTC');
 }

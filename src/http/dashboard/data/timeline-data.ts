@@ -3,7 +3,7 @@ import type { Db } from '../../../db/database';
 /** What a timeline line records; the names match the `ev_*` messages. */
 export type TimelineKind =
   | 'enrolled' | 'finished' | 'scheduled' | 'sent' | 'delivered' | 'opened' | 'clicked' | 'replied' | 'failed'
-  | 'unsubscribed' | 'deferred' | 'skipped' | 'fallback' | 'held_out' | 'event' | 'conversion';
+  | 'unsubscribed' | 'deferred' | 'skipped' | 'fallback' | 'held_out' | 'interrupted' | 'event' | 'conversion';
 
 /** One line of a contact's timeline. */
 export interface TimelineEntry {
@@ -24,7 +24,7 @@ export interface TimelineEntry {
 }
 
 // Same instant: the story order (enrolled before the touch, sent before delivered, the event before its conversion).
-const ORDER: TimelineKind[] = ['enrolled', 'scheduled', 'deferred', 'held_out', 'skipped', 'fallback', 'sent', 'delivered',
+const ORDER: TimelineKind[] = ['enrolled', 'scheduled', 'deferred', 'held_out', 'skipped', 'fallback', 'interrupted', 'sent', 'delivered',
   'opened', 'clicked', 'replied', 'failed', 'unsubscribed', 'event', 'conversion', 'finished'];
 const LOGGED = new Set(['deferred', 'skipped', 'failed', 'held_out']);
 const CAP = 2000;

@@ -160,6 +160,7 @@ export const en: Messages = {
   ev_skipped: 'Skipped',
   ev_fallback: 'Fallback channel',
   ev_held_out: 'Held out',
+  ev_interrupted: 'Interrupted mid-send: sent again, may have arrived twice',
   ev_event: 'Event',
   ev_conversion: 'Conversion',
   st_active: 'active',

@@ -158,6 +158,7 @@ export const ru = {
   ev_skipped: 'Пропущено',
   ev_fallback: 'Запасной канал',
   ev_held_out: 'В контрольной группе',
+  ev_interrupted: 'Прервано во время отправки: отправлено снова, могло прийти дважды',
   ev_event: 'Событие',
   ev_conversion: 'Конверсия',
   st_active: 'активен',
