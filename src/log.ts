@@ -22,7 +22,8 @@ function fmt(key: string, v: unknown): string {
 function plain(v: unknown): string {
   if (v instanceof Error) return JSON.stringify(v.message);
   if (typeof v === 'string') return /^[\w.:/@+-]+$/.test(v) ? v : JSON.stringify(v);
-  return JSON.stringify(v);
+  // undefined, functions and symbols have no JSON: print them as they are rather than crash the caller.
+  return JSON.stringify(v) ?? String(v);
 }
 
 /** A logger that prints records at or above `level`. */
@@ -30,7 +31,7 @@ export function createLogger(level: keyof typeof ORDER = 'info', write: (line: s
   const make = (lvl: keyof typeof ORDER) => (msg: string, fields?: Record<string, unknown>) => {
     if (ORDER[lvl] < ORDER[level]) return;
     const extra = fields ? Object.entries(fields).map(([k, v]) => ` ${k}=${fmt(k, v)}`).join('') : '';
-    write(`${new Date().toISOString()} ${lvl.padEnd(5)} ${maskPersonalData(msg)}${extra}`);
+    write(`${new Date().toISOString()} ${lvl.padEnd(5)} ${maskPersonalData(String(msg))}${extra}`);
   };
   return { debug: make('debug'), info: make('info'), warn: make('warn'), error: make('error') };
 }

@@ -37,4 +37,10 @@ describe('log', () => {
   it('masks every call site, the ones not written yet included, because it masks in the logger', () => {
     expect(maskPersonalData('to: +4915112345678, 79161234567 (id)')).toBe('to: +4**********78, 79161234567 (id)');
   });
+
+  it('prints a field without JSON (undefined, a function) instead of throwing — the Temporal runtime logs such fields', () => {
+    const { log, lines } = capture();
+    log.warn('worker poll', { runId: undefined, cb: () => 1, n: 3 });
+    expect(lines[0]).toMatch(/warn  worker poll runId=undefined cb=\(\) => 1 n=3$/);
+  });
 });
