@@ -65,7 +65,7 @@ describe('npm run simulate on the shipped funnels', () => {
       'remind-1h telegram outbox d0 18:00',
       'remind-15m sms outbox d0 18:45',
       'live telegram outbox d0 19:05',
-      'offer-email email deferred send_window d0 21:00',
+      'offer-email email deferred send_window d0 21:05',
       'offer-email email outbox d1 09:00',
       'offer-tg telegram outbox d1 09:00',
       'cases email outbox d2 09:00',
@@ -76,7 +76,7 @@ describe('npm run simulate on the shipped funnels', () => {
       'feedback telegram outbox d5 19:00',
     ]);
     expect(engaged!.actions.filter((a) => a.event === 'webinar.attended')).toEqual([
-      expect.objectContaining({ status: 'done', local: '2036-03-03 21:00', step: 'after' }),
+      expect.objectContaining({ status: 'done', local: '2036-03-03 21:05', step: 'attendance' }),
     ]);
     expect(engaged!.actions.find((a) => a.event === 'invite.clicked')).toMatchObject({ status: 'done', local: '2036-03-03 10:10', step: 'bot' });
 
