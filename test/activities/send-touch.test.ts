@@ -1,6 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
@@ -8,7 +5,7 @@ import type { Db } from '../../src/db/database';
 import type { ContactInput } from '../../src/contacts/input';
 import type { Plan, TouchStep } from '../../src/dsl/plan';
 import type { SendResult, SmsChannel } from '../../src/channels/channel';
-import { openMigratedDatabase } from '../../src/db/database';
+import { freshDatabase, type TestDatabase } from '../helpers/test-db';
 import { upsertContact } from '../../src/db/contacts';
 import { suppress } from '../../src/consent/suppressions';
 import { syncWebinars } from '../../src/webinars/sync-webinars';
@@ -30,14 +27,17 @@ let tg: ReturnType<typeof recordingTelegram>;
 let deps: SendTouchDeps;
 let n = 0;
 
+let fresh: TestDatabase;
+
 beforeEach(async () => {
-  db = await openMigratedDatabase(join(mkdtempSync(join(tmpdir(), 'autofunnel-send-')), 'db.sqlite'));
+  fresh = await freshDatabase();
+  db = fresh.db;
   mail = recordingEmail();
   sent = recordingSms(() => 0);
   tg = recordingTelegram(() => 0);
   deps = { db, email: mail.channel, sms: sent.channel, telegram: tg.channel, mailFrom: 'School <s@example.test>', publicUrl: PUBLIC, secretKey: 'k'.repeat(32) };
 });
-afterEach(async () => { await db.destroy(); });
+afterEach(async () => { await fresh.close(); });
 
 /** A contact (with an active enrollment) and the input that sends `touch` to it. */
 async function target(touch: TouchStep, c: Partial<ContactInput> = {}, extra: Partial<SendTouchInput> = {}): Promise<SendTouchInput> {
