@@ -46,6 +46,9 @@ function openSqlite(file: string): Db {
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
+  // SQLite's lower() folds ASCII only; PostgreSQL's (in a UTF-8 database) folds every letter. Both fold alike with
+  // JavaScript's: searching «анна» finds «Анна» on either database.
+  sqlite.function('lower', { deterministic: true }, (v: unknown) => (v === null || v === undefined ? null : String(v).toLowerCase()));
   return new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
 }
 
