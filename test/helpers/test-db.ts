@@ -122,3 +122,17 @@ export async function dropLeftoverDatabases(): Promise<void> {
   admin = undefined;
   await client.end().catch(() => undefined);
 }
+
+/**
+ * The database an engine started as a child process (`npm start`, the server, a worker) gets: nothing on SQLite (its
+ * default file in DATA_DIR), a fresh empty PostgreSQL database as DATABASE_URL on PostgreSQL (the engine migrates it).
+ */
+export async function engineDatabaseEnv(): Promise<Record<string, string>> {
+  if (TEST_DB !== 'postgres') return {};
+  return { DATABASE_URL: (await freshDatabaseTarget({ migrated: false })).target };
+}
+
+/** Opens the database of an engine started with `env` (DATABASE_URL, else the SQLite file in DATA_DIR). */
+export function openEngineDatabase(env: Record<string, string | undefined>): Db {
+  return openDatabase(env.DATABASE_URL ?? join(env.DATA_DIR!, 'autofunnel.sqlite'));
+}
