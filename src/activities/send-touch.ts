@@ -1,4 +1,4 @@
-import { ApplicationFailure, log } from '@temporalio/activity';
+import { ApplicationFailure, Context, log } from '@temporalio/activity';
 import type { DeliveryRow, DeliveryStatus } from '../db/schema';
 import type { SendResult } from '../channels/channel';
 import type { Policy, TouchStep, Utm, Webinar } from '../dsl/plan';
@@ -81,7 +81,12 @@ export async function sendTouch(deps: SendTouchDeps, input: SendTouchInput): Pro
     scheduledAt: input.scheduledAt, createdAt: clock(), priority: settings.policy?.priority ?? 0, variant: input.variant ?? null,
   });
   if ((FINAL_DELIVERY_STATUSES as readonly DeliveryStatus[]).includes(row.status)) return { deliveryId: row.id, status: row.status, reason: row.reason ?? undefined, channel: row.channel };
-  if (row.sending_since !== null) await noteInterruptedAttempt(db, row, clock());
+  if (row.sending_since !== null) {
+    // A claim another attempt left: Temporal retries an activity only after its attempt died or timed out, so a
+    // first attempt finding one runs beside a live attempt (this touch in flight twice) and backs off; a retry sends.
+    if (activityAttempt() === 1) throw concurrentAttempt();
+    await noteInterruptedAttempt(db, row, clock());
+  }
 
   const finish = async (status: DeliveryStatus, fields: { reason?: string; detail?: string; channel?: string; result?: Extract<SendResult, { ok: true }> } = {}): Promise<TouchResult> => {
     const at = clock();
@@ -153,6 +158,20 @@ export async function sendTouch(deps: SendTouchDeps, input: SendTouchInput): Pro
     }
   }
   return finish('failed', { reason: lastFailure, channel: usable[usable.length - 1]!.candidate.channel });
+}
+
+/** This activity execution's attempt number; undefined outside an activity (a direct call counts as a retry). */
+function activityAttempt(): number | undefined {
+  try {
+    return Context.current().info.attempt;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The retryable failure of an attempt that found another one sending this touch. */
+function concurrentAttempt(): ApplicationFailure {
+  return ApplicationFailure.create({ message: 'another attempt is sending this touch', type: 'TemporarySendFailure', nonRetryable: false });
 }
 
 /**

@@ -195,6 +195,25 @@ describe('sendTouch', () => {
     expect((await db.selectFrom('deliveries').select(['status', 'attempts']).executeTakeFirstOrThrow())).toEqual({ status: 'delivered', attempts: 1 });
   });
 
+  it('lets a first attempt that finds another attempt mid-send back off; only a retry takes the claim over as interrupted', async () => {
+    // Attempt A hands the message over and is still waiting for the relay's answer (alive, or dead: nobody knows yet).
+    const handedOver: string[] = [];
+    const hanging = { name: 'hanging', send: async (m: { subject: string }) => { handedOver.push(m.subject); return new Promise<SendResult>(() => undefined); } };
+    const input = await target(email('e', { subject: 'Урок 1', text: 't' }), { consent: { email: true } });
+    void new MockActivityEnvironment().run(sendTouch, { ...deps, email: hanging }, input).catch(() => undefined);
+    await expect.poll(() => handedOver.length).toBe(1);
+    // A concurrent first attempt (not a retry Temporal made after A timed out) must not send beside it.
+    const concurrent = await new MockActivityEnvironment().run(sendTouch, deps, input).catch((e: unknown) => e);
+    expect(concurrent).toBeInstanceOf(ApplicationFailure);
+    expect(concurrent).toMatchObject({ message: 'another attempt is sending this touch', nonRetryable: false });
+    expect(mail.sent).toHaveLength(0);
+    expect(await touchLog()).toEqual([]);
+    // Temporal's retry (attempt 2: A's heartbeat stopped) sends again and logs that the customer may get it twice.
+    expect(await new MockActivityEnvironment({ attempt: 2 }).run(sendTouch, deps, { ...input, now: T0 + 60_000 })).toMatchObject({ status: 'delivered' });
+    expect([...handedOver, ...mail.sent.map((m) => m.subject)]).toEqual(['Урок 1', 'Урок 1']);
+    expect(await touchLog()).toEqual(['interrupted interrupted_mid_send']);
+  });
+
   it('defers a touch outside the send window once, and sends it at the opening', async () => {
     const late = Date.parse('2030-03-12T23:00:00+03:00');
     const opening = Date.parse('2030-03-13T09:00:00+03:00');
