@@ -7,6 +7,7 @@ import type { SendTouchDeps } from './send-deps';
 import { newId } from '../db/ids';
 import { FINAL_DELIVERY_STATUSES, isReached } from '../../workflows/statuses';
 import { findContact } from '../db/contacts';
+import { currentContactId } from '../contacts/contact-merges';
 import { primaryChannel } from '../dsl/plan';
 import { fnv1a } from '../../workflows/hash';
 import { contactTimeZone } from '../time/zones';
@@ -76,8 +77,10 @@ export async function sendTouch(deps: SendTouchDeps, input: SendTouchInput): Pro
   // Never record a touch before the funnel reached it: in production this is the wall clock, in virtual time the workflow's.
   const clock = () => Math.max(Date.now(), attemptAt);
   const planned = primaryChannel(input.touch);
+  // The workflow of a merged-away contact goes on as the survivor's (contacts/merge-contacts): so do its ledger rows.
+  const contactId = await currentContactId(db, input.contactId);
   await db.insertInto('deliveries').values({
-    id: newId('dl'), enrollment_id: input.enrollmentId, funnel_id: input.funnelId, contact_id: input.contactId,
+    id: newId('dl'), enrollment_id: input.enrollmentId, funnel_id: input.funnelId, contact_id: contactId,
     touch_id: input.touch.id, channel: planned, planned_channel: planned, status: 'pending', scheduled_at: input.scheduledAt,
     created_at: clock(), attempts: 0, priority: settings.policy?.priority ?? 0, variant: input.variant ?? null,
   }).onConflict((oc) => oc.columns(['enrollment_id', 'touch_id']).doNothing()).execute();
