@@ -35,7 +35,7 @@ export function mountPublicRoutes(app: Hono, engine: EngineDeps, p: PublicDeps):
   const username = p.telegram?.username ?? null;
   const telegramLink = async (contactId: string) => (username ? telegramStartLink(username, p.secretKey, contactId) : null);
   app.route('/', trackingRoutes({ ...base, clientIp: ip }));
-  app.route('/', pageRoutes({ ...base, telegramLink }));
+  app.route('/', pageRoutes({ ...base, telegramLink, telegramBot: username }));
   app.route('/', formRoutes({ ...base, telegramLink, trustProxy: p.trustProxy ?? false }));
   app.route('/w', webinarPublicRoutes(base));
   app.route('/webhooks/webinar', webinarWebhookRoutes(base));

@@ -2,9 +2,10 @@ import type { Db } from '../db/database';
 import type { EngineDeps } from '../engine/deps';
 import { ingestEvent } from '../engine/ingest-event';
 import { ConflictError, ValidationError } from '../errors';
-import { contactByReferralCode } from './referral-codes';
+import { contactByReferralCode, referralCodeOf } from './referral-codes';
 import { referralRefusal } from './referral-chain';
 import { findContact } from '../db/contacts';
+import type { ContactInput } from '../contacts/input';
 
 /** The event the referrer gets when someone signs up through their link: `{referredContactId, via}`. */
 export const REFERRAL_SIGNED_UP = 'referral.signed_up';
@@ -71,4 +72,22 @@ export async function linkReferral(deps: EngineDeps, a: { contactId: string; ref
     properties: { referredContactId: a.contactId, via: a.via },
   });
   return { linked: true, referrerId: checked.referrerId, created };
+}
+
+/**
+ * Refuses a contact upsert whose `referredBy` cannot link (see checkReferral), before anything is stored: the contact
+ * the upsert would match (externalId, then email, then phone) is the one checked.
+ */
+export async function refuseBadReferral(db: Db, input: ContactInput): Promise<void> {
+  if (input.referredBy === undefined) return;
+  const existing = (input.externalId && await findContact(db, { externalId: input.externalId }))
+    || (input.email && await findContact(db, { email: input.email })) || (input.phone && await findContact(db, { phone: input.phone })) || undefined;
+  const checked = await checkReferral(db, existing?.id ?? null, input.referredBy);
+  if ('refusal' in checked) throw referralError(checked.refusal);
+}
+
+/** What the API adds to a contact: its referral code (made on first use) and who referred it. */
+export async function referralFields(db: Db, contactId: string, now: number): Promise<{ referralCode: string; referredBy: string | null }> {
+  const referredBy = await db.selectFrom('referrals').select('referrer_id').where('referred_id', '=', contactId).executeTakeFirst();
+  return { referralCode: await referralCodeOf(db, contactId, now), referredBy: referredBy?.referrer_id ?? null };
 }

@@ -52,3 +52,15 @@ export function referralLink(o: { publicUrl: string; telegramBot: string | null 
   if (o.telegramBot) return `https://t.me/${o.telegramBot.replace(/^@/, '')}?start=${referralStartPayload(o.code)}`;
   return null;
 }
+
+/** Whether templates (a touch with its fallbacks, a page) ask for `links.referral`: only then is a code made for the contact. */
+export function usesReferralLink(templates: unknown): boolean {
+  return JSON.stringify(templates ?? null).includes('links.referral');
+}
+
+/** The contact's `{{ links.referral }}` for a funnel (see referralLink), making its code on first use. */
+export async function referralLinkFor(db: Db, o: { publicUrl: string; telegramBot: string | null | undefined; funnelHasForm: boolean; funnelId: string; contactId: string; now: number }): Promise<string | null> {
+  if (!o.funnelHasForm && !o.telegramBot) return null;
+  const code = await referralCodeOf(db, o.contactId, o.now);
+  return referralLink({ publicUrl: o.publicUrl, telegramBot: o.telegramBot, formFunnelId: o.funnelHasForm ? o.funnelId : null, code });
+}
