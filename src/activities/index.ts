@@ -8,6 +8,7 @@ import { webinarDelay } from '../webinars/assign-session';
 import { sendTouch, type SendTouchInput } from './send-touch';
 import type { SendTouchDeps } from './send-deps';
 import { whileHeartbeating } from './heartbeat';
+import { createBroadcastActivities } from '../broadcasts/activities';
 
 /** The exit reason of an enrollment whose contact no channel can reach. */
 export const UNREACHABLE = 'unreachable';
@@ -19,6 +20,8 @@ export type ActivityDeps = SendTouchDeps;
 export function createActivities(deps: ActivityDeps) {
   const { db } = deps;
   return {
+    ...createBroadcastActivities(deps),
+
     /** Sends one touch through the ledger (see sendTouch), heartbeating so a dead worker's send is retried within seconds. */
     sendTouch: (input: SendTouchInput) => whileHeartbeating(() => sendTouch(deps, input)),
 

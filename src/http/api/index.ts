@@ -14,6 +14,7 @@ import { experimentRoutes } from './experiments';
 import { webinarApiRoutes } from './webinars';
 import { testSendRoutes } from './test-sends';
 import { referralRoutes } from './referrals';
+import { broadcastRoutes, funnelBroadcastRoutes } from './broadcasts';
 import { outboxApiRoutes } from './outbox';
 import { consentRoutes } from '../tracking/index';
 
@@ -46,6 +47,8 @@ export function apiRoutes(deps: AppDeps): Hono {
     .route('/funnels', experimentRoutes(deps))
     .route('/funnels', testSendRoutes(deps))
     .route('/funnels', referralRoutes(deps))
+    .route('/funnels', funnelBroadcastRoutes(deps))
+    .route('/broadcasts', broadcastRoutes(deps))
     .route('/enrollments', enrollmentRoutes(deps))
     .route('/outbox', outboxApiRoutes(deps));
 }
