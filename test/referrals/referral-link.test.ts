@@ -63,4 +63,11 @@ describe('{{ links.referral }}', () => {
     const typo = { ...plan(true), steps: [email('invite', { subject: 'x', text: '{{ links.referal }}' })] };
     expect(validateFunnel(typo).problems.map((p) => p.fix)).toContain('did you mean {{ links.referral }}?');
   });
+
+  it('warns when it would render empty: no form and no bot', () => {
+    expect(validateFunnel(plan(false), { telegramBot: false }).warnings.map((w) => w.message))
+      .toEqual(['text uses {{ links.referral }}, but the funnel has no lead form and no Telegram bot is configured: there is nowhere for a friend to sign up, it renders empty']);
+    expect(validateFunnel(plan(false), { telegramBot: true }).warnings).toEqual([]);
+    expect(validateFunnel(plan(true), { telegramBot: false }).warnings).toEqual([]);
+  });
 });
