@@ -1,10 +1,11 @@
-import type { Kysely } from 'kysely';
+import { PostgresAdapter, type Kysely } from 'kysely';
 
 /**
  * Two-way funnels: contact merges (a merged-away id keeps resolving to the contact that survived), referral codes and
  * the referral links between contacts, and broadcasts with the snapshot of the contacts each one enrolls.
  */
 export async function up(db: Kysely<any>): Promise<void> {
+  const real = db.getExecutor().adapter instanceof PostgresAdapter ? 'double precision' : 'real'; // 8 bytes on both
   await db.schema.createTable('contact_merges')
     .addColumn('merged_id', 'text', (c) => c.primaryKey())
     .addColumn('into_id', 'text', (c) => c.notNull())
@@ -34,7 +35,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('funnel_id', 'text', (c) => c.notNull())
     .addColumn('version', 'text', (c) => c.notNull())
     .addColumn('filter', 'text', (c) => c.notNull())
-    .addColumn('rate_per_second', 'real', (c) => c.notNull())
+    .addColumn('rate_per_second', real, (c) => c.notNull())
     .addColumn('status', 'text', (c) => c.notNull())
     .addColumn('total', 'integer', (c) => c.notNull())
     .addColumn('workflow_id', 'text', (c) => c.notNull())
