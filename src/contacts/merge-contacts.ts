@@ -3,6 +3,8 @@ import type { EngineDeps } from '../engine/deps';
 import type { ContactRow, Database, EnrollmentRow } from '../db/schema';
 import { ConflictError, NotFoundError } from '../errors';
 import { parseJsonObject } from '../db/json';
+import { reassignDeliveries } from '../db/deliveries';
+import { reassignTouchLog } from '../db/touch-log';
 import { recordMerge } from './contact-merges';
 import { dropReferralLoops } from '../referrals/referral-chain';
 
@@ -22,8 +24,6 @@ export interface MergeResult {
 const IDENTITIES = ['external_id', 'email', 'phone'] as const;
 /** Fields the survivor takes from the merged-away contact where it has none. */
 const FILLED = ['external_id', 'email', 'phone', 'telegram_chat_id', 'name', 'timezone', 'locale'] as const;
-/** Tables whose rows simply move to the survivor. */
-const MOVED = ['events', 'deliveries', 'touch_log', 'conversions', 'split_assignments', 'consent_log'] as const;
 
 async function liveContact(db: EngineDeps['db'] | Trx, id: string): Promise<ContactRow> {
   const row = await db.selectFrom('contacts').selectAll().where('id', '=', id).where('erased_at', 'is', null).executeTakeFirst();
@@ -75,9 +75,9 @@ export async function mergeContacts(deps: EngineDeps, survivorId: string, merged
     }
     const going = await trx.selectFrom('enrollments').select('id').where('contact_id', '=', mergedId).where('status', '=', 'active').execute();
     await trx.updateTable('enrollments').set({ contact_id: survivorId }).where('contact_id', '=', mergedId).execute();
-    for (const table of MOVED) await trx.updateTable(table).set({ contact_id: survivorId }).where('contact_id', '=', mergedId).execute();
-    await moveKeyed(trx, 'webinar_sessions', 'webinar_id', survivorId, mergedId);
-    await moveKeyed(trx, 'broadcast_members', 'broadcast_id', survivorId, mergedId);
+    await moveRows(trx, survivorId, mergedId);
+    await moveWebinarSessions(trx, survivorId, mergedId);
+    await moveBroadcastMembers(trx, survivorId, mergedId);
     await mergeConsents(trx, survivorId, mergedId);
     await moveReferrals(trx, survivorId, mergedId);
     await trx.deleteFrom('contacts').where('id', '=', mergedId).execute();
@@ -103,12 +103,28 @@ function mergedFields(survivor: ContactRow, merged: ContactRow, now: number) {
   return { ...fields, attributes, updated_at: now };
 }
 
-/** Moves rows unique per (key, contact): where the survivor has its own for the same key, the merged-away one goes. */
-async function moveKeyed(trx: Trx, table: 'webinar_sessions' | 'broadcast_members', key: 'webinar_id' | 'broadcast_id', survivorId: string, mergedId: string) {
-  const own = await trx.selectFrom(table).select(key).where('contact_id', '=', survivorId).execute();
-  const taken = own.map((r) => (r as Record<string, string>)[key]!);
-  if (taken.length > 0) await trx.deleteFrom(table).where('contact_id', '=', mergedId).where(key, 'in', taken).execute();
-  await trx.updateTable(table).set({ contact_id: survivorId }).where('contact_id', '=', mergedId).execute();
+/** Rows that simply move to the survivor: events, the ledger (through its owner), conversions, splits, consent proofs. */
+async function moveRows(trx: Trx, survivorId: string, mergedId: string) {
+  await trx.updateTable('events').set({ contact_id: survivorId }).where('contact_id', '=', mergedId).execute();
+  await reassignDeliveries(trx, mergedId, survivorId);
+  await reassignTouchLog(trx, mergedId, survivorId);
+  await trx.updateTable('conversions').set({ contact_id: survivorId }).where('contact_id', '=', mergedId).execute();
+  await trx.updateTable('split_assignments').set({ contact_id: survivorId }).where('contact_id', '=', mergedId).execute();
+  await trx.updateTable('consent_log').set({ contact_id: survivorId }).where('contact_id', '=', mergedId).execute();
+}
+
+/** Webinar sessions are one per (webinar, contact): where the survivor has its own, the merged-away one goes. */
+async function moveWebinarSessions(trx: Trx, survivorId: string, mergedId: string) {
+  const taken = (await trx.selectFrom('webinar_sessions').select('webinar_id').where('contact_id', '=', survivorId).execute()).map((r) => r.webinar_id);
+  if (taken.length > 0) await trx.deleteFrom('webinar_sessions').where('contact_id', '=', mergedId).where('webinar_id', 'in', taken).execute();
+  await trx.updateTable('webinar_sessions').set({ contact_id: survivorId }).where('contact_id', '=', mergedId).execute();
+}
+
+/** Broadcast membership is one per (broadcast, contact): where the survivor is a member too, the merged-away one goes. */
+async function moveBroadcastMembers(trx: Trx, survivorId: string, mergedId: string) {
+  const taken = (await trx.selectFrom('broadcast_members').select('broadcast_id').where('contact_id', '=', survivorId).execute()).map((r) => r.broadcast_id);
+  if (taken.length > 0) await trx.deleteFrom('broadcast_members').where('contact_id', '=', mergedId).where('broadcast_id', 'in', taken).execute();
+  await trx.updateTable('broadcast_members').set({ contact_id: survivorId }).where('contact_id', '=', mergedId).execute();
 }
 
 /** Per channel the later decision wins; the proofs of both stay in the (moved) consent log. */
