@@ -1,10 +1,6 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/database';
 import type { Plan } from '../../src/dsl/plan';
-import { openMigratedDatabase } from '../../src/db/database';
 import { storeFunnelVersions } from '../../src/db/funnels';
 import { upsertContact } from '../../src/db/contacts';
 import { email } from '../../src/dsl/steps';
@@ -12,6 +8,7 @@ import { sendTouch, type SendTouchDeps } from '../../src/activities/send-touch';
 import { referralCodeOf } from '../../src/referrals/referral-codes';
 import { validateFunnel } from '../../src/dsl/check';
 import { recordingEmail } from '../helpers/recording-email';
+import { freshDatabase, type TestDatabase } from '../helpers/test-db';
 
 const PUBLIC = 'https://school.example';
 const T0 = Date.parse('2030-03-12T12:00:00+03:00');
@@ -27,14 +24,16 @@ const plan = (withForm: boolean): Plan => ({
 
 describe('{{ links.referral }}', () => {
   let db: Db;
+  let fresh: TestDatabase;
   let mail: ReturnType<typeof recordingEmail>;
   let n = 0;
   beforeEach(async () => {
-    db = await openMigratedDatabase(join(mkdtempSync(join(tmpdir(), 'autofunnel-ref-')), 'db.sqlite'));
+    fresh = await freshDatabase();
+    db = fresh.db;
     mail = recordingEmail();
     await storeFunnelVersions(db, [{ plan: plan(true), version: 'v1' }, { plan: plan(false), version: 'v1' }]);
   });
-  afterEach(async () => { await db.destroy(); });
+  afterEach(async () => { await fresh.close(); });
 
   async function send(funnelId: string, telegramBot: string | null): Promise<{ text: string; contactId: string }> {
     const deps: SendTouchDeps = { db, email: mail.channel, mailFrom: 's@example.test', publicUrl: PUBLIC, secretKey: 'k'.repeat(32), telegramBot };
