@@ -31,6 +31,11 @@ export const Env = z.object({
   TELEGRAM_BOT_TOKEN: opt(z.string().regex(/^\d+:[\w-]+$/, 'TELEGRAM_BOT_TOKEN looks like 123456:ABC-DEF… (from @BotFather)')),
   TELEGRAM_API_ROOT: opt(z.url()),
   TELEGRAM_UPDATES: opt(z.enum(['webhook', 'polling', 'off'])),
+  TELEGRAM_START_REPLY: opt(z.string().max(4096, 'TELEGRAM_START_REPLY is at most 4096 characters (a Telegram message)')),
+  TELEGRAM_ASK_PHONE: z.preprocess(Empty, z.enum(['true', 'false', '1', '0']).default('false')),
+  TEAM_EMAIL: opt(z.email({ message: 'TEAM_EMAIL must be an email address' })),
+  TEAM_TELEGRAM_CHAT_ID: opt(z.string().regex(/^-?\d{1,20}$/, 'TEAM_TELEGRAM_CHAT_ID is a numeric chat id (a group is negative, e.g. -1001234567890)')),
+  WEBHOOK_SECRET: opt(z.string().min(16, 'WEBHOOK_SECRET must be at least 16 characters')),
   FREQUENCY_CAP: opt(z.string().refine((v) => {
     try { parseFrequencyCap(v, (d) => parseDuration(d) ?? null); return true; } catch { return false; }
   }, 'FREQUENCY_CAP looks like 3/24h: at most 3 messages per contact in any 24 hours')),

@@ -2,3 +2,5 @@
 export { enrollmentWorkflow } from './enrollment';
 /** The simulator's persona driver (`npm run simulate`); never started by the engine. */
 export { personaDriverWorkflow } from './persona-driver';
+/** A broadcast: every contact of a filter's snapshot enrolled into a funnel at a bounded rate (`POST /api/funnels/:id/broadcasts`). */
+export { broadcastWorkflow } from './broadcast';

@@ -8,6 +8,7 @@ import { webinarDelay } from '../webinars/assign-session';
 import { sendTouch, type SendTouchInput } from './send-touch';
 import type { SendTouchDeps } from './send-deps';
 import { whileHeartbeating } from './heartbeat';
+import { createBroadcastActivities } from '../broadcasts/activities';
 import { failPendingDelivery } from '../db/deliveries';
 
 /** The exit reason of an enrollment whose contact no channel can reach. */
@@ -20,6 +21,8 @@ export type ActivityDeps = SendTouchDeps;
 export function createActivities(deps: ActivityDeps) {
   const { db } = deps;
   return {
+    ...createBroadcastActivities(deps),
+
     /** Sends one touch through the ledger (see sendTouch), heartbeating so a dead worker's send is retried within seconds. */
     sendTouch: (input: SendTouchInput) => whileHeartbeating(() => sendTouch(deps, input)),
 

@@ -6,6 +6,7 @@ import type { FunnelEvent } from '../../workflows/types';
 import type { SendTouchDeps } from './send-deps';
 import { FINAL_DELIVERY_STATUSES } from '../../workflows/statuses';
 import { findContact } from '../db/contacts';
+import { currentContactId } from '../contacts/contact-merges';
 import { primaryChannel } from '../dsl/plan';
 import { fnv1a } from '../../workflows/hash';
 import { contactTimeZone } from '../time/zones';
@@ -76,8 +77,10 @@ export async function sendTouch(deps: SendTouchDeps, input: SendTouchInput): Pro
   // Never record a touch before the funnel reached it: in production this is the wall clock, in virtual time the workflow's.
   const clock = () => Math.max(Date.now(), attemptAt);
   const planned = primaryChannel(input.touch);
+  // The workflow of a merged-away contact goes on as the survivor's (contacts/merge-contacts): so do its ledger rows.
+  const contactId = await currentContactId(db, input.contactId);
   const row = await openDelivery(db, {
-    enrollmentId: input.enrollmentId, funnelId: input.funnelId, contactId: input.contactId, touchId: input.touch.id, channel: planned,
+    enrollmentId: input.enrollmentId, funnelId: input.funnelId, contactId, touchId: input.touch.id, channel: planned,
     scheduledAt: input.scheduledAt, createdAt: clock(), priority: settings.policy?.priority ?? 0, variant: input.variant ?? null,
   });
   if ((FINAL_DELIVERY_STATUSES as readonly DeliveryStatus[]).includes(row.status)) return { deliveryId: row.id, status: row.status, reason: row.reason ?? undefined, channel: row.channel };

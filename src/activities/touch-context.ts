@@ -9,10 +9,12 @@ import { findWebinar, sessionFor } from '../webinars/webinar-rows';
 import { assignSession } from '../webinars/assign-session';
 import { webinarTemplateVars } from '../webinars/template-vars';
 import { contactTimeZone } from '../time/zones';
+import { referralLinkFor, usesReferralLink } from '../referrals/referral-codes';
+import { getPlanVersion } from '../db/funnels';
 
 /** Everything a touch template can use: the contact, the trigger, the funnel, links, webinar sessions. */
 export type TouchContext = TemplateContext & {
-  links: { telegram: string | null; unsubscribe: string; pages: Record<string, string> };
+  links: { telegram: string | null; unsubscribe: string; pages: Record<string, string>; referral: string | null };
   webinar?: Record<string, unknown>;
   webinars: Record<string, Record<string, unknown>>;
 };
@@ -31,6 +33,7 @@ export async function touchContext(deps: SendTouchDeps, args: {
     telegram: deps.telegramBot ? telegramStartLink(deps.telegramBot, deps.secretKey, contact.id) : null,
     unsubscribe: unsubscribeUrl(deps.publicUrl, deps.secretKey, contact.id, args.deliveryId),
     pages,
+    referral: usesReferralLink(input.touch) ? await touchReferralLink(deps, input, contact.id, args.now) : null,
   };
   const varsOpts = { timezone: contactTimeZone(contact.timezone, settings.timezone), locale: contact.locale ?? 'ru', publicUrl: deps.publicUrl, secretKey: deps.secretKey, contactId: contact.id };
   const webinars: Record<string, Record<string, unknown>> = {};
@@ -48,4 +51,11 @@ export async function touchContext(deps: SendTouchDeps, args: {
     if (w) webinar = webinars[w.id] = { ...webinarTemplateVars(w, session, varsOpts) };
   }
   return { ...base, links, webinars, ...(webinar && { webinar }) };
+}
+
+/** `{{ links.referral }}` of a touch: its funnel's form (of the version the enrollment runs) or the bot, with the contact's code. */
+async function touchReferralLink(deps: SendTouchDeps, input: SendTouchInput, contactId: string, now: number): Promise<string | null> {
+  const enrollment = await deps.db.selectFrom('enrollments').select('version').where('id', '=', input.enrollmentId).executeTakeFirst();
+  const plan = enrollment ? await getPlanVersion(deps.db, input.funnelId, enrollment.version).catch(() => undefined) : undefined;
+  return referralLinkFor(deps.db, { publicUrl: deps.publicUrl, telegramBot: deps.telegramBot, funnelHasForm: plan?.form !== undefined, funnelId: input.funnelId, contactId, now });
 }

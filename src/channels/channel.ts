@@ -69,6 +69,13 @@ export interface TelegramMessage {
   document?: string | undefined;
   /** Rows of buttons. */
   buttons?: TelegramButton[][] | undefined;
+  /**
+   * The bot's own replies only: a one-button keyboard under the input field whose press shares the user's own phone
+   * number (Telegram's `request_contact`), labelled with this text. Ignored when `buttons` are given.
+   */
+  requestContact?: string | undefined;
+  /** The bot's own replies only: takes such a keyboard away again. */
+  removeKeyboard?: boolean | undefined;
 }
 
 /** The Telegram channel (the Bot API, or the dev outbox). */

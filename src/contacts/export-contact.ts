@@ -29,7 +29,7 @@ function safeJson(text: string): unknown {
 /**
  * Everything stored about a contact (152-FZ art. 14, GDPR art. 15), as JSON: the profile, consents with their proof,
  * enrollments, the ledger (deliveries, touch log, page visits), events, webinar sessions, dev-outbox messages with
- * their content, tracked links, conversions, split assignments and the suppressions of its addresses.
+ * their content, tracked links, conversions, split assignments, the suppressions of its addresses and its referrals.
  * Throws NotFoundError for an unknown or erased contact.
  */
 export async function exportContact(db: Db, contactId: string, now: number): Promise<Record<string, unknown>> {
@@ -63,5 +63,10 @@ export async function exportContact(db: Db, contactId: string, now: number): Pro
     conversions: (await db.selectFrom('conversions').selectAll().where('contact_id', '=', contactId).execute()).map(exported),
     splitAssignments: (await db.selectFrom('split_assignments').selectAll().where('contact_id', '=', contactId).execute()).map(exported),
     suppressions: suppressions.map(exported),
+    referrals: {
+      codes: (await db.selectFrom('referral_codes').select('code').where('contact_id', '=', contact.id).orderBy('created_at').execute()).map((r) => r.code),
+      referredBy: (await db.selectFrom('referrals').selectAll().where('referred_id', '=', contact.id).execute()).map(exported)[0] ?? null,
+      referred: (await db.selectFrom('referrals').selectAll().where('referrer_id', '=', contact.id).orderBy('at').execute()).map(exported),
+    },
   };
 }

@@ -58,6 +58,12 @@ export const ContactInput = z.object({
   /** A test contact: draft funnels enroll it from their entry event and form (real contacts only through the API). */
   test: z.boolean().optional(),
   consentProof: ConsentProof.optional(),
+  /**
+   * Who brought this contact: a referral code (`{{ links.referral }}`, `referralCode` of a contact) or the referrer's
+   * contact id. Refused (422, nothing stored) when unknown, the contact's own, or a loop; 409 when it has another referrer.
+   */
+  referredBy: z.string().trim().min(1).max(64).optional()
+    .describe('a referral code or the referrer\'s contact id; the contact is linked to that referrer once (self-referral and loops are refused)'),
 }).strict().refine((c) => c.externalId !== undefined || c.email !== undefined || c.phone !== undefined, {
   message: 'at least one of externalId, email, phone is required',
 }).meta({ anyOf: [{ required: ['externalId'] }, { required: ['email'] }, { required: ['phone'] }] });

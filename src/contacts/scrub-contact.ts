@@ -73,6 +73,9 @@ export async function scrubContact(trx: Trx, secretKey: string, contact: Contact
   await trx.updateTable('enrollments').set({ status: 'exited', exit_reason: 'erased', finished_at: now })
     .where('contact_id', '=', id).where('status', '=', 'active').execute();
 
+  // Its referral codes name it: they stop working (the referral links themselves are ids only, kept for the stats).
+  await trx.deleteFrom('referral_codes').where('contact_id', '=', id).execute();
+
   // Idempotency keys are client text (`signup-anna@…`); nothing can retry into an erased contact, so they go too.
   await trx.updateTable('events').set({ properties: '{}', idempotency_key: null }).where('contact_id', '=', id).execute();
 

@@ -5,6 +5,7 @@ import { newId } from './ids';
 import { ConflictError } from '../errors';
 import { parseJsonObject } from './json';
 import { writeConsent } from '../consent/record-consent';
+import { mergedInto } from '../contacts/contact-merges';
 
 /** Which identity a lookup uses; the first present one wins. */
 export interface ContactRef {
@@ -14,10 +15,19 @@ export interface ContactRef {
   phone?: string | undefined;
 }
 
-/** Finds a contact by id, externalId, email or phone (first given wins); an erased contact is not found. */
+/**
+ * Finds a contact by id, externalId, email or phone (first given wins); an erased contact is not found. The id of a
+ * contact merged into another (see contacts/merge-contacts) finds the one it was merged into.
+ */
 export async function findContact(db: Db, ref: ContactRef): Promise<ContactRow | undefined> {
   const q = db.selectFrom('contacts').selectAll().where('erased_at', 'is', null);
-  if (ref.contactId) return q.where('id', '=', ref.contactId).executeTakeFirst();
+  if (ref.contactId) {
+    const found = await q.where('id', '=', ref.contactId).executeTakeFirst();
+    if (found) return found;
+    // Running workflows, CRMs and old links keep a merged-away id: it names the surviving contact.
+    const into = await mergedInto(db, ref.contactId);
+    return into === null ? undefined : q.where('id', '=', into).executeTakeFirst();
+  }
   if (ref.externalId) return q.where('external_id', '=', ref.externalId).executeTakeFirst();
   if (ref.email) return q.where('email', '=', ref.email.toLowerCase()).executeTakeFirst();
   if (ref.phone) return q.where('phone', '=', ref.phone).executeTakeFirst();

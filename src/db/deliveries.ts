@@ -195,3 +195,8 @@ export async function anonymiseDeliveries(db: Db, contactId: string, mask: (text
   }
   return rows.map((r) => r.id);
 }
+
+/** Contact merge: the merged-away contact's deliveries become the survivor's, every number and time kept. */
+export async function reassignDeliveries(db: Db, fromContactId: string, toContactId: string): Promise<void> {
+  await db.updateTable('deliveries').set({ contact_id: toContactId }).where('contact_id', '=', fromContactId).execute();
+}

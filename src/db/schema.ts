@@ -1,5 +1,6 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { RollupTables } from './schema-rollups';
+import type { AudienceTables } from './schema-audience';
 import type { DeliveryStatus, EnrollmentStatus } from '../../workflows/statuses';
 
 /** Enrollment and ledger states, listed once in workflows/statuses.ts. */
@@ -251,8 +252,8 @@ export interface SplitAssignmentsTable {
   at: number;
 }
 
-/** The whole database as kysely sees it (the analytics rollups included). */
-export interface Database extends RollupTables {
+/** The whole database as kysely sees it (the analytics rollups, merges, referrals and broadcasts included). */
+export interface Database extends RollupTables, AudienceTables {
   contacts: ContactsTable;
   consents: ConsentsTable;
   funnel_versions: FunnelVersionsTable;

@@ -20,3 +20,8 @@ export async function anonymiseTouchLog(db: Db, contactId: string, mask: (text: 
     if (masked !== reason) await db.updateTable('touch_log').set({ reason: masked }).where('id', '=', id).execute();
   }
 }
+
+/** Contact merge: the merged-away contact's touch-log entries become the survivor's, unchanged otherwise. */
+export async function reassignTouchLog(db: Db, fromContactId: string, toContactId: string): Promise<void> {
+  await db.updateTable('touch_log').set({ contact_id: toContactId }).where('contact_id', '=', fromContactId).execute();
+}

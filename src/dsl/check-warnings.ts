@@ -29,6 +29,21 @@ function telegramWarnings(plan: Plan, env: CheckEnvironment): Problem[] {
   return out;
 }
 
+const TESTS_REFERRAL = /\{%-?\s*(?:if|elsif|unless)\b[^%]*\blinks\.referral\b/;
+
+/** `{{ links.referral }}` where it renders empty: the funnel has no lead form and no bot is configured. */
+function referralWarnings(plan: Plan, env: CheckEnvironment): Problem[] {
+  if (env.telegramBot !== false || plan.form) return [];
+  return templateSources(plan).filter(({ source }) => {
+    const found = templateVariables(source);
+    return !('error' in found) && !TESTS_REFERRAL.test(source) && found.variables.some((v) => v[0] === 'links' && v[1] === 'referral');
+  }).map(({ stepId, field }) => ({
+    funnel: plan.id, step: stepId,
+    message: `${field} uses {{ links.referral }}, but the funnel has no lead form and no Telegram bot is configured: there is nowhere for a friend to sign up, it renders empty`,
+    fix: 'add a form to the funnel, set TELEGRAM_BOT_TOKEN, or show it only with one: {% if links.referral %}…{% endif %}',
+  }));
+}
+
 /**
  * Webinar waits that a late sign-up reaches after their moment: offsets further before the session than the webinar's
  * `minLead` (the least time between assigning a session and its start). Without `late`, the touches after such a wait
@@ -55,5 +70,5 @@ function lateReminderWarnings(plan: Plan): Problem[] {
 
 /** Things that will misbehave at run time without stopping the funnel, for `npm run check` to print (exit 0). */
 export function planWarnings(plan: Plan, env: CheckEnvironment): Problem[] {
-  return [...telegramWarnings(plan, env), ...lateReminderWarnings(plan)];
+  return [...telegramWarnings(plan, env), ...referralWarnings(plan, env), ...lateReminderWarnings(plan)];
 }

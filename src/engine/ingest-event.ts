@@ -10,7 +10,8 @@ import { isGoalHit, recordConversion } from '../analytics/record-conversion';
 import { enroll, toFunnelEvent } from './enroll';
 import { admitsTraffic } from './drafts';
 import { parseJsonObject } from '../db/json';
-import { parseTouchEvent } from '../../workflows/touch-events';
+import { parseTouchEvent, type TouchEventSuffix } from '../../workflows/touch-events';
+import { emitReferralConversions } from '../referrals/referral-conversions';
 import { recordEngagement } from '../db/deliveries';
 
 /** An event as the API accepts it. */
@@ -72,8 +73,8 @@ async function tryDispatch(deps: EngineDeps, row: EventRow): Promise<boolean> {
 
 /**
  * Applies a stored event everywhere it matters, each part idempotent so it can be redone after a crash:
- * touch engagement on the ledger, goal conversions, signals to active enrollments, entry enrollments (a draft
- * funnel's entry admits test contacts only).
+ * touch engagement on the ledger, goal conversions, signals to active enrollments, `referral.converted` to the
+ * referrer of a contact this goal converted, entry enrollments (a draft funnel's entry admits test contacts only).
  */
 export async function dispatchEvent(deps: EngineDeps, event: EventRow): Promise<void> {
   const { db } = deps;
@@ -99,6 +100,7 @@ export async function dispatchEvent(deps: EngineDeps, event: EventRow): Promise<
   for (const e of enrollments.filter((x) => x.status === 'active')) {
     await deps.gateway.signal(e.workflow_id, toFunnelEvent(event, converted.has(e.id)));
   }
+  await emitReferralConversions(deps, event, enrollments.filter((e) => converted.has(e.id)));
   // A form submission enters only the funnel whose form was sent, even when several funnels start on `form.submitted`.
   const formOf = event.name === 'form.submitted' ? (parseJsonObject(event.properties) as { funnelId?: unknown }).funnelId : undefined;
   for (const f of deps.funnels.enteredBy(event.name)) {

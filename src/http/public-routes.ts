@@ -1,6 +1,7 @@
 import type { Hono } from 'hono';
 import type { EngineDeps } from '../engine/deps';
 import type { TelegramBotChannel } from '../channels/telegram/channel';
+import type { BotGreeting } from '../channels/telegram/update-deps';
 import { trackingRoutes } from './tracking/index';
 import { formRoutes, pageRoutes, clientIp } from './pages/index';
 import { webinarPublicRoutes } from '../webinars/public-routes';
@@ -18,7 +19,7 @@ export interface PublicDeps {
   /** Trust the last `X-Forwarded-For` hop (behind a reverse proxy) for rate limits and consent proof. */
   trustProxy?: boolean;
   /** The bot, when TELEGRAM_BOT_TOKEN is set: deep links on pages, and the webhook when updates come that way. */
-  telegram?: { channel: TelegramBotChannel; username: string | null; webhook: boolean } | undefined;
+  telegram?: { channel: TelegramBotChannel; username: string | null; webhook: boolean; greeting?: BotGreeting | undefined } | undefined;
   /** SMS delivery receipts and replies (`/webhooks/sms/:provider`), mounted when an SMS provider is configured. */
   smsWebhooks?: Hono | undefined;
 }
@@ -34,12 +35,12 @@ export function mountPublicRoutes(app: Hono, engine: EngineDeps, p: PublicDeps):
   const username = p.telegram?.username ?? null;
   const telegramLink = async (contactId: string) => (username ? telegramStartLink(username, p.secretKey, contactId) : null);
   app.route('/', trackingRoutes({ ...base, clientIp: ip }));
-  app.route('/', pageRoutes({ ...base, telegramLink }));
+  app.route('/', pageRoutes({ ...base, telegramLink, telegramBot: username }));
   app.route('/', formRoutes({ ...base, telegramLink, trustProxy: p.trustProxy ?? false }));
   app.route('/w', webinarPublicRoutes(base));
   app.route('/webhooks/webinar', webinarWebhookRoutes(base));
   if (p.smsWebhooks) app.route('/webhooks/sms', p.smsWebhooks);
   if (p.telegram?.webhook) {
-    app.route('/webhooks/telegram', telegramWebhookRoutes({ ...base, channel: p.telegram.channel, webhookSecret: webhookSecretFor(p.secretKey) }));
+    app.route('/webhooks/telegram', telegramWebhookRoutes({ ...base, channel: p.telegram.channel, greeting: p.telegram.greeting, webhookSecret: webhookSecretFor(p.secretKey) }));
   }
 }

@@ -14,4 +14,6 @@ export type PageDeps = EngineDeps & {
   pageLinks?: (contact: ContactRow, funnelId: string) => Promise<Record<string, string>>;
   /** The contact's Telegram deep link (`links.telegram`) when a bot is configured; null leaves it out. */
   telegramLink?: (contactId: string) => Promise<string | null>;
+  /** The bot's username, for `{{ links.referral }}` on pages of funnels without a lead form. */
+  telegramBot?: string | null | undefined;
 };

@@ -4,9 +4,19 @@ import { EmailAddress, PhoneNumber } from '../contacts/input';
 import { normalizePhone } from '../contacts/phone';
 import type { Form } from '../dsl/plan';
 import { isTimeZone } from '../time/zones';
+import { REFERRAL_CODE } from '../referrals/referral-codes';
 
 /** The hidden field people never see; a bot that fills it gets a pretend success and nothing is stored. */
 export const HONEYPOT_FIELD = 'website';
+
+/** The hidden field (and query parameter) carrying the referral code a visitor came with (`/f/<funnel>?ref=<code>`). */
+export const REFERRAL_FIELD = 'ref';
+
+/** The referral code of a submission — its `ref` field, else the `?ref=` of the URL — when it has the shape of one. */
+export function submittedReferral(raw: Record<string, unknown>, query: string | undefined): string | undefined {
+  const value = typeof raw[REFERRAL_FIELD] === 'string' ? (raw[REFERRAL_FIELD] as string).trim() : query;
+  return value && REFERRAL_CODE.test(value) ? value : undefined;
+}
 
 /** A consent channel a form can ask for. */
 export type ConsentChannel = Form['consents'][number]['channel'];

@@ -2,8 +2,9 @@ import type { ContactRow } from '../db/schema';
 import type { Plan } from '../dsl/plan';
 import type { PageDeps } from './deps';
 import { pageUrl } from './page-url';
+import { referralLinkFor, usesReferralLink } from '../referrals/referral-codes';
 
-/** The `links` a page template sees: `links.pages.<pageId>` always, `links.telegram` and the `pageLinks` extras when given. */
+/** The `links` a page template sees: `links.pages.<pageId>` always; `links.telegram`, `links.referral` and the `pageLinks` extras when given. */
 export interface PageLinks {
   pages: Record<string, string>;
   telegram?: string;
@@ -15,5 +16,8 @@ export async function buildPageLinks(deps: PageDeps, plan: Plan, contact: Contac
   const pages = Object.fromEntries((plan.pages ?? []).map((p) => [p.id, pageUrl(deps.publicUrl, deps.secretKey, plan.id, p.id, contact.id)]));
   const extra = deps.pageLinks ? await deps.pageLinks(contact, plan.id) : {};
   const telegram = deps.telegramLink ? await deps.telegramLink(contact.id) : null;
-  return { ...extra, ...(telegram && { telegram }), pages };
+  const referral = usesReferralLink(plan.pages) ? await referralLinkFor(deps.db, {
+    publicUrl: deps.publicUrl, telegramBot: deps.telegramBot, funnelHasForm: plan.form !== undefined, funnelId: plan.id, contactId: contact.id, now: deps.now(),
+  }) : null;
+  return { ...extra, ...(telegram && { telegram }), ...(referral && { referral }), pages };
 }

@@ -9,6 +9,7 @@ import { UnavailableError } from '../errors';
 import type { ValidSubmission } from './form-input';
 import { recordPageDelivery } from './page-ledger';
 import { pageUrl } from './page-url';
+import { linkReferral } from '../referrals/link-referral';
 
 /** The event every accepted lead form stores, with `{ funnelId }`. */
 export const FORM_SUBMITTED = 'form.submitted';
@@ -24,6 +25,8 @@ export interface FormSubmitted {
   contactId: string;
   enrollmentId: string | null;
   redirect: string;
+  /** When the visitor came through a referral link: whether it linked them to the referrer, or why not. */
+  referral?: { linked: boolean; reason?: string };
 }
 
 /** Where a form sends people whose submission produced no personal page: the neutral thank-you. */
@@ -35,14 +38,14 @@ export function neutralThanksPath(funnelId: string): string {
  * Accepts a valid lead-form submission: upserts the contact with its consents (source `form:<funnelId>`), logs the
  * consent proof, stores the `form.submitted` event, enrolls the contact (through the event when it is the funnel's
  * entry, directly otherwise — a draft funnel enrolls test contacts only), writes the thank-you page's ledger row
- * and returns its personal URL.
+ * and returns its personal URL. A referral code the visitor came with links them to the referrer (see linkReferral).
  *
  * When Temporal is unreachable the contact, consents and event stay stored and the person still gets the thank-you
  * page; the enrollment is then null. For a funnel entered by `form.submitted` the server's sweep enrolls later (the
  * event stays undispatched); for any other funnel nothing retries it — submitting again, or
  * `POST /api/funnels/:id/enrollments`, enrolls the contact.
  */
-export async function submitForm(deps: PageDeps, funnel: VersionedPlan, submission: ValidSubmission, origin: SubmissionOrigin): Promise<FormSubmitted> {
+export async function submitForm(deps: PageDeps, funnel: VersionedPlan, submission: ValidSubmission, origin: SubmissionOrigin, referralCode?: string): Promise<FormSubmitted> {
   const { plan } = funnel;
   const now = deps.now();
   const source = `form:${plan.id}`;
@@ -51,6 +54,9 @@ export async function submitForm(deps: PageDeps, funnel: VersionedPlan, submissi
     source, ip: origin.ip, userAgent: origin.userAgent?.slice(0, 500) ?? null, erasureKey: deps.secretKey,
     wordings: Object.fromEntries(submission.consents.map((c) => [c.channel, c.wording])),
   }, now);
+  // A refused referral (its own code, a loop) does not refuse the person: they still sign up, unlinked.
+  const linked = referralCode === undefined ? undefined : await linkReferral(deps, { contactId: contact.id, ref: referralCode, via: source });
+  const referral = linked && (linked.linked ? { linked: true } : { linked: false, reason: linked.reason });
 
   const ingested = await ingestEvent(deps, { contactId: contact.id, name: FORM_SUBMITTED, properties: { funnelId: plan.id } });
   let enrollment: EnrollmentRef | null = null;
@@ -70,7 +76,7 @@ export async function submitForm(deps: PageDeps, funnel: VersionedPlan, submissi
   }
 
   const thankYou = plan.form && plan.pages?.find((p) => p.id === plan.form?.thankYouPage);
-  if (!thankYou) return { contactId: contact.id, enrollmentId: enrollment?.enrollmentId ?? null, redirect: neutralThanksPath(plan.id) };
+  if (!thankYou) return { contactId: contact.id, enrollmentId: enrollment?.enrollmentId ?? null, redirect: neutralThanksPath(plan.id), ...(referral && { referral }) };
   if (enrollment) {
     await recordPageDelivery(deps.db, {
       enrollment: { id: enrollment.enrollmentId, funnel_id: plan.id, contact_id: contact.id }, pageId: thankYou.id, title: thankYou.title,
@@ -80,5 +86,6 @@ export async function submitForm(deps: PageDeps, funnel: VersionedPlan, submissi
     contactId: contact.id,
     enrollmentId: enrollment?.enrollmentId ?? null,
     redirect: pageUrl(deps.publicUrl, deps.secretKey, plan.id, thankYou.id, contact.id),
+    ...(referral && { referral }),
   };
 }

@@ -166,6 +166,7 @@ export async function startEngine(config: Config, log: Logger, mode: EngineMode 
       const sweeper = setInterval(() => void sweep({ enrollments: 60_000, events: 30_000 }), 30_000);
       stops.push(async () => clearInterval(sweeper));
       const updates = channels.bot ? telegramUpdates(config) : 'off';
+      const greeting = { startReply: config.TELEGRAM_START_REPLY, askPhone: config.TELEGRAM_ASK_PHONE === 'true' || config.TELEGRAM_ASK_PHONE === '1' };
       const trustProxy = config.TRUST_PROXY === 'true' || config.TRUST_PROXY === '1';
       const testSend = {
         email: channels.email, sms: channels.sms, telegram: channels.telegram, mailFrom: config.MAIL_FROM,
@@ -173,7 +174,7 @@ export async function startEngine(config: Config, log: Logger, mode: EngineMode 
       };
       const app = createServerApp(deps, {
         apiToken: secrets.apiToken, secretKey: secrets.secretKey, adminPassword: secrets.adminPassword, publicUrl: config.PUBLIC_URL, trustProxy,
-        telegram: channels.bot ? { channel: channels.bot, username: channels.botUsername, webhook: updates === 'webhook' } : undefined,
+        telegram: channels.bot ? { channel: channels.bot, username: channels.botUsername, webhook: updates === 'webhook', greeting } : undefined,
         smsWebhooks: smsWebhooks(config, deps, secrets.secretKey), outboxChannels: channels.outbox, testSend,
         preview: lazyPreviewRunner({
           publicUrl: config.PUBLIC_URL, mailFrom: config.MAIL_FROM, telegramBot: channels.botUsername,
@@ -184,7 +185,7 @@ export async function startEngine(config: Config, log: Logger, mode: EngineMode 
         await registerTelegramWebhook(channels.bot.api, `${config.PUBLIC_URL}/webhooks/telegram`, secrets.secretKey);
         log.info('telegram updates by webhook', { url: `${config.PUBLIC_URL}/webhooks/telegram` });
       } else if (channels.bot && updates === 'polling') {
-        const poller = startTelegramPolling({ ...deps, secretKey: secrets.secretKey, channel: channels.bot });
+        const poller = startTelegramPolling({ ...deps, secretKey: secrets.secretKey, channel: channels.bot, greeting });
         stops.push(() => poller.stop());
         log.info('telegram updates by long polling (set PUBLIC_URL to https for a webhook)');
       }

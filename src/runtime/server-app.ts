@@ -1,6 +1,7 @@
 import type { Hono } from 'hono';
 import type { EngineDeps } from '../engine/deps';
 import type { TelegramBotChannel } from '../channels/telegram/channel';
+import type { BotGreeting } from '../channels/telegram/update-deps';
 import { clientIp } from '../http/pages/client-ip';
 import { createApp } from '../http/app';
 import { createDashboard } from '../http/dashboard/index';
@@ -15,7 +16,7 @@ export interface ServerAppOptions {
   publicUrl: string;
   trustProxy: boolean;
   /** The bot, when one is configured; `webhook` when its updates come to `/webhooks/telegram`. */
-  telegram?: { channel: TelegramBotChannel; username: string | null; webhook: boolean } | undefined;
+  telegram?: { channel: TelegramBotChannel; username: string | null; webhook: boolean; greeting?: BotGreeting | undefined } | undefined;
   /** The SMS provider's webhook routes, when one is configured. */
   smsWebhooks?: Hono | undefined;
   /** Channels that go to the dev outbox (the dashboard says so). */

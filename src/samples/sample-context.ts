@@ -8,10 +8,14 @@ import { pageUrl } from '../pages/page-url';
 import { findWebinar, sessionFor } from '../webinars/webinar-rows';
 import { newSessionStart } from '../webinars/assign-session';
 import { webinarTemplateVars } from '../webinars/template-vars';
+import { referralLink } from '../referrals/referral-codes';
 import type { TouchContext } from '../activities/touch-context';
 
 /** The id the links of a test message are signed for: a contact that does not exist, so following them records nothing. */
 export const SAMPLE_CONTACT_ID = 'ct_sample';
+
+/** The referral code of test messages: valid in shape, stored for nobody. */
+export const SAMPLE_REFERRAL_CODE = 'testrefcde';
 
 /**
  * The contact a test message is rendered for when none is named: a plausible person in the funnel's zone, the
@@ -59,6 +63,8 @@ export async function sampleContext(deps: SampleContextDeps, a: { plan: Plan; to
     telegram: deps.telegramBot ? telegramStartLink(deps.telegramBot, deps.secretKey, SAMPLE_CONTACT_ID) : null,
     unsubscribe: unsubscribeUrl(deps.publicUrl, deps.secretKey, SAMPLE_CONTACT_ID, 'test'),
     pages: Object.fromEntries((plan.pages ?? []).map((p) => [p.id, pageUrl(deps.publicUrl, deps.secretKey, plan.id, p.id, SAMPLE_CONTACT_ID)])),
+    // A code that is nobody's: a tester's friend who follows it is linked to no one.
+    referral: referralLink({ publicUrl: deps.publicUrl, telegramBot: deps.telegramBot, formFunnelId: plan.form ? plan.id : null, code: SAMPLE_REFERRAL_CODE }),
   };
   const opts = { timezone: contact.timezone ?? plan.timezone, locale: contact.locale ?? 'ru', publicUrl: deps.publicUrl, secretKey: deps.secretKey, contactId: SAMPLE_CONTACT_ID };
   const webinars: Record<string, Record<string, unknown>> = {};

@@ -1,11 +1,17 @@
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { EnrollmentInput, FunnelEvent, StepPosition } from '../../workflows/types';
 import { currentStepQuery, enrollSignal, eventSignal } from '../../workflows/signals';
+import type { BroadcastInput } from '../../workflows/broadcast';
 import { UnavailableError } from '../errors';
 
 /** The workflow id of an enrollment — a stable identifier of the public contract. */
 export function enrollmentWorkflowId(funnelId: string, contactId: string): string {
   return `funnel:${funnelId}:${contactId}`;
+}
+
+/** The workflow id of a broadcast. */
+export function broadcastWorkflowId(broadcastId: string): string {
+  return `broadcast:${broadcastId}`;
 }
 
 /** What the HTTP side needs from Temporal; tests may pass their own. */
@@ -25,6 +31,8 @@ export interface WorkflowGateway {
   latestRun(workflowId: string): Promise<{ running: boolean; closedAt: number | null } | null>;
   /** Throws when Temporal cannot be reached. */
   health(): Promise<void>;
+  /** Starts a broadcast's workflow (`broadcast:<id>`); starting it again while it runs is a no-op. */
+  startBroadcast?(input: BroadcastInput): Promise<void>;
 }
 
 /** How long `currentStep` waits for a worker to answer the query before it says "not known". */
@@ -83,6 +91,13 @@ export function createWorkflowGateway(client: Client, taskQueue: string): Workfl
         throw err;
       }
     },
+    startBroadcast: (input) => wrap('start broadcast', async () => {
+      try {
+        await client.workflow.start('broadcastWorkflow', { workflowId: broadcastWorkflowId(input.broadcastId), taskQueue, args: [input] });
+      } catch (err) {
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      }
+    }),
     health: () => wrap('health', async () => {
       await client.connection.workflowService.getSystemInfo({});
     }),

@@ -1,5 +1,6 @@
 import type { WorkflowGateway } from '../../src/temporal/gateway';
 import type { EnrollmentInput, FunnelEvent, StepPosition } from '../../workflows/types';
+import type { BroadcastInput } from '../../workflows/broadcast';
 
 /** A WorkflowGateway double: records starts and signals, answers scripted steps, fails on demand. */
 export class FakeGateway implements WorkflowGateway {
@@ -39,6 +40,14 @@ export class FakeGateway implements WorkflowGateway {
 
   async latestRun(workflowId: string): Promise<{ running: boolean; closedAt: number | null } | null> {
     return this.starts.some((s) => `funnel:${s.funnelId}:${s.contactId}` === workflowId) ? { running: true, closedAt: null } : null;
+  }
+
+  /** Broadcast workflows started, in order. */
+  readonly broadcasts: BroadcastInput[] = [];
+
+  async startBroadcast(input: BroadcastInput): Promise<void> {
+    if (this.startError) throw this.startError;
+    this.broadcasts.push(input);
   }
 
   async health(): Promise<void> {

@@ -185,6 +185,19 @@ export const tgUpdates = {
       },
     } as UpdateInput;
   },
+  /**
+   * A shared contact card: the user's own phone through the "share my phone" button (`user_id` = the sender), or with
+   * `userId` someone else's card forwarded from the address book.
+   */
+  contact(chatId: number, phoneNumber: string, opts: { userId?: number; updateId?: number; languageCode?: string } = {}): UpdateInput {
+    return {
+      ...(opts.updateId !== undefined && { update_id: opts.updateId }),
+      message: {
+        message_id: Math.floor(Math.random() * 1e6), date: Math.floor(Date.now() / 1000), chat: privateChat(chatId), from: user(chatId, opts.languageCode),
+        contact: { phone_number: phoneNumber, first_name: 'Анна', user_id: opts.userId ?? chatId },
+      },
+    } as UpdateInput;
+  },
   /** A press of a callback button under message `messageId`. */
   callback(chatId: number, data: string, messageId = 1, updateId?: number): UpdateInput {
     return {

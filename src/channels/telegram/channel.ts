@@ -38,6 +38,14 @@ function keyboard(rows: TelegramButton[][]): InlineKeyboardButton[][] {
   }));
 }
 
+/** The message's keyboard: inline buttons, else the bot's "share my phone" keyboard, else one taken away. */
+function replyMarkup(m: TelegramMessage) {
+  if (m.buttons?.length) return { reply_markup: { inline_keyboard: keyboard(m.buttons) } };
+  if (m.requestContact) return { reply_markup: { keyboard: [[{ text: m.requestContact, request_contact: true }]], resize_keyboard: true, one_time_keyboard: true } };
+  if (m.removeKeyboard) return { reply_markup: { remove_keyboard: true as const } };
+  return {};
+}
+
 /**
  * Telegram through the Bot API (grammY's `Api`): text, photo (text as caption) or document, with inline buttons.
  * Paced per chat and overall; a 429 within `maxInlineRetryAfterMs` is waited out and retried here, a longer one
@@ -56,7 +64,7 @@ export function createTelegramChannel(opts: TelegramChannelOptions): TelegramBot
   const call = (m: TelegramMessage): Promise<Message> => {
     const other = {
       ...(m.parseMode && { parse_mode: m.parseMode }),
-      ...(m.buttons?.length && { reply_markup: { inline_keyboard: keyboard(m.buttons) } }),
+      ...replyMarkup(m),
     };
     if (m.photo) return api.sendPhoto(m.chatId, m.photo, { ...other, caption: m.text });
     if (m.document) return api.sendDocument(m.chatId, m.document, { ...other, caption: m.text });

@@ -3,6 +3,7 @@ import type { DeliveryRow } from '../../db/schema';
 import { ingestEvent } from '../../engine/ingest-event';
 import { parseCallbackData } from './callback-data';
 import { handleStart, startCommand } from './start-command';
+import { handlePhoneShared } from './phone-share';
 import { markTelegramBlocked, unsuppressTelegram } from './suppress';
 import { contactByChat, type TelegramUpdateDeps } from './update-deps';
 
@@ -12,8 +13,9 @@ export type { TelegramUpdateDeps } from './update-deps';
 const MAX_REPLY_CHARS = 4096;
 
 /**
- * Applies one Bot API update: `/start <payload>` binds a chat, a button press is `<touchId>.clicked`, a text
- * message from a bound chat is `<touchId>.replied`, blocking the bot suppresses the chat. Idempotent per
+ * Applies one Bot API update: `/start [payload]` subscribes a chat (creating its contact when needed), a shared phone
+ * is stored and merges contacts, a button press is `<touchId>.clicked`, a text message from a bound chat is
+ * `<touchId>.replied`, blocking the bot suppresses the chat. Idempotent per
  * `update_id` (events carry `tg:<update_id>:…` keys), so a redelivered update changes nothing. Updates of other
  * kinds are ignored. Throws only for storage failures; the webhook and the poller log them and go on.
  */
@@ -25,6 +27,7 @@ export async function handleTelegramUpdate(deps: TelegramUpdateDeps, update: Upd
 
 async function onMessage(deps: TelegramUpdateDeps, updateId: number, msg: Message): Promise<void> {
   if (msg.chat.type !== 'private') return;
+  if (msg.contact) return handlePhoneShared(deps, updateId, msg);
   const text = msg.text ?? msg.caption;
   if (text === undefined) return;
   const payload = startCommand(msg.text);

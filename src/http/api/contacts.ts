@@ -7,17 +7,21 @@ import { eraseContact } from '../../contacts/erase-contact';
 import { NotFoundError } from '../../errors';
 import { enrollmentSummary } from './views';
 import { readJson } from './validate';
+import { linkReferral, referralFields, refuseBadReferral } from '../../referrals/link-referral';
 
 /**
- * `POST /contacts` (upsert: 201 new, 200 updated), `GET /contacts/:id` (contact, consents, enrollments),
+ * `POST /contacts` (upsert: 201 new, 200 updated; `referredBy` links a referral), `GET /contacts/:id` (contact, consents,
+ * referral code and referrer, enrollments),
  * `GET /contacts/:id/export` (everything stored about the contact) and `DELETE /contacts/:id` (erasure: 204, then 404).
  */
 export function contactRoutes(deps: EngineDeps & { secretKey?: string | undefined }): Hono {
   return new Hono()
     .post('/', async (c) => {
       const input = await readJson(c, ContactInput);
+      await refuseBadReferral(deps.db, input);
       const { contact, created } = await upsertContact(deps.db, input, apiConsentOrigin(input), deps.now());
-      return c.json(await contactView(deps.db, contact), created ? 201 : 200);
+      if (input.referredBy !== undefined) await linkReferral(deps, { contactId: contact.id, ref: input.referredBy, via: 'api' });
+      return c.json({ ...(await contactView(deps.db, contact)), ...(await referralFields(deps.db, contact.id, deps.now())) }, created ? 201 : 200);
     })
     .get('/:id', async (c) => {
       const id = c.req.param('id');
@@ -25,7 +29,7 @@ export function contactRoutes(deps: EngineDeps & { secretKey?: string | undefine
       if (!row) throw new NotFoundError('contact', id);
       const enrollments = await deps.db.selectFrom('enrollments').selectAll()
         .where('contact_id', '=', row.id).orderBy('enrolled_at', 'desc').execute();
-      return c.json({ ...(await contactView(deps.db, row)), enrollments: enrollments.map(enrollmentSummary) });
+      return c.json({ ...(await contactView(deps.db, row)), ...(await referralFields(deps.db, row.id, deps.now())), enrollments: enrollments.map(enrollmentSummary) });
     })
     .get('/:id/export', async (c) => c.json(await exportContact(deps.db, c.req.param('id'), deps.now())))
     .delete('/:id', async (c) => {

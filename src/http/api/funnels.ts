@@ -7,6 +7,7 @@ import { enroll } from '../../engine/enroll';
 import { touchSummary } from '../../engine/registry';
 import { NotFoundError } from '../../errors';
 import { readJson } from './validate';
+import { linkReferral, refuseBadReferral } from '../../referrals/link-referral';
 
 /** The body of `POST /api/funnels/:funnelId/enrollments`: exactly one of an existing contact's id or a contact to upsert. */
 export const EnrollmentRequest = z.object({
@@ -23,6 +24,7 @@ async function contactFor(deps: EngineDeps, body: EnrollmentRequest): Promise<{ 
     if (!row) throw new NotFoundError('contact', body.contactId ?? '');
     return { id: row.id, created: false };
   }
+  await refuseBadReferral(deps.db, body.contact);
   const { contact, created } = await upsertContact(deps.db, body.contact, apiConsentOrigin(body.contact), deps.now());
   return { id: contact.id, created };
 }
@@ -40,6 +42,8 @@ export function funnelRoutes(deps: EngineDeps): Hono {
       const contact = await contactFor(deps, body);
       try {
         const { enrollment, created } = await enroll(deps, funnelId, contact.id);
+        // Linked once the request is accepted: a refused one leaves no referral (and no referral.signed_up) behind.
+        if (body.contact?.referredBy !== undefined) await linkReferral(deps, { contactId: contact.id, ref: body.contact.referredBy, via: 'api' });
         return c.json(enrollment, created ? 201 : 200);
       } catch (err) {
         // A rejected request stores nothing: forget a contact this request created, with its consent proof (consents cascade).

@@ -13,6 +13,8 @@ import { statsRoutes } from './stats';
 import { experimentRoutes } from './experiments';
 import { webinarApiRoutes } from './webinars';
 import { testSendRoutes } from './test-sends';
+import { referralRoutes } from './referrals';
+import { broadcastRoutes, funnelBroadcastRoutes } from './broadcasts';
 import { outboxApiRoutes } from './outbox';
 import { consentRoutes } from '../tracking/index';
 
@@ -44,6 +46,9 @@ export function apiRoutes(deps: AppDeps): Hono {
     .route('/funnels', statsRoutes(deps))
     .route('/funnels', experimentRoutes(deps))
     .route('/funnels', testSendRoutes(deps))
+    .route('/funnels', referralRoutes(deps))
+    .route('/funnels', funnelBroadcastRoutes(deps))
+    .route('/broadcasts', broadcastRoutes(deps))
     .route('/enrollments', enrollmentRoutes(deps))
     .route('/outbox', outboxApiRoutes(deps));
 }

@@ -69,14 +69,17 @@ export const publicOpenApiPaths = {
   },
   '/p/{funnelId}/{pageId}': { get: { ...publicOp, tags: ['pages'], operationId: 'page', summary: 'A funnel page for one contact; the first visit is `<pageId>.viewed`', parameters: [path('funnelId', 'funnel id'), path('pageId', 'page id'), query('t', 'signed per-contact token')], responses: { 200: html('the page'), 404: html('unknown page or forged token') } } },
   '/f/{funnelId}': {
-    get: { ...publicOp, tags: ['pages'], operationId: 'leadForm', summary: 'The funnel\'s lead form', parameters: [path('funnelId', 'funnel id')], responses: { 200: html('the form'), 404: html('no such funnel or form') } },
+    get: { ...publicOp, tags: ['pages'], operationId: 'leadForm', summary: 'The funnel\'s lead form', parameters: [path('funnelId', 'funnel id'), query('ref', 'a referral code (`{{ links.referral }}`): carried in the form, links the new contact to the referrer', false)], responses: { 200: html('the form'), 404: html('no such funnel or form') } },
     post: {
       ...publicOp, tags: ['pages'], operationId: 'submitLeadForm',
-      summary: 'Submit the lead form (HTML form or JSON): upserts the contact with consent proof, enrolls, redirects to the thank-you page',
-      parameters: [path('funnelId', 'funnel id')],
+      summary: 'Submit the lead form (HTML form or JSON): upserts the contact with consent proof, links a referral (`ref` field or `?ref=`), enrolls, redirects to the thank-you page',
+      parameters: [path('funnelId', 'funnel id'), query('ref', 'a referral code, when the form\'s hidden `ref` field does not carry it', false)],
       requestBody: { required: true, content: { 'application/x-www-form-urlencoded': { schema: { type: 'object' } }, 'application/json': { schema: { type: 'object' } } } },
       responses: {
-        201: ok('JSON: the contact, the enrollment, where the browser goes', obj({ contactId: str, enrollmentId: nstr, redirect: str })),
+        201: ok('JSON: the contact, the enrollment, where the browser goes; `referral` when the visitor came with a referral code', obj({
+          contactId: str, enrollmentId: nstr, redirect: str,
+          referral: obj({ linked: bool, reason: { type: 'string', enum: ['unknown_referral_code', 'self_referral', 'referral_loop', 'already_referred'] } }, ['reason']),
+        }, ['referral'])),
         303: { description: 'HTML: to the personal thank-you page (also for a filled honeypot, storing nothing)' },
         400: either('malformed JSON'), 404: either('no such funnel or form'), 409: either('email and phone belong to different contacts'),
         413: either('too large'), 415: either('unsupported content type'), 422: either('invalid input; the HTML form is shown again with messages, nothing stored'),

@@ -100,7 +100,9 @@ const contact = obj({
   consent: { type: 'object', additionalProperties: obj({ granted: bool, source: str, at: time }) },
   test: { ...bool, description: 'a test contact: draft funnels enroll it from their entry event and form' },
   createdAt: time, updatedAt: time,
-});
+  referralCode: { ...str, pattern: '^[a-km-np-z2-9]{10}$', description: 'the contact\'s referral code (stable; `{{ links.referral }}` carries it); in the answers of POST /api/contacts and GET /api/contacts/:id' },
+  referredBy: { ...nstr, description: 'the id of the contact that referred this one, if any; in the answers of POST /api/contacts and GET /api/contacts/:id' },
+}, ['referralCode', 'referredBy']);
 
 const rows = (description: string): JsonSchema => ({ ...arr({ type: 'object' }), description: `${description}; stored columns in camelCase, times ISO 8601` });
 const contactExport = obj({
@@ -114,6 +116,7 @@ const contactExport = obj({
   events: rows('every event, with its properties'), webinarSessions: rows('webinar sessions, registration, attendance'),
   outbox: rows('dev-outbox messages with their content'), links: rows('tracked links and their targets'),
   conversions: rows('conversions'), splitAssignments: rows('split variants taken'), suppressions: rows('suppressions of the contact\'s addresses'),
+  referrals: obj({ codes: arr(str), referredBy: { type: ['object', 'null'], description: 'who brought the contact, and how' }, referred: rows('the contacts it brought') }),
 });
 
 /** Every schema the OpenAPI document names under `components.schemas`. */

@@ -4,7 +4,7 @@ import { rateLimiter } from 'hono-rate-limiter';
 import type { PageDeps } from '../../pages/deps';
 import type { VersionedPlan } from '../../db/funnels';
 import type { Form } from '../../dsl/plan';
-import { checkSubmission, honeypotFilled } from '../../pages/form-input';
+import { checkSubmission, honeypotFilled, REFERRAL_FIELD, submittedReferral } from '../../pages/form-input';
 import { neutralThanksPath, submitForm } from '../../pages/submit-form';
 import { ConflictError, ValidationError } from '../../errors';
 import { errorBody } from '../error-response';
@@ -50,7 +50,8 @@ export function formRoutes(deps: FormDeps): Hono {
   app.get('/f/:funnelId', (c) => {
     const found = formOf(c.req.param('funnelId'));
     if (!found) return noticeFor(c, 404);
-    return c.html(<LeadFormPage funnelId={found.funnel.plan.id} form={found.form} nonce={nonce(c)} />);
+    const referral = submittedReferral({}, c.req.query(REFERRAL_FIELD));
+    return c.html(<LeadFormPage funnelId={found.funnel.plan.id} form={found.form} nonce={nonce(c)} referral={referral} />);
   });
 
   app.get('/f/:funnelId/thanks', (c) => {
@@ -81,19 +82,20 @@ export function formRoutes(deps: FormDeps): Hono {
       if (honeypotFilled(fields)) return c.redirect(neutralThanksPath(funnel.plan.id), 303);
 
       const check = checkSubmission(form, fields);
+      const referral = submittedReferral(fields, c.req.query(REFERRAL_FIELD));
       if (!check.ok) {
         if (json) throw new ValidationError(`invalid form submission: ${check.issues.map((i) => `${i.path || 'form'}: ${i.message}`).join('; ')}`, check.issues);
-        return c.html(<LeadFormPage funnelId={funnel.plan.id} form={form} nonce={nonce(c)} values={fields} issues={check.issues} />, 422);
+        return c.html(<LeadFormPage funnelId={funnel.plan.id} form={form} nonce={nonce(c)} values={fields} issues={check.issues} referral={referral} />, 422);
       }
       try {
-        const done = await submitForm(deps, funnel, check.submission, { ip: ipOf(c), userAgent: c.req.header('user-agent') ?? null });
+        const done = await submitForm(deps, funnel, check.submission, { ip: ipOf(c), userAgent: c.req.header('user-agent') ?? null }, referral);
         if (json) return c.json(done, 201);
         return c.redirect(done.redirect, 303);
       } catch (err) {
         if (!(err instanceof ConflictError)) throw err;
         // The owner's id stays private: this is a public endpoint.
         if (json) return c.json(errorBody('conflict', 'the email and the phone belong to different contacts'), 409);
-        return c.html(<LeadFormPage funnelId={funnel.plan.id} form={form} nonce={nonce(c)} values={fields} formError={CONFLICT_MESSAGE} />, 409);
+        return c.html(<LeadFormPage funnelId={funnel.plan.id} form={form} nonce={nonce(c)} values={fields} formError={CONFLICT_MESSAGE} referral={referral} />, 409);
       }
     },
   );

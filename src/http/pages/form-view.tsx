@@ -1,6 +1,6 @@
 import type { Form, FormField } from '../../dsl/plan';
 import type { FieldIssue } from '../../pages/form-input';
-import { HONEYPOT_FIELD } from '../../pages/form-input';
+import { HONEYPOT_FIELD, REFERRAL_FIELD } from '../../pages/form-input';
 import { PublicLayout } from './public-layout';
 
 /** Russia's time zones, west to east, as the form offers them. */
@@ -20,6 +20,8 @@ export interface LeadFormProps {
   issues?: FieldIssue[];
   /** A problem with the submission as a whole, shown above the fields. */
   formError?: string;
+  /** The referral code the visitor came with (`?ref=`), carried in a hidden field. */
+  referral?: string | undefined;
 }
 
 const INPUT: Record<string, { type: string; autocomplete: string; inputmode?: 'email' | 'tel' }> = {
@@ -68,6 +70,7 @@ export function LeadFormPage(props: LeadFormProps) {
       {general.map((message) => <p class="form-error" role="alert">{message}</p>)}
       <form method="post" action={`/f/${encodeURIComponent(props.funnelId)}`} accept-charset="utf-8">
         {form.fields.map((field) => <Field field={field} value={text(values[field.name])} error={errorAt(field.name)} />)}
+        {props.referral && <input type="hidden" name={REFERRAL_FIELD} value={props.referral} />}
         <div class="hp" aria-hidden="true">
           <label for={fieldId(HONEYPOT_FIELD)}>Оставьте это поле пустым</label>
           <input id={fieldId(HONEYPOT_FIELD)} type="text" name={HONEYPOT_FIELD} value="" tabindex={-1} autocomplete="off" />

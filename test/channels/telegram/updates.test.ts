@@ -68,19 +68,21 @@ describe('handleTelegramUpdate', () => {
     expect(await chatOf(other)).toBeNull();
   });
 
-  it('answers /start without a payload, or with a forged one, politely and stores nothing', async () => {
-    const before = await tgCounts(t.db);
+  it('takes /start without a payload, or with a forged or stale one, as the front door: a new contact for the chat, never the one named', async () => {
     await handleTelegramUpdate(deps, asUpdate(tgUpdates.text(7004, '/start')));
     await handleTelegramUpdate(deps, asUpdate(tgUpdates.text(7004, `/start ${startPayload('wrong-key', contactId)}`)));
     await handleTelegramUpdate(deps, asUpdate(tgUpdates.text(7004, `/start ${startPayload(KEY, 'ct_00000000000000000000000000000000')}`)));
-    expect(await tgCounts(t.db)).toEqual(before);
     expect(await chatOf(contactId)).toBeNull();
-    expect(textsTo(7004)).toEqual([BOT_REPLIES.ru.useLink, BOT_REPLIES.ru.useLink, BOT_REPLIES.ru.useLink]);
+    const created = await t.db.selectFrom('contacts').selectAll().where('telegram_chat_id', '=', '7004').execute();
+    expect(created).toHaveLength(1);
+    expect(await events('telegram.subscribed')).toEqual([expect.objectContaining({ contact_id: created[0]!.id })]);
+    // The first /start subscribes; the next ones find the chat subscribed already and store nothing new.
+    expect(textsTo(7004)).toEqual([BOT_REPLIES.ru.subscribed, BOT_REPLIES.ru.alreadySubscribed, BOT_REPLIES.ru.alreadySubscribed]);
   });
 
   it('answers in English when the user\'s Telegram is English', async () => {
     await handleTelegramUpdate(deps, asUpdate(tgUpdates.text(7005, '/start', { languageCode: 'en' })));
-    expect(textsTo(7005)).toEqual([BOT_REPLIES.en.useLink]);
+    expect(textsTo(7005)).toEqual([BOT_REPLIES.en.subscribed]);
   });
 
   it('turns a button press into <touch>.clicked with the button, and always answers the query', async () => {

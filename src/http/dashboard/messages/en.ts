@@ -209,4 +209,13 @@ export const en: Messages = {
   erasedTitle: 'Personal data erased',
   erasedText: 'The contact\'s funnels were stopped and their data erased.',
   eraseNotConfirmed: 'Tick the box to confirm the erasure',
+  referralsTitle: 'Referrals',
+  referralsNote: 'All time: «Made» — contacts this funnel\'s members brought; «Signed up», «Converted» and «Revenue» — referred contacts in this funnel.',
+  referralsMade: 'Made',
+  referralsSignedUp: 'Signed up',
+  referralsConverted: 'Converted',
+  referralsRevenue: 'Revenue from referred',
+  topReferrers: 'Top referrers',
+  referred: 'Brought',
+  noReferrers: 'Nobody in this funnel has brought anyone yet',
 };

@@ -15,6 +15,8 @@ import { funnelHref, hrefWith } from '../query';
 import { DraftBadge, RefusalBanner } from '../components/refusal-banner';
 import { testSendColumn, type TestSendColumn } from '../components/test-send-form';
 import type { Refusal } from '../../../engine/registry';
+import type { ReferralStats } from '../../../referrals/referral-stats';
+import { ReferralsPanel } from '../components/referrals-panel';
 
 /** Everything the funnel page shows. */
 export interface FunnelView {
@@ -31,6 +33,8 @@ export interface FunnelView {
   testSend?: TestSendColumn | undefined;
   /** The outcome of the last test send (after its redirect). */
   notice?: { ok: boolean; text: string } | undefined;
+  /** Referrals made, signed up and converted (all time). */
+  referrals?: ReferralStats | undefined;
 }
 
 /** One funnel: KPIs, the step chart, per-touch and reasons tables, the plan drawing and experiments, for a model and a range. */
@@ -69,6 +73,7 @@ export function FunnelPage(props: { ctx: PageContext; view: FunnelView }) {
       <h2>{m.planTitle}</h2>
       <PlanDrawing ctx={ctx} plan={plan} counts={props.view.flow} />
       <ExperimentsPanels ctx={ctx} report={props.view.experiments} csvHref={(t) => csv(t)} />
+      {props.view.referrals && <ReferralsPanel ctx={ctx} stats={props.view.referrals} csvHref={`${path}/referrals.csv`} />}
     </Layout>
   );
 }

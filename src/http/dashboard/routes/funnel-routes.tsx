@@ -16,6 +16,8 @@ import { candidatesOf } from '../../../activities/touch-candidates';
 import { touchesOf } from '../../../dsl/plan';
 import { sendTestTouch } from '../../../samples/send-test';
 import { funnelHref, hrefWith } from '../query';
+import { referralStats } from '../../../referrals/referral-stats';
+import { referralSpec } from '../components/referrals-panel';
 
 /** Each touch step of the funnel with the channels it has content for (its primary first): what a test can go to. */
 function sendableTouches(funnel: VersionedPlan): Map<string, string[]> {
@@ -49,7 +51,8 @@ export function funnelRoutes(app: DashboardApp, kit: RouteKit): void {
     const flow = await planFlowCounts(deps.db, funnel.plan, range, kpis.stats, experiments);
     const ctx = kit.page(c, true);
     const testSend = deps.testSend ? { csrf: ctx.csrf, funnelId: funnel.plan.id, channels: sendableTouches(funnel) } : undefined;
-    const view = { funnel: kpis, plan: funnel.plan, model, badModel: invalid, range: range.input, flow, experiments, refusals: deps.funnels.refusals(funnel.plan.id), testSend, notice: testNotice(c) };
+    const referrals = await referralStats(deps.db, funnel.plan.id);
+    const view = { funnel: kpis, plan: funnel.plan, model, badModel: invalid, range: range.input, flow, experiments, refusals: deps.funnels.refusals(funnel.plan.id), testSend, notice: testNotice(c), referrals };
     return c.html(<FunnelPage ctx={ctx} view={view} />);
   }));
 
@@ -96,6 +99,10 @@ export function funnelRoutes(app: DashboardApp, kit: RouteKit): void {
   app.get('/dashboard/funnels/:id/reasons.csv', (c) => withFunnel(c, async (funnel, range) => {
     const kpis = await funnelKpis(deps.db, funnel, range);
     return csvResponse(c, file(funnel.plan.id, 'reasons', suffix(range)), reasonsSpec(kit.lang(c)), reasonCounts(kpis.stats.touches));
+  }));
+
+  app.get('/dashboard/funnels/:id/referrals.csv', (c) => withFunnel(c, async (funnel) => {
+    return csvResponse(c, file(funnel.plan.id, 'referrals'), referralSpec(kit.lang(c)), [await referralStats(deps.db, funnel.plan.id)]);
   }));
 
   app.get('/dashboard/funnels/:id/splits.csv', (c) => withFunnel(c, async (funnel, range) => {
