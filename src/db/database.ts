@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { migrations } from '../../migrations/index';
 import type { Database } from './schema';
+import { withStatementCache } from './statement-cache';
 
 /** The kysely handle every repository takes first. */
 export type Db = Kysely<Database>;
@@ -29,7 +30,7 @@ class ImmediateSqliteDialect extends SqliteDialect {
   }
 }
 
-/** Opens (creating if needed) the SQLite database in WAL mode with a busy timeout, so the server and worker can share it. */
+/** Opens (creating if needed) the SQLite database in WAL mode with a busy timeout, so the server and worker can share it; statements are prepared once. */
 export function openDatabase(file: string): Db {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const sqlite = new SQLite(file);
@@ -37,7 +38,7 @@ export function openDatabase(file: string): Db {
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
-  return new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
+  return new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) });
 }
 
 /** Applies every pending migration; returns kysely's `{ error, results }` instead of throwing. */

@@ -11,4 +11,14 @@ export interface EngineDeps {
   log: Logger;
   /** The engine's clock (epoch ms); tests running in virtual time pass theirs. */
   now: () => number;
+  /** The server's event dispatcher; without one (tests, the simulator) events are dispatched inside the call that stores them. */
+  dispatcher?: EventDispatch | undefined;
+}
+
+/** What storing code needs of the event dispatcher (src/engine/event-dispatcher.ts). */
+export interface EventDispatch {
+  /** Something was stored: dispatch it soon, without waiting. */
+  wake(): void;
+  /** Dispatches the contact's pending events now, in order; resolves when done or given back (Temporal unreachable). */
+  dispatchContact(contactId: string): Promise<void>;
 }

@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import type { EngineDeps } from './deps';
 import type { EventRow } from '../db/schema';
-import { NotFoundError, UnavailableError } from '../errors';
-import { newId } from '../db/ids';
-import { findContact } from '../db/contacts';
+import { UnavailableError } from '../errors';
+import { storeEvent } from './store-event';
 import { EmailAddress, PhoneNumber } from '../contacts/input';
 import { EventName } from '../dsl/plan';
 import { isGoalHit, recordConversion } from '../analytics/record-conversion';
@@ -31,31 +30,36 @@ export type EventInput = z.infer<typeof EventInput>;
 export interface IngestResult {
   id: string;
   duplicate: boolean;
-  /** False when Temporal could not be reached: the event is stored and is dispatched by the server's sweep. */
+  /** False while the event is not dispatched yet (the dispatcher applies it soon; with Temporal unreachable, once it is back). */
   dispatched: boolean;
 }
 
 /**
- * Stores an event once per idempotency key and dispatches it. Once stored, an event is accepted: if Temporal
- * is unreachable the dispatch is left to the sweep (`redispatchPending`) instead of failing the request.
+ * Stores an event once per idempotency key and answers at once: the dispatcher applies it (`POST /api/events`). Without
+ * a dispatcher (tests, the simulator) it is dispatched before answering, as `ingestEvent` does.
+ */
+export async function acceptEvent(deps: EngineDeps, input: EventInput): Promise<IngestResult> {
+  if (!deps.dispatcher) return ingestEvent(deps, input);
+  const { row, duplicate } = await storeEvent(deps.db, input, deps.now());
+  if (row.dispatched_at === null) deps.dispatcher.wake();
+  return { id: row.id, duplicate, dispatched: row.dispatched_at !== null };
+}
+
+/**
+ * Stores an event once per idempotency key and dispatches it before answering (tracking, webhooks, pages: the
+ * customer's own action reaches the workflows at once). With the server's dispatcher it goes through the contact's
+ * lane, after the contact's earlier events. Once stored, an event is accepted: if Temporal is unreachable the dispatch
+ * is left to the dispatcher (or the sweep) instead of failing the call.
  */
 export async function ingestEvent(deps: EngineDeps, input: EventInput): Promise<IngestResult> {
-  const contact = await findContact(deps.db, input);
-  if (!contact) throw new NotFoundError('contact', input.contactId ?? input.externalId ?? input.email ?? input.phone ?? '');
-  if (input.idempotencyKey) {
-    const existing = await deps.db.selectFrom('events').selectAll().where('idempotency_key', '=', input.idempotencyKey).executeTakeFirst();
-    if (existing) {
-      const dispatched = existing.dispatched_at !== null || (await tryDispatch(deps, existing));
-      return { id: existing.id, duplicate: true, dispatched };
-    }
+  const { row, duplicate } = await storeEvent(deps.db, input, deps.now());
+  if (row.dispatched_at !== null) return { id: row.id, duplicate, dispatched: true };
+  if (deps.dispatcher) {
+    await deps.dispatcher.dispatchContact(row.contact_id);
+    const now = await deps.db.selectFrom('events').select('dispatched_at').where('id', '=', row.id).executeTakeFirst();
+    return { id: row.id, duplicate, dispatched: now?.dispatched_at != null };
   }
-  const now = deps.now();
-  const row = await deps.db.insertInto('events').values({
-    id: newId('ev'), contact_id: contact.id, name: input.name, properties: JSON.stringify(input.properties ?? {}),
-    value: input.value ?? null, idempotency_key: input.idempotencyKey ?? null,
-    occurred_at: input.occurredAt ? Date.parse(input.occurredAt) : now, received_at: now, dispatched_at: null,
-  }).returningAll().executeTakeFirstOrThrow();
-  return { id: row.id, duplicate: false, dispatched: await tryDispatch(deps, row) };
+  return { id: row.id, duplicate, dispatched: await tryDispatch(deps, row) };
 }
 
 async function tryDispatch(deps: EngineDeps, row: EventRow): Promise<boolean> {
@@ -102,7 +106,7 @@ export async function dispatchEvent(deps: EngineDeps, event: EventRow): Promise<
     }
     await enroll(deps, f.plan.id, event.contact_id, event);
   }
-  await db.updateTable('events').set({ dispatched_at: deps.now() }).where('id', '=', event.id).execute();
+  await db.updateTable('events').set({ dispatched_at: deps.now(), dispatch_lease_until: null }).where('id', '=', event.id).execute();
 }
 
 /** The ledger column each touch event sets (a page view is the page touch's "opened"); `sent` is the send's own record. */

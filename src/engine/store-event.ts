@@ -1,0 +1,70 @@
+import { sql } from 'kysely';
+import type { Db } from '../db/database';
+import type { Database, EventRow } from '../db/schema';
+import { NotFoundError } from '../errors';
+import { newOrderedId } from '../db/ids';
+import { findContact, type ContactRef } from '../db/contacts';
+import { preparedQuery } from '../db/prepared-query';
+
+/** What is stored of an accepted event (its contact found by one of the references). */
+export interface StoredEventInput extends ContactRef {
+  name: string;
+  properties?: Record<string, unknown> | undefined;
+  value?: number | undefined;
+  occurredAt?: string | undefined;
+  idempotencyKey?: string | undefined;
+}
+
+/** The stored event and whether its idempotency key had been seen before (then it is the earlier event). */
+export interface StoredEvent {
+  row: EventRow;
+  duplicate: boolean;
+}
+
+type RefColumn = 'id' | 'external_id' | 'email' | 'phone';
+
+/**
+ * One statement for the common case: insert the event for the contact the reference names (not erased), unless its
+ * idempotency key is taken. No row back means "no such contact" or "duplicate", which the slow path tells apart.
+ */
+const insertFor = (column: RefColumn) => preparedQuery<Database, Record<string, unknown>, EventRow>((db, p) =>
+  db.insertInto('events')
+    .columns(['id', 'contact_id', 'name', 'properties', 'value', 'idempotency_key', 'occurred_at', 'received_at', 'dispatched_at'])
+    .expression(db.selectFrom('contacts').select([
+      sql<string>`cast(${p('id')} as text)`.as('id'), 'contacts.id as contact_id', sql<string>`cast(${p('name')} as text)`.as('name'),
+      sql<string>`cast(${p('properties')} as text)`.as('properties'), sql<number>`cast(${p('value')} as real)`.as('value'),
+      sql<string>`cast(${p('key')} as text)`.as('idempotency_key'), sql<number>`cast(${p('occurred')} as bigint)`.as('occurred_at'),
+      sql<number>`cast(${p('received')} as bigint)`.as('received_at'), sql<null>`null`.as('dispatched_at'),
+    ]).where(`contacts.${column}`, '=', p('ref')).where('contacts.erased_at', 'is', null))
+    .onConflict((oc) => oc.column('idempotency_key').doNothing())
+    .returningAll());
+const INSERTS = { id: insertFor('id'), external_id: insertFor('external_id'), email: insertFor('email'), phone: insertFor('phone') };
+
+function reference(ref: ContactRef): { column: RefColumn; value: string } | null {
+  if (ref.contactId) return { column: 'id', value: ref.contactId };
+  if (ref.externalId) return { column: 'external_id', value: ref.externalId };
+  if (ref.email) return { column: 'email', value: ref.email.toLowerCase() };
+  if (ref.phone) return { column: 'phone', value: ref.phone };
+  return null;
+}
+
+/**
+ * Stores an event once per idempotency key, undispatched, with an id that keeps the order events were stored in.
+ * Throws NotFoundError when the reference names no contact (or an erased one); a seen key answers the earlier event.
+ */
+export async function storeEvent(db: Db, input: StoredEventInput, now: number): Promise<StoredEvent> {
+  const ref = reference(input);
+  if (!ref) throw new NotFoundError('contact', '');
+  const { rows } = await INSERTS[ref.column](db, {
+    ref: ref.value, id: newOrderedId('ev'), name: input.name, properties: JSON.stringify(input.properties ?? {}), value: input.value ?? null,
+    key: input.idempotencyKey ?? null, occurred: input.occurredAt ? Date.parse(input.occurredAt) : now, received: now,
+  });
+  if (rows[0]) return { row: rows[0], duplicate: false };
+  const contact = await findContact(db, input);
+  if (!contact) throw new NotFoundError('contact', ref.value);
+  const existing = input.idempotencyKey
+    ? await db.selectFrom('events').selectAll().where('idempotency_key', '=', input.idempotencyKey).executeTakeFirst()
+    : undefined;
+  if (!existing) throw new Error(`event for contact ${contact.id} was neither stored nor found by its idempotency key`);
+  return { row: existing, duplicate: true };
+}
