@@ -29,10 +29,11 @@ export function apiRoutes(deps: AppDeps): Hono {
     .use('*', except('/api/openapi.json', bearerAuth({
       token: deps.apiToken, noAuthenticationHeader: unauthorized, invalidAuthenticationHeader: unauthorized, invalidToken: unauthorized,
     })))
-    .use('*', bodyLimit({
+    // The batch endpoint has its own, larger limit (src/http/api/events.ts).
+    .use('*', except('/api/events/batch', bodyLimit({
       maxSize,
       onError: (c) => c.json(errorBody('payload_too_large', `the request body exceeds ${maxSize} bytes`), 413),
-    }))
+    })))
     .route('/openapi.json', openApiRoutes({
       public: deps.public !== undefined, telegramWebhook: deps.public?.telegram?.webhook === true, smsWebhooks: deps.public?.smsWebhooks !== undefined,
     }))
