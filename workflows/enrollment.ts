@@ -8,7 +8,7 @@ import type { CarriedState, EnrollmentInput, EnrollmentOutcome, FunnelEvent, Ste
 import { evaluate, needsAttributes, propertiesMatch } from './conditions';
 import { pickWeighted } from './hash';
 import { indexStepLists } from './step-lists';
-import { currentStepQuery, enrollSignal, eventSignal } from './signals';
+import { currentStepQuery, enrollSignal, eventSignal, eventsSignal } from './signals';
 import { parseTouchEvent } from './touch-events';
 import { isReached } from './statuses';
 
@@ -99,6 +99,7 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
   };
 
   setHandler(eventSignal, (ev) => absorb(ev, true));
+  setHandler(eventsSignal, (evs) => { for (const ev of evs) absorb(ev, true); });
   setHandler(currentStepQuery, () => position);
   setHandler(enrollSignal, () => undefined);
   if (!input.carried && input.trigger) absorb(input.trigger, false);

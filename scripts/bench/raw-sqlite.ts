@@ -31,7 +31,7 @@ export async function rawInserts(dir: string, perTxn: number, seconds: number): 
   const ins = db.prepare(`INSERT INTO events (id, contact_id, name, properties, value, idempotency_key, occurred_at, received_at, dispatched_at)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)`);
   const txn = db.transaction((n: number, at: number) => {
-    for (let i = 0; i < n; i++) ins.run(`ev_${randomUUID().replace(/-/g, '')}`, `ct_raw${i % 1000}`, 'page.viewed', '{"page":"pricing"}', null, null, at, at);
+    for (let i = 0; i < n; i++) ins.run(`ev_${randomUUID().replace(/-/g, '')}`, `ct_raw${i % 1000}`, 'site.visited', '{"page":"pricing"}', null, null, at, at);
   });
   const until = Date.now() + seconds * 1000;
   const t0 = Date.now();

@@ -87,7 +87,9 @@ export class BenchStack {
       API_TOKEN: BENCH_TOKEN, SECRET_KEY: 'bench-secret-key-0123456789abcdef', ADMIN_PASSWORD: 'bench-admin-password', LOG_LEVEL: 'warn',
       TELEGRAM_UPDATES: 'off',
     };
-    const p = managed(name, this.dir, () => ({ file: process.execPath, args: ['--import', 'tsx', resolve('src/cli/start.ts')], env: { ...process.env, ...env } }), async () => {
+    // BENCH_ENGINE_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the engine while it is measured.
+    const nodeArgs = process.env.BENCH_ENGINE_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+    const p = managed(name, this.dir, () => ({ file: process.execPath, args: [...nodeArgs, '--import', 'tsx', resolve('src/cli/start.ts')], env: { ...process.env, ...env } }), async () => {
       const res = await fetch(`${base}/health`, { signal: AbortSignal.timeout(2000) });
       return res.ok;
     }, 180_000);

@@ -2,6 +2,7 @@ import type { Db } from '../db/database';
 import type { Logger } from '../log';
 import type { WorkflowGateway } from '../temporal/gateway';
 import type { FunnelRegistry } from './registry';
+import type { StoredEvent, StoredEventInput } from './store-event';
 
 /** What enrolling and event ingestion need. */
 export interface EngineDeps {
@@ -13,6 +14,8 @@ export interface EngineDeps {
   now: () => number;
   /** The server's event dispatcher; without one (tests, the simulator) events are dispatched inside the call that stores them. */
   dispatcher?: EventDispatch | undefined;
+  /** Stores single events with group commit (src/engine/event-writer.ts); without it each event is its own transaction. */
+  eventWriter?: { store(input: StoredEventInput, now: number): Promise<StoredEvent> } | undefined;
 }
 
 /** What storing code needs of the event dispatcher (src/engine/event-dispatcher.ts). */

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import type { EngineDeps } from './deps';
 import type { EventRow } from '../db/schema';
+import type { FunnelEvent } from '../../workflows/types';
 import { UnavailableError } from '../errors';
-import { storeEvent } from './store-event';
+import { storeEvent, type StoredEvent } from './store-event';
 import { EmailAddress, PhoneNumber } from '../contacts/input';
 import { EventName } from '../dsl/plan';
 import { isGoalHit, recordConversion } from '../analytics/record-conversion';
@@ -40,7 +41,7 @@ export interface IngestResult {
  */
 export async function acceptEvent(deps: EngineDeps, input: EventInput): Promise<IngestResult> {
   if (!deps.dispatcher) return ingestEvent(deps, input);
-  const { row, duplicate } = await storeEvent(deps.db, input, deps.now());
+  const { row, duplicate } = await store(deps, input);
   if (row.dispatched_at === null) deps.dispatcher.wake();
   return { id: row.id, duplicate, dispatched: row.dispatched_at !== null };
 }
@@ -52,7 +53,7 @@ export async function acceptEvent(deps: EngineDeps, input: EventInput): Promise<
  * is left to the dispatcher (or the sweep) instead of failing the call.
  */
 export async function ingestEvent(deps: EngineDeps, input: EventInput): Promise<IngestResult> {
-  const { row, duplicate } = await storeEvent(deps.db, input, deps.now());
+  const { row, duplicate } = await store(deps, input);
   if (row.dispatched_at !== null) return { id: row.id, duplicate, dispatched: true };
   if (deps.dispatcher) {
     await deps.dispatcher.dispatchContact(row.contact_id);
@@ -60,6 +61,10 @@ export async function ingestEvent(deps: EngineDeps, input: EventInput): Promise<
     return { id: row.id, duplicate, dispatched: now?.dispatched_at != null };
   }
   return { id: row.id, duplicate, dispatched: await tryDispatch(deps, row) };
+}
+
+function store(deps: EngineDeps, input: EventInput): Promise<StoredEvent> {
+  return deps.eventWriter ? deps.eventWriter.store(input, deps.now()) : storeEvent(deps.db, input, deps.now());
 }
 
 async function tryDispatch(deps: EngineDeps, row: EventRow): Promise<boolean> {
@@ -73,12 +78,52 @@ async function tryDispatch(deps: EngineDeps, row: EventRow): Promise<boolean> {
   }
 }
 
+/** Where an applied event's signals go: to Temporal at once, or gathered and sent together. */
+type SignalSink = (workflowId: string, event: FunnelEvent) => Promise<void>;
+
+/** The most events one `events` signal carries (each may hold 16 KiB of properties; Temporal caps a payload at 2 MB). */
+const EVENTS_PER_SIGNAL = 50;
+
 /**
  * Applies a stored event everywhere it matters, each part idempotent so it can be redone after a crash:
  * touch engagement on the ledger, goal conversions, signals to active enrollments, entry enrollments (a draft
  * funnel's entry admits test contacts only).
  */
 export async function dispatchEvent(deps: EngineDeps, event: EventRow): Promise<void> {
+  await applyEvent(deps, event, (workflowId, e) => deps.gateway.signal(workflowId, e));
+  await markApplied(deps, [event.id]);
+}
+
+/**
+ * Applies one contact's events in order, as `dispatchEvent` would one by one, but sends each workflow its events in
+ * as few signals as possible (one per 50), in order, and marks them dispatched after the last signal went out.
+ */
+export async function dispatchEvents(deps: EngineDeps, events: EventRow[]): Promise<void> {
+  const gathered = new Map<string, FunnelEvent[]>();
+  for (const event of events) {
+    await applyEvent(deps, event, async (workflowId, e) => {
+      const list = gathered.get(workflowId) ?? [];
+      list.push(e);
+      gathered.set(workflowId, list);
+    });
+  }
+  for (const [workflowId, list] of gathered) {
+    for (let i = 0; i < list.length; i += EVENTS_PER_SIGNAL) {
+      const chunk = list.slice(i, i + EVENTS_PER_SIGNAL);
+      if (chunk.length === 1 || !deps.gateway.signalMany) for (const e of chunk) await deps.gateway.signal(workflowId, e);
+      else await deps.gateway.signalMany(workflowId, chunk);
+    }
+  }
+  await markApplied(deps, events.map((e) => e.id));
+}
+
+async function markApplied(deps: EngineDeps, ids: string[]): Promise<void> {
+  for (let i = 0; i < ids.length; i += 500) {
+    await deps.db.updateTable('events').set({ dispatched_at: deps.now(), dispatch_lease_until: null }).where('id', 'in', ids.slice(i, i + 500)).execute();
+  }
+}
+
+async function applyEvent(deps: EngineDeps, event: EventRow, signal: SignalSink): Promise<void> {
   const { db } = deps;
   const touch = parseTouchEvent(event.name);
   if (touch) await markEngagement(deps, event, touch.touchId, touch.suffix);
@@ -94,7 +139,7 @@ export async function dispatchEvent(deps: EngineDeps, event: EventRow): Promise<
     if (isGoalHit(plan.goal, e, event) && (await recordConversion(db, plan.goal, e, event, plan.attribution))) converted.add(e.id);
   }
   for (const e of enrollments.filter((x) => x.status === 'active')) {
-    await deps.gateway.signal(e.workflow_id, toFunnelEvent(event, converted.has(e.id)));
+    await signal(e.workflow_id, toFunnelEvent(event, converted.has(e.id)));
   }
   // A form submission enters only the funnel whose form was sent, even when several funnels start on `form.submitted`.
   const formOf = event.name === 'form.submitted' ? (parseJsonObject(event.properties) as { funnelId?: unknown }).funnelId : undefined;
@@ -106,7 +151,6 @@ export async function dispatchEvent(deps: EngineDeps, event: EventRow): Promise<
     }
     await enroll(deps, f.plan.id, event.contact_id, event);
   }
-  await db.updateTable('events').set({ dispatched_at: deps.now(), dispatch_lease_until: null }).where('id', '=', event.id).execute();
 }
 
 /** The ledger column each touch event sets (a page view is the page touch's "opened"); `sent` is the send's own record. */

@@ -9,6 +9,7 @@ import { storeFunnelVersions } from '../db/funnels';
 import { loadFunnels } from '../dsl/load';
 import { FunnelRegistry } from '../engine/registry';
 import { EventDispatcher } from '../engine/event-dispatcher';
+import { EventWriter } from '../engine/event-writer';
 import { startMissingWorkflows } from '../engine/resume-enrollments';
 import { createWorkflowGateway } from '../temporal/gateway';
 import { createWorker } from '../temporal/worker';
@@ -140,7 +141,7 @@ export async function startEngine(config: Config, log: Logger, mode: EngineMode 
       // Stored events (the API's, the worker's, those a crash or an outage left) reach the workflows through it.
       const dispatcher = new EventDispatcher(core).start();
       stops.push(() => dispatcher.stop());
-      const deps: EngineDeps = { ...core, dispatcher };
+      const deps: EngineDeps = { ...core, dispatcher, eventWriter: new EventWriter(db) };
       engineDeps = deps;
       for (const c of webinarChanges) await notifyWebinarMoved(deps, c.webinarId, c.to);
       // Enrollments a crash left without a workflow get one (events a crash or an outage left are the dispatcher's).

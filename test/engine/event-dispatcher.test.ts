@@ -95,24 +95,33 @@ describe('engine/event-dispatcher', () => {
     expect(await undispatched()).toBe(0);
   });
 
-  it('finishes the events a lane had dispatched and redoes only the rest after a crash between two of them', async () => {
+  it('redoes a lane a crash interrupted: the workflow gets every event again, in order (it ignores repeats by id)', async () => {
     t = await createTestApp({ dispatcher: { leaseMs: 300 } });
     const contactId = await enrolledContact(1);
     for (let n = 0; n < 3; n++) await post({ contactId, name: 'page.viewed', properties: { n } });
     const signal = t.gateway.signal.bind(t.gateway);
     let calls = 0;
     t.gateway.signal = async (workflowId: string, event: FunnelEvent) => {
-      if (++calls === 2) throw new Error('process killed'); // the second event's dispatch dies half-way
+      if (++calls === 2) throw new Error('process killed'); // the dispatch dies half-way through the contact's events
       return signal(workflowId, event);
     };
     await t.dispatcher!.drain();
     expect(signalled(contactId)).toEqual([0]);
-    expect(await undispatched()).toBe(2);
+    expect(await undispatched()).toBe(3); // none is marked before all of the lane's signals went out
     expect(t.errors.map((e) => e.msg)).toContain('event dispatch failed; retried after the lease');
     await sleep(350);
     await t.dispatcher!.drain();
-    expect(signalled(contactId)).toEqual([0, 1, 2]);
+    expect(signalled(contactId)).toEqual([0, 0, 1, 2]);
     expect(await undispatched()).toBe(0);
+  });
+
+  it('sends a contact\'s pending events to a workflow in one signal', async () => {
+    t = await createTestApp({ dispatcher: {} });
+    const contactId = await enrolledContact(1);
+    for (let n = 0; n < 12; n++) await post({ contactId, name: 'page.viewed', properties: { n } });
+    await t.dispatcher!.drain();
+    expect(signalled(contactId)).toEqual(Array.from({ length: 12 }, (_, n) => n));
+    expect(t.gateway.manySignals).toBe(1);
   });
 
   it('keeps answering while Temporal is down and catches up in order once it is back', async () => {

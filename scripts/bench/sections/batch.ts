@@ -25,7 +25,7 @@ export const batchSection: Section = {
     const seconds = ctx.quick ? 3 : 5;
     const body = (tag: string) => (i: number) => JSON.stringify({
       events: Array.from({ length: BATCH }, (_, k) => ({
-        contactId: pop.plain[(i * BATCH + k) % pop.plain.length], name: 'page.viewed', properties: { page: 'pricing', n: k }, idempotencyKey: `${tag}-${i}-${k}`,
+        contactId: pop.plain[(i * BATCH + k) % pop.plain.length], name: 'site.visited', properties: { page: 'pricing', n: k }, idempotencyKey: `${tag}-${i}-${k}`,
       })),
     });
     const v = await interleaved<string>(ctx.reps, {

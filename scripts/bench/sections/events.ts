@@ -6,7 +6,7 @@ import { drained, population } from '../population';
 
 let run = 0;
 const eventBody = (contacts: string[], tag: string) => (i: number) => JSON.stringify({
-  contactId: contacts[i % contacts.length], name: 'page.viewed', properties: { page: 'pricing', n: i }, idempotencyKey: `${tag}-${i}`,
+  contactId: contacts[i % contacts.length], name: 'site.visited', properties: { page: 'pricing', n: i }, idempotencyKey: `${tag}-${i}`,
 });
 
 /**
@@ -24,6 +24,10 @@ export const eventsSection: Section = {
     const seconds = ctx.quick ? 3 : 5;
     const figures: Figure[] = [];
     const drains: number[] = [];
+    // Warm-up (JIT, statement caches, connections), not measured.
+    await postLoad({ base: plainBase, path: '/api/events', connections: 16, seconds: 2, body: eventBody(pop.plain, 'warm-p') });
+    await postLoad({ base: engine.base, path: '/api/events', connections: 16, seconds: 2, body: eventBody(pop.plain, 'warm-e') });
+    await drained(engine);
     for (const c of [16, 64]) {
       const variants = {
         plain: async () => (await postLoad({ base: plainBase, path: '/api/events', connections: c, seconds, body: eventBody(pop.plain, `p${++run}`) })).rps,
