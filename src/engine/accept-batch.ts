@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { EngineDeps } from './deps';
 import type { EventRow } from '../db/schema';
 import { NotFoundError, UnavailableError } from '../errors';
-import { EventInput, dispatchEvent, type IngestResult } from './ingest-event';
+import { EventInput, concernsNoFunnel, dispatchEvent, type IngestResult } from './ingest-event';
 import { storeEvent } from './store-event';
 
 /** The most events one batch may carry. */
@@ -35,7 +35,7 @@ export async function acceptBatch(deps: EngineDeps, batch: EventBatch): Promise<
         continue;
       }
       try {
-        out.push(await storeEvent(trx, p.data, now));
+        out.push(await storeEvent(trx, p.data, now, concernsNoFunnel(deps, p.data.name)));
       } catch (err) {
         if (!(err instanceof NotFoundError)) throw err;
         out.push({ refused: err });

@@ -15,7 +15,7 @@ export interface EngineDeps {
   /** The server's event dispatcher; without one (tests, the simulator) events are dispatched inside the call that stores them. */
   dispatcher?: EventDispatch | undefined;
   /** Stores single events with group commit (src/engine/event-writer.ts); without it each event is its own transaction. */
-  eventWriter?: { store(input: StoredEventInput, now: number): Promise<StoredEvent> } | undefined;
+  eventWriter?: { store(input: StoredEventInput, now: number, settled?: boolean): Promise<StoredEvent> } | undefined;
 }
 
 /** What storing code needs of the event dispatcher (src/engine/event-dispatcher.ts). */

@@ -1,8 +1,7 @@
 import type { EngineDeps } from './deps';
 import type { EventRow } from '../db/schema';
 import { UnavailableError } from '../errors';
-import { parseTouchEvent } from '../../workflows/touch-events';
-import { dispatchEvents } from './ingest-event';
+import { concernsNoFunnel, dispatchEvents } from './ingest-event';
 import { claimContactEvents, claimEvents, releaseEvents } from './event-claims';
 
 /** How the dispatcher works; the defaults suit one server on a small machine. */
@@ -127,7 +126,7 @@ export class EventDispatcher {
     const { rows, done } = await claimEvents(this.deps.db, {
       now: Date.now(), leaseMs: this.leaseMs, limit: this.batch, busy: new Set(this.lanes.keys()),
       dispatchedAt: this.deps.now(),
-      needsNothing: (r) => !parseTouchEvent(r.name) && this.deps.funnels.enteredBy(r.name).length === 0,
+      needsNothing: (r) => concernsNoFunnel(this.deps, r.name),
     });
     const byContact = new Map<string, EventRow[]>();
     for (const r of rows) {

@@ -5,6 +5,7 @@ import { NotFoundError } from '../errors';
 interface Pending {
   input: StoredEventInput;
   now: number;
+  settled: boolean;
   resolve: (stored: StoredEvent) => void;
   reject: (err: unknown) => void;
 }
@@ -22,9 +23,9 @@ export class EventWriter {
   constructor(private readonly db: Db, private readonly maxGroup = 500) {}
 
   /** Stores the event as `storeEvent` does; resolves once it is committed. */
-  store(input: StoredEventInput, now: number): Promise<StoredEvent> {
+  store(input: StoredEventInput, now: number, settled = false): Promise<StoredEvent> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ input, now, resolve, reject });
+      this.queue.push({ input, now, settled, resolve, reject });
       if (!this.scheduled) {
         this.scheduled = true;
         setImmediate(() => void this.flush());
@@ -40,7 +41,7 @@ export class EventWriter {
         await this.db.transaction().execute(async (trx) => {
           for (const p of group) {
             try {
-              outcomes.push({ ok: await storeEvent(trx, p.input, p.now) });
+              outcomes.push({ ok: await storeEvent(trx, p.input, p.now, p.settled) });
             } catch (err) {
               if (!(err instanceof NotFoundError)) throw err;
               outcomes.push({ err });

@@ -63,8 +63,14 @@ export async function ingestEvent(deps: EngineDeps, input: EventInput): Promise<
   return { id: row.id, duplicate, dispatched: await tryDispatch(deps, row) };
 }
 
+/** Whether no funnel could care about an event of this name for a contact without enrollments: none enters by it, no touch owns it. */
+export function concernsNoFunnel(deps: Pick<EngineDeps, 'funnels'>, name: string): boolean {
+  return !parseTouchEvent(name) && deps.funnels.enteredBy(name).length === 0;
+}
+
 function store(deps: EngineDeps, input: EventInput): Promise<StoredEvent> {
-  return deps.eventWriter ? deps.eventWriter.store(input, deps.now()) : storeEvent(deps.db, input, deps.now());
+  const settled = concernsNoFunnel(deps, input.name);
+  return deps.eventWriter ? deps.eventWriter.store(input, deps.now(), settled) : storeEvent(deps.db, input, deps.now(), settled);
 }
 
 async function tryDispatch(deps: EngineDeps, row: EventRow): Promise<boolean> {

@@ -34,7 +34,14 @@ const insertFor = (column: RefColumn) => preparedQuery<Database, Record<string, 
       sql<string>`cast(${p('id')} as text)`.as('id'), 'contacts.id as contact_id', sql<string>`cast(${p('name')} as text)`.as('name'),
       sql<string>`cast(${p('properties')} as text)`.as('properties'), sql<number>`cast(${p('value')} as real)`.as('value'),
       sql<string>`cast(${p('key')} as text)`.as('idempotency_key'), sql<number>`cast(${p('occurred')} as bigint)`.as('occurred_at'),
-      sql<number>`cast(${p('received')} as bigint)`.as('received_at'), sql<null>`null`.as('dispatched_at'),
+      sql<number>`cast(${p('received')} as bigint)`.as('received_at'),
+      // Nothing to dispatch: an event no funnel enters by and no touch owns, for a contact with no enrollment and no
+      // event still waiting for the dispatcher (an earlier one could enroll it) — applied the moment it is stored.
+      (eb) => eb.case().when(eb.and([
+        sql<boolean>`${p('settled')} = 1`,
+        eb.not(eb.exists(eb.selectFrom('enrollments').select(sql`1`.as('one')).whereRef('enrollments.contact_id', '=', 'contacts.id'))),
+        eb.not(eb.exists(eb.selectFrom('events as pending').select(sql`1`.as('one')).whereRef('pending.contact_id', '=', 'contacts.id').where('pending.dispatched_at', 'is', null))),
+      ])).then(sql<number>`cast(${p('received')} as bigint)`).else(null).end().as('dispatched_at'),
     ]).where(`contacts.${column}`, '=', p('ref')).where('contacts.erased_at', 'is', null))
     .onConflict((oc) => oc.column('idempotency_key').doNothing())
     .returningAll());
@@ -49,15 +56,17 @@ function reference(ref: ContactRef): { column: RefColumn; value: string } | null
 }
 
 /**
- * Stores an event once per idempotency key, undispatched, with an id that keeps the order events were stored in.
- * Throws NotFoundError when the reference names no contact (or an erased one); a seen key answers the earlier event.
+ * Stores an event once per idempotency key, with an id that keeps the order events were stored in: undispatched, or
+ * already dispatched when `settled` (no funnel enters by its name, no touch owns it) and the contact has no enrollment
+ * and no event waiting — dispatching it would do nothing. Throws NotFoundError when the reference names no contact (or
+ * an erased one); a seen key answers the earlier event.
  */
-export async function storeEvent(db: Db, input: StoredEventInput, now: number): Promise<StoredEvent> {
+export async function storeEvent(db: Db, input: StoredEventInput, now: number, settled = false): Promise<StoredEvent> {
   const ref = reference(input);
   if (!ref) throw new NotFoundError('contact', '');
   const { rows } = await INSERTS[ref.column](db, {
     ref: ref.value, id: newOrderedId('ev'), name: input.name, properties: JSON.stringify(input.properties ?? {}), value: input.value ?? null,
-    key: input.idempotencyKey ?? null, occurred: input.occurredAt ? Date.parse(input.occurredAt) : now, received: now,
+    key: input.idempotencyKey ?? null, occurred: input.occurredAt ? Date.parse(input.occurredAt) : now, received: now, settled: settled ? 1 : 0,
   });
   if (rows[0]) return { row: rows[0], duplicate: false };
   const contact = await findContact(db, input);

@@ -68,6 +68,22 @@ describe('engine/event-dispatcher', () => {
     expect(rows).toEqual(Array.from({ length: 5 }, () => ({ dispatched_at: t.clock.now, dispatch_lease_until: null })));
   });
 
+  it('stores an event nothing could care about as dispatched at once, unless an earlier event of the contact still waits', async () => {
+    t = await createTestApp({ dispatcher: {} });
+    const { id } = (await (await t.call('POST', '/api/contacts', { externalId: 'lone' })).json()) as { id: string };
+    expect(await post({ contactId: id, name: 'site.visited' })).toMatchObject({ duplicate: false, dispatched: true });
+    expect(await undispatched()).toBe(0);
+    // The entry event waits for the dispatcher and will enroll the contact: the visit after it waits too, then reaches the workflow.
+    await post({ contactId: id, name: 'signed_up' });
+    expect(await post({ contactId: id, name: 'site.visited', properties: { n: 7 } })).toMatchObject({ dispatched: false });
+    await t.dispatcher!.drain();
+    expect(t.gateway.signals).toEqual([{ workflowId: `funnel:welcome:${id}`, event: expect.objectContaining({ name: 'site.visited' }) }]);
+    // Enrolled now: a visit waits for the dispatcher, which signals it.
+    expect(await post({ contactId: id, name: 'site.visited', properties: { n: 8 } })).toMatchObject({ dispatched: false });
+    await t.dispatcher!.drain();
+    expect(t.gateway.signals).toHaveLength(2);
+  });
+
   it('enrolls on an entry event and signals the contact\'s next events to the new enrollment, in order', async () => {
     t = await createTestApp({ dispatcher: {} });
     const { id } = (await (await t.call('POST', '/api/contacts', { externalId: 'new' })).json()) as { id: string };
