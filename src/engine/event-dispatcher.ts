@@ -75,9 +75,11 @@ export class EventDispatcher {
 
   /**
    * Dispatches a contact's pending events now, in order, after whatever this process is already doing for the
-   * contact; resolves when done (or given back: Temporal unreachable, another dispatcher holds the contact).
+   * contact; resolves when done (or given back: Temporal unreachable, another dispatcher holds the contact). While
+   * the dispatcher is paused after an outage it resolves at once and leaves the events to the dispatcher.
    */
   dispatchContact(contactId: string): Promise<void> {
+    if (Date.now() < this.pausedUntil) return Promise.resolve(); // Temporal is away: the event waits, the caller does not
     return this.runLane(contactId, null);
   }
 

@@ -50,7 +50,7 @@ export async function acceptEvent(deps: EngineDeps, input: EventInput): Promise<
  * Stores an event once per idempotency key and dispatches it before answering (tracking, webhooks, pages: the
  * customer's own action reaches the workflows at once). With the server's dispatcher it goes through the contact's
  * lane, after the contact's earlier events. Once stored, an event is accepted: if Temporal is unreachable the dispatch
- * is left to the dispatcher (or the sweep) instead of failing the call.
+ * is left to the dispatcher (without one: to `redispatchPending`) instead of failing the call.
  */
 export async function ingestEvent(deps: EngineDeps, input: EventInput): Promise<IngestResult> {
   const { row, duplicate } = await store(deps, input);
@@ -181,10 +181,10 @@ async function markEngagement(deps: EngineDeps, event: EventRow, touchId: string
   }
 }
 
-/** Dispatches events a crash left undispatched (oldest first); returns how many. */
+/** Dispatches events left undispatched (oldest first) where no dispatcher runs (tests); returns how many. */
 export async function redispatchPending(deps: EngineDeps, olderThanMs = 0): Promise<number> {
   const rows = await deps.db.selectFrom('events').selectAll().where('dispatched_at', 'is', null)
-    .where('received_at', '<=', deps.now() - olderThanMs).orderBy('received_at').limit(1000).execute();
+    .where('received_at', '<=', deps.now() - olderThanMs).orderBy('received_at').orderBy('id').limit(1000).execute();
   for (const row of rows) await dispatchEvent(deps, row);
   return rows.length;
 }
