@@ -5,6 +5,8 @@ import type { EventRow } from '../db/schema';
  * The dispatcher's claims on undispatched events (`dispatch_lease_until`, migration 0008). Order is (received_at, id):
  * ids of one process sort in the order they were stored. A contact's events are only ever claimed oldest first and
  * only while none of its events is held by a live lease, so two dispatchers never work on one contact at once.
+ * A claim reads then writes in one transaction, and claims take turns: `BEGIN IMMEDIATE` on SQLite, the transaction
+ * lock of src/db/postgres.ts on PostgreSQL (test/engine/event-claims.test.ts hands events twice without it).
  */
 
 const CLAIM_COLUMNS = ['id', 'contact_id', 'name', 'properties', 'value', 'idempotency_key', 'occurred_at', 'received_at', 'dispatched_at'] as const;

@@ -26,13 +26,15 @@ type RefColumn = 'id' | 'external_id' | 'email' | 'phone';
 /**
  * One statement for the common case: insert the event for the contact the reference names (not erased), unless its
  * idempotency key is taken. No row back means "no such contact" or "duplicate", which the slow path tells apart.
+ * The value is cast to `double precision`, not `real`: PostgreSQL's real has 4 bytes (1234.56 would come back as
+ * 1234.56005859375); SQLite reads both names as REAL.
  */
 const insertFor = (column: RefColumn) => preparedQuery<Database, Record<string, unknown>, EventRow>((db, p) =>
   db.insertInto('events')
     .columns(['id', 'contact_id', 'name', 'properties', 'value', 'idempotency_key', 'occurred_at', 'received_at', 'dispatched_at'])
     .expression(db.selectFrom('contacts').select([
       sql<string>`cast(${p('id')} as text)`.as('id'), 'contacts.id as contact_id', sql<string>`cast(${p('name')} as text)`.as('name'),
-      sql<string>`cast(${p('properties')} as text)`.as('properties'), sql<number>`cast(${p('value')} as real)`.as('value'),
+      sql<string>`cast(${p('properties')} as text)`.as('properties'), sql<number>`cast(${p('value')} as double precision)`.as('value'),
       sql<string>`cast(${p('key')} as text)`.as('idempotency_key'), sql<number>`cast(${p('occurred')} as bigint)`.as('occurred_at'),
       sql<number>`cast(${p('received')} as bigint)`.as('received_at'),
       // Nothing to dispatch: an event no funnel enters by and no touch owns, for a contact with no enrollment and no
