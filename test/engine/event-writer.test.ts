@@ -1,23 +1,18 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openMigratedDatabase, type Db } from '../../src/db/database';
+import type { Db } from '../../src/db/database';
 import { upsertContact } from '../../src/db/contacts';
 import { EventWriter } from '../../src/engine/event-writer';
 import { NotFoundError } from '../../src/errors';
+import { freshDatabase, type TestDatabase } from '../helpers/test-db';
 
 describe('engine/event-writer', () => {
-  let dir: string;
+  let fresh: TestDatabase;
   let db: Db;
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'autofunnel-writer-'));
-    db = await openMigratedDatabase(join(dir, 'db.sqlite'));
+    fresh = await freshDatabase();
+    db = fresh.db;
   });
-  afterEach(async () => {
-    await db.destroy();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterEach(() => fresh.close());
 
   it('commits the events of concurrent calls together, each answered once stored, an unknown contact failing only its own', async () => {
     const { contact } = await upsertContact(db, { externalId: 'a' }, 'api');
