@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db } from '../db/database';
+import { dialectOf, type Db } from '../db/database';
 import type { Database, EventRow } from '../db/schema';
 import { NotFoundError } from '../errors';
 import { newOrderedId } from '../db/ids';
@@ -64,6 +64,9 @@ function reference(ref: ContactRef): { column: RefColumn; value: string } | null
  * an erased one); a seen key answers the earlier event.
  */
 export async function storeEvent(db: Db, input: StoredEventInput, now: number, settled = false): Promise<StoredEvent> {
+  // The insert reads the contact's waiting events. SQLite runs a write statement under the write lock; on PostgreSQL a
+  // statement outside a transaction would not see another's uncommitted waiting event, so it takes the transaction lock.
+  if (!db.isTransaction && dialectOf(db) === 'postgres') return db.transaction().execute((trx) => storeEvent(trx, input, now, settled));
   const ref = reference(input);
   if (!ref) throw new NotFoundError('contact', '');
   const { rows } = await INSERTS[ref.column](db, {

@@ -35,6 +35,18 @@ describe('engine/event-claims', () => {
     expect(rows).toEqual([{ id: first.row.id, value: 1234.56 }, { id: second.row.id, value: 0.1 }]);
   });
 
+  it('stores an event nothing could care about as waiting when an earlier event of the contact is being stored meanwhile', async () => {
+    const { contact } = await upsertContact(fresh.db, { externalId: 'a' }, 'api');
+    let later: Promise<Awaited<ReturnType<typeof storeEvent>>> | undefined;
+    await fresh.db.transaction().execute(async (trx) => {
+      await storeEvent(trx, { contactId: contact.id, name: 'signed_up' }, 1000); // an entry event: it waits for the dispatcher
+      later = storeEvent(fresh.db, { contactId: contact.id, name: 'site.visited' }, 1001, true);
+      await new Promise((r) => setTimeout(r, 200));
+    });
+    // Marked dispatched it would never reach the enrollment the entry event is about to make.
+    expect((await later!).row.dispatched_at).toBeNull();
+  });
+
   it('never hands an event or a contact to two dispatchers claiming at the same time', async () => {
     const contacts: string[] = [];
     for (let c = 0; c < 8; c++) contacts.push((await upsertContact(fresh.db, { externalId: `c${c}` }, 'api')).contact.id);
