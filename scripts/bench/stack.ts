@@ -89,7 +89,7 @@ export class BenchStack {
     };
     // BENCH_ENGINE_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the engine while it is measured.
     const nodeArgs = process.env.BENCH_ENGINE_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-    const p = managed(name, this.dir, () => ({ file: process.execPath, args: [...nodeArgs, '--import', 'tsx', resolve('src/cli/start.ts')], env: { ...process.env, ...env } }), async () => {
+    const p = managed(name, this.dir, () => ({ file: process.execPath, args: [...nodeArgs, '--import', 'tsx', resolve('src/cli/start.ts')], env: { ...withoutDatabaseUrl(), ...env } }), async () => {
       const res = await fetch(`${base}/health`, { signal: AbortSignal.timeout(2000) });
       return res.ok;
     }, 180_000);
@@ -137,4 +137,10 @@ export class BenchStack {
     for (const p of [...this.processes].reverse()) await p.stop().catch(() => undefined);
     if (!process.env.BENCH_KEEP) rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/** This process's environment without DATABASE_URL: the bench measures the engine on SQLite (its file in DATA_DIR). */
+function withoutDatabaseUrl(): NodeJS.ProcessEnv {
+  const { DATABASE_URL: _ignored, ...rest } = process.env;
+  return rest;
 }
