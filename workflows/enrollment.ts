@@ -1,5 +1,5 @@
 import {
-  ActivityFailure, condition, continueAsNew, patched, proxyActivities, setHandler, workflowInfo,
+  ActivityFailure, condition, continueAsNew, patched, proxyActivities, proxyLocalActivities, setHandler, workflowInfo,
 } from '@temporalio/workflow';
 import type { Plan, Scalar, Step, TouchStep, WaitUntilStep } from '../src/dsl/plan';
 import type { TouchSettings } from '../src/activities/send-touch';
@@ -8,7 +8,7 @@ import type { CarriedState, EnrollmentInput, EnrollmentOutcome, FunnelEvent, Ste
 import { evaluate, needsAttributes, propertiesMatch } from './conditions';
 import { pickWeighted } from './hash';
 import { indexStepLists } from './step-lists';
-import { currentStepQuery, enrollSignal, eventSignal } from './signals';
+import { currentStepQuery, enrollSignal, eventSignal, eventsSignal } from './signals';
 import { parseTouchEvent } from './touch-events';
 import { isReached } from './statuses';
 
@@ -22,6 +22,16 @@ const acts = proxyActivities<Activities>({
   startToCloseTimeout: '30s',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' },
 });
+
+// Short reads (the contact's zone, attributes, webinar session) run as local activities: in the worker, inside the
+// workflow task, without a round trip through the Temporal server. Runs recorded before the patch keep the old ones.
+const localActs = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '10s',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' },
+});
+const LOCAL_LOOKUPS = 'local-lookups';
+/** The activities for the short reads: local ones, unless replaying a run recorded before `local-lookups`. */
+const lookups = () => (patched(LOCAL_LOOKUPS) ? localActs : acts);
 
 const MAX_BUFFER = 500;
 /** A webinar moment that passed less than this long ago still counts as on time (a send or a busy worker in between). */
@@ -89,6 +99,7 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
   };
 
   setHandler(eventSignal, (ev) => absorb(ev, true));
+  setHandler(eventsSignal, (evs) => { for (const ev of evs) absorb(ev, true); });
   setHandler(currentStepQuery, () => position);
   setHandler(enrollSignal, () => undefined);
   if (!input.carried && input.trigger) absorb(input.trigger, false);
@@ -143,7 +154,7 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
   const waitForWebinar = async (step: WaitUntilStep, webinarId: string, rest: Step[]): Promise<void> => {
     for (let first = true; ; first = false) {
       const seenMoves = moves[webinarId] ?? 0;
-      const delay = await acts.webinarDelay({
+      const delay = await lookups().webinarDelay({
         contactId: input.contactId, webinarId, offsetMs: step.offsetMs ?? 0, fallbackTimezone: plan.timezone, now: Date.now(),
       });
       if (delay === null) return;
@@ -174,7 +185,7 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
       case 'waitUntil': {
         position = { stepId: step.id, state: 'waiting' };
         if (step.webinar !== undefined) return waitForWebinar(step, step.webinar, rest);
-        const delay = await acts.localDelay({
+        const delay = await lookups().localDelay({
           contactId: input.contactId, fallbackTimezone: plan.timezone, time: step.time, weekdays: step.weekdays, now: Date.now(),
         });
         if (delay > 0) await pause(delay);
@@ -191,7 +202,7 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
         return;
       }
       case 'branch': {
-        const attributes = needsAttributes(step.if) ? await acts.contactFacts({ contactId: input.contactId }) : {};
+        const attributes = needsAttributes(step.if) ? await lookups().contactFacts({ contactId: input.contactId }) : {};
         const yes = evaluate(step.if, { attributes, seen: st.seen, touches: st.touches });
         st.frames.push({ list: `${step.id}.${yes ? 'then' : 'else'}`, index: 0 });
         return;

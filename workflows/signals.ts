@@ -4,6 +4,9 @@ import type { FunnelEvent, StepPosition } from './types';
 /** Delivers one stored event to an enrollment. */
 export const eventSignal = defineSignal<[FunnelEvent]>('event');
 
+/** Delivers several stored events of one contact to an enrollment, in the order they happened (the event dispatcher). */
+export const eventsSignal = defineSignal<[FunnelEvent[]]>('events');
+
 /** Where the enrollment is now. */
 export const currentStepQuery = defineQuery<StepPosition>('currentStep');
 

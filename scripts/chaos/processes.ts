@@ -24,8 +24,8 @@ function exited(child: ChildProcess): Promise<void> {
   return child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((r) => child.once('exit', () => r()));
 }
 
-/** A restartable child process; `ready` resolves once it serves (polled until `readyTimeoutMs`). */
-function managed(name: string, dir: string, command: () => { file: string; args: string[]; env: NodeJS.ProcessEnv }, ready: (child: ChildProcess, output: () => string) => Promise<boolean>, readyTimeoutMs = 90_000): StackProcess {
+/** A restartable child process; `ready` resolves once it serves (polled until `readyTimeoutMs`). The bench suite starts its processes with it too. */
+export function managed(name: string, dir: string, command: () => { file: string; args: string[]; env: NodeJS.ProcessEnv }, ready: (child: ChildProcess, output: () => string) => Promise<boolean>, readyTimeoutMs = 90_000): StackProcess {
   let child: ChildProcess | null = null;
   let log: WriteStream | null = null;
   let isReady = false;

@@ -22,6 +22,6 @@ export interface SendTouchDeps {
   telegramBot?: string | null;
   /** Per-contact cap across all funnels; none when unset. */
   frequencyCap?: FrequencyCap | undefined;
-  /** How observed events get into the system; by default they are stored undispatched and the server's sweep applies them. */
+  /** How observed events get into the system; by default they are stored undispatched and the server's event dispatcher applies them. */
   emit?: EmitEvent;
 }

@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { migrations } from '../../migrations/index';
 import type { Database } from './schema';
+import { withStatementCache } from './statement-cache';
 import { isPostgresUrl, postgresDialect } from './postgres';
 
 /** The kysely handle every repository takes first. */
@@ -38,7 +39,7 @@ class ImmediateSqliteDialect extends SqliteDialect {
   }
 }
 
-/** Opens (creating if needed) the SQLite database in WAL mode with a busy timeout, so the server and worker can share it. */
+/** Opens (creating if needed) the SQLite database in WAL mode with a busy timeout, so the server and worker can share it; statements are prepared once. */
 function openSqlite(file: string): Db {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const sqlite = new SQLite(file);
@@ -49,7 +50,7 @@ function openSqlite(file: string): Db {
   // SQLite's lower() folds ASCII only; PostgreSQL's (in a UTF-8 database) folds every letter. Both fold alike with
   // JavaScript's: searching «анна» finds «Анна» on either database.
   sqlite.function('lower', { deterministic: true }, (v: unknown) => (v === null || v === undefined ? null : String(v).toLowerCase()));
-  return new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
+  return new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) });
 }
 
 /** Options of a PostgreSQL handle. */

@@ -86,8 +86,11 @@ export interface EventsTable {
   received_at: number;
   /** Set once the event has been applied to the ledger, conversions, workflows and entries; null means "redo". */
   dispatched_at: number | null;
+  /** Until when a dispatcher holds the undispatched event (migration 0008); null or past: anyone may claim it. */
+  dispatch_lease_until: number | null;
 }
-export type EventRow = Selectable<EventsTable>;
+/** A stored event as the engine applies it (the dispatcher's lease is its own business). */
+export type EventRow = Omit<Selectable<EventsTable>, 'dispatch_lease_until'>;
 
 
 export interface DeliveriesTable {

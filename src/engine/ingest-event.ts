@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { EngineDeps } from './deps';
 import type { EventRow } from '../db/schema';
-import { NotFoundError, UnavailableError } from '../errors';
-import { newId } from '../db/ids';
-import { findContact } from '../db/contacts';
+import type { FunnelEvent } from '../../workflows/types';
+import { UnavailableError } from '../errors';
+import { storeEvent, type StoredEvent } from './store-event';
 import { EmailAddress, PhoneNumber } from '../contacts/input';
 import { EventName } from '../dsl/plan';
 import { isGoalHit, recordConversion } from '../analytics/record-conversion';
@@ -33,31 +33,46 @@ export type EventInput = z.infer<typeof EventInput>;
 export interface IngestResult {
   id: string;
   duplicate: boolean;
-  /** False when Temporal could not be reached: the event is stored and is dispatched by the server's sweep. */
+  /** False while the event is not dispatched yet (the dispatcher applies it soon; with Temporal unreachable, once it is back). */
   dispatched: boolean;
 }
 
 /**
- * Stores an event once per idempotency key and dispatches it. Once stored, an event is accepted: if Temporal
- * is unreachable the dispatch is left to the sweep (`redispatchPending`) instead of failing the request.
+ * Stores an event once per idempotency key and answers at once: the dispatcher applies it (`POST /api/events`). Without
+ * a dispatcher (tests, the simulator) it is dispatched before answering, as `ingestEvent` does.
+ */
+export async function acceptEvent(deps: EngineDeps, input: EventInput): Promise<IngestResult> {
+  if (!deps.dispatcher) return ingestEvent(deps, input);
+  const { row, duplicate } = await store(deps, input);
+  if (row.dispatched_at === null) deps.dispatcher.wake();
+  return { id: row.id, duplicate, dispatched: row.dispatched_at !== null };
+}
+
+/**
+ * Stores an event once per idempotency key and dispatches it before answering (tracking, webhooks, pages: the
+ * customer's own action reaches the workflows at once). With the server's dispatcher it goes through the contact's
+ * lane, after the contact's earlier events. Once stored, an event is accepted: if Temporal is unreachable the dispatch
+ * is left to the dispatcher (without one: to `redispatchPending`) instead of failing the call.
  */
 export async function ingestEvent(deps: EngineDeps, input: EventInput): Promise<IngestResult> {
-  const contact = await findContact(deps.db, input);
-  if (!contact) throw new NotFoundError('contact', input.contactId ?? input.externalId ?? input.email ?? input.phone ?? '');
-  if (input.idempotencyKey) {
-    const existing = await deps.db.selectFrom('events').selectAll().where('idempotency_key', '=', input.idempotencyKey).executeTakeFirst();
-    if (existing) {
-      const dispatched = existing.dispatched_at !== null || (await tryDispatch(deps, existing));
-      return { id: existing.id, duplicate: true, dispatched };
-    }
+  const { row, duplicate } = await store(deps, input);
+  if (row.dispatched_at !== null) return { id: row.id, duplicate, dispatched: true };
+  if (deps.dispatcher) {
+    await deps.dispatcher.dispatchContact(row.contact_id);
+    const now = await deps.db.selectFrom('events').select('dispatched_at').where('id', '=', row.id).executeTakeFirst();
+    return { id: row.id, duplicate, dispatched: now?.dispatched_at != null };
   }
-  const now = deps.now();
-  const row = await deps.db.insertInto('events').values({
-    id: newId('ev'), contact_id: contact.id, name: input.name, properties: JSON.stringify(input.properties ?? {}),
-    value: input.value ?? null, idempotency_key: input.idempotencyKey ?? null,
-    occurred_at: input.occurredAt ? Date.parse(input.occurredAt) : now, received_at: now, dispatched_at: null,
-  }).returningAll().executeTakeFirstOrThrow();
-  return { id: row.id, duplicate: false, dispatched: await tryDispatch(deps, row) };
+  return { id: row.id, duplicate, dispatched: await tryDispatch(deps, row) };
+}
+
+/** Whether no funnel could care about an event of this name for a contact without enrollments: none enters by it, no touch owns it. */
+export function concernsNoFunnel(deps: Pick<EngineDeps, 'funnels'>, name: string): boolean {
+  return !parseTouchEvent(name) && deps.funnels.enteredBy(name).length === 0;
+}
+
+function store(deps: EngineDeps, input: EventInput): Promise<StoredEvent> {
+  const settled = concernsNoFunnel(deps, input.name);
+  return deps.eventWriter ? deps.eventWriter.store(input, deps.now(), settled) : storeEvent(deps.db, input, deps.now(), settled);
 }
 
 async function tryDispatch(deps: EngineDeps, row: EventRow): Promise<boolean> {
@@ -71,12 +86,52 @@ async function tryDispatch(deps: EngineDeps, row: EventRow): Promise<boolean> {
   }
 }
 
+/** Where an applied event's signals go: to Temporal at once, or gathered and sent together. */
+type SignalSink = (workflowId: string, event: FunnelEvent) => Promise<void>;
+
+/** The most events one `events` signal carries (each may hold 16 KiB of properties; Temporal caps a payload at 2 MB). */
+const EVENTS_PER_SIGNAL = 50;
+
 /**
  * Applies a stored event everywhere it matters, each part idempotent so it can be redone after a crash:
  * touch engagement on the ledger, goal conversions, signals to active enrollments, `referral.converted` to the
  * referrer of a contact this goal converted, entry enrollments (a draft funnel's entry admits test contacts only).
  */
 export async function dispatchEvent(deps: EngineDeps, event: EventRow): Promise<void> {
+  await applyEvent(deps, event, (workflowId, e) => deps.gateway.signal(workflowId, e));
+  await markApplied(deps, [event.id]);
+}
+
+/**
+ * Applies one contact's events in order, as `dispatchEvent` would one by one, but sends each workflow its events in
+ * as few signals as possible (one per 50), in order, and marks them dispatched after the last signal went out.
+ */
+export async function dispatchEvents(deps: EngineDeps, events: EventRow[]): Promise<void> {
+  const gathered = new Map<string, FunnelEvent[]>();
+  for (const event of events) {
+    await applyEvent(deps, event, async (workflowId, e) => {
+      const list = gathered.get(workflowId) ?? [];
+      list.push(e);
+      gathered.set(workflowId, list);
+    });
+  }
+  for (const [workflowId, list] of gathered) {
+    for (let i = 0; i < list.length; i += EVENTS_PER_SIGNAL) {
+      const chunk = list.slice(i, i + EVENTS_PER_SIGNAL);
+      if (chunk.length === 1 || !deps.gateway.signalMany) for (const e of chunk) await deps.gateway.signal(workflowId, e);
+      else await deps.gateway.signalMany(workflowId, chunk);
+    }
+  }
+  await markApplied(deps, events.map((e) => e.id));
+}
+
+async function markApplied(deps: EngineDeps, ids: string[]): Promise<void> {
+  for (let i = 0; i < ids.length; i += 500) {
+    await deps.db.updateTable('events').set({ dispatched_at: deps.now(), dispatch_lease_until: null }).where('id', 'in', ids.slice(i, i + 500)).execute();
+  }
+}
+
+async function applyEvent(deps: EngineDeps, event: EventRow, signal: SignalSink): Promise<void> {
   const { db } = deps;
   const touch = parseTouchEvent(event.name);
   if (touch) {
@@ -98,7 +153,7 @@ export async function dispatchEvent(deps: EngineDeps, event: EventRow): Promise<
     if (isGoalHit(plan.goal, e, event) && (await recordConversion(db, plan.goal, e, event, plan.attribution))) converted.add(e.id);
   }
   for (const e of enrollments.filter((x) => x.status === 'active')) {
-    await deps.gateway.signal(e.workflow_id, toFunnelEvent(event, converted.has(e.id)));
+    await signal(e.workflow_id, toFunnelEvent(event, converted.has(e.id)));
   }
   await emitReferralConversions(deps, event, enrollments.filter((e) => converted.has(e.id)));
   // A form submission enters only the funnel whose form was sent, even when several funnels start on `form.submitted`.
@@ -111,13 +166,12 @@ export async function dispatchEvent(deps: EngineDeps, event: EventRow): Promise<
     }
     await enroll(deps, f.plan.id, event.contact_id, event);
   }
-  await db.updateTable('events').set({ dispatched_at: deps.now() }).where('id', '=', event.id).execute();
 }
 
-/** Dispatches events a crash left undispatched (oldest first); returns how many. */
+/** Dispatches events left undispatched (oldest first) where no dispatcher runs (tests); returns how many. */
 export async function redispatchPending(deps: EngineDeps, olderThanMs = 0): Promise<number> {
   const rows = await deps.db.selectFrom('events').selectAll().where('dispatched_at', 'is', null)
-    .where('received_at', '<=', deps.now() - olderThanMs).orderBy('received_at').limit(1000).execute();
+    .where('received_at', '<=', deps.now() - olderThanMs).orderBy('received_at').orderBy('id').limit(1000).execute();
   for (const row of rows) await dispatchEvent(deps, row);
   return rows.length;
 }

@@ -9,7 +9,8 @@ import { isPostgresUrl, redactUrl } from '../db/postgres';
 import { storeFunnelVersions } from '../db/funnels';
 import { loadFunnels } from '../dsl/load';
 import { FunnelRegistry } from '../engine/registry';
-import { redispatchPending } from '../engine/ingest-event';
+import { EventDispatcher } from '../engine/event-dispatcher';
+import { EventWriter } from '../engine/event-writer';
 import { startMissingWorkflows } from '../engine/resume-enrollments';
 import { createWorkflowGateway } from '../temporal/gateway';
 import { createWorker } from '../temporal/worker';
@@ -139,13 +140,16 @@ export async function startEngine(config: Config, log: Logger, mode: EngineMode 
       const connection = await connectWhenReachable(temporal.address, () => Connection.connect({ address: temporal.address }), log);
       stops.push(() => connection.close());
       const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
-      const deps: EngineDeps = { db, gateway: createWorkflowGateway(client, config.TEMPORAL_TASK_QUEUE), funnels, log, now: Date.now };
+      const core: EngineDeps = { db, gateway: createWorkflowGateway(client, config.TEMPORAL_TASK_QUEUE), funnels, log, now: Date.now };
+      // Stored events (the API's, the worker's, those a crash or an outage left) reach the workflows through it.
+      const dispatcher = new EventDispatcher(core).start();
+      stops.push(() => dispatcher.stop());
+      const deps: EngineDeps = { ...core, dispatcher, eventWriter: new EventWriter(db) };
       engineDeps = deps;
       for (const c of webinarChanges) await notifyWebinarMoved(deps, c.webinarId, c.to);
-      // Enrollments a crash left without a workflow get one, and events stored while Temporal was unreachable (or by a
-      // process that crashed mid-dispatch) are applied. At start nothing of this process is in flight yet.
+      // Enrollments a crash left without a workflow get one (events a crash or an outage left are the dispatcher's).
       let sweeping = false;
-      const sweep = async (grace: { enrollments: number; events: number }) => {
+      const sweep = async (grace: { enrollments: number }) => {
         if (sweeping) return; // a long sweep is not overlapped by the next tick
         sweeping = true;
         try {
@@ -154,16 +158,10 @@ export async function startEngine(config: Config, log: Logger, mode: EngineMode 
         } catch (err) {
           log.warn('enrollments without a workflow still waiting', { error: err });
         }
-        try {
-          const redone = await redispatchPending(deps, grace.events);
-          if (redone > 0) log.info('dispatched postponed events', { count: redone });
-        } catch (err) {
-          log.warn('postponed events still waiting', { error: err });
-        }
         sweeping = false;
       };
-      await sweep({ enrollments: 0, events: 0 });
-      const sweeper = setInterval(() => void sweep({ enrollments: 60_000, events: 30_000 }), 30_000);
+      await sweep({ enrollments: 0 });
+      const sweeper = setInterval(() => void sweep({ enrollments: 60_000 }), 30_000);
       stops.push(async () => clearInterval(sweeper));
       const updates = channels.bot ? telegramUpdates(config) : 'off';
       const greeting = { startReply: config.TELEGRAM_START_REPLY, askPhone: config.TELEGRAM_ASK_PHONE === 'true' || config.TELEGRAM_ASK_PHONE === '1' };

@@ -1,6 +1,6 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { EnrollmentInput, FunnelEvent, StepPosition } from '../../workflows/types';
-import { currentStepQuery, enrollSignal, eventSignal } from '../../workflows/signals';
+import { currentStepQuery, enrollSignal, eventSignal, eventsSignal } from '../../workflows/signals';
 import type { BroadcastInput } from '../../workflows/broadcast';
 import { UnavailableError } from '../errors';
 
@@ -20,6 +20,8 @@ export interface WorkflowGateway {
   start(input: EnrollmentInput): Promise<void>;
   /** Signals an event; a workflow that has already finished is ignored. */
   signal(workflowId: string, event: FunnelEvent): Promise<void>;
+  /** Signals several events, in order, in one signal (`events`); a finished workflow is ignored. Without it, one `signal` each. */
+  signalMany?(workflowId: string, events: FunnelEvent[]): Promise<void>;
   /** The current step of a running workflow, or null when it is not running or no worker answers within 3 s. */
   currentStep(workflowId: string): Promise<StepPosition | null>;
   /**
@@ -61,6 +63,13 @@ export function createWorkflowGateway(client: Client, taskQueue: string): Workfl
     signal: async (workflowId, event) => {
       try {
         await wrap('signal', () => client.workflow.getHandle(workflowId).signal(eventSignal, event));
+      } catch (err) {
+        if (!(err instanceof WorkflowNotFoundError)) throw err;
+      }
+    },
+    signalMany: async (workflowId, events) => {
+      try {
+        await wrap('signal', () => client.workflow.getHandle(workflowId).signal(eventsSignal, events));
       } catch (err) {
         if (!(err instanceof WorkflowNotFoundError)) throw err;
       }

@@ -29,6 +29,15 @@ export class FakeGateway implements WorkflowGateway {
     this.signals.push({ workflowId, event });
   }
 
+  /** Records each event as its own signal (through `signal`, so a test that replaces `signal` sees these too). */
+  async signalMany(workflowId: string, events: FunnelEvent[]): Promise<void> {
+    this.manySignals += 1;
+    for (const event of events) await this.signal(workflowId, event);
+  }
+
+  /** How many `signalMany` calls were made. */
+  manySignals = 0;
+
   async currentStep(workflowId: string): Promise<StepPosition | null> {
     return this.steps.get(workflowId) ?? null;
   }

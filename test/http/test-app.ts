@@ -10,6 +10,7 @@ import { FunnelRegistry } from '../../src/engine/registry';
 import { createApp, type AppDeps } from '../../src/http/app';
 import { FakeGateway } from '../helpers/fake-gateway';
 import type { EngineDeps } from '../../src/engine/deps';
+import { EventDispatcher, type DispatcherOptions } from '../../src/engine/event-dispatcher';
 
 /** The bearer token every test app accepts. */
 export const TOKEN = 'test-token-0123456789';
@@ -56,6 +57,8 @@ export interface TestApp {
   deps: EngineDeps;
   errors: ReturnType<typeof recordingLogger>['errors'];
   clock: { now: number };
+  /** The event dispatcher, when the app was built with one (not started: call `drain()` or `start()`). */
+  dispatcher: EventDispatcher | null;
   /** An authenticated request; objects are sent as JSON, strings as they are. */
   call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
   /** Row counts of the tables a request could write. */
@@ -64,7 +67,7 @@ export interface TestApp {
 }
 
 /** Builds a test app; `extra` is passed to createApp. */
-export async function createTestApp(opts: Partial<Pick<AppDeps, 'maxBodyBytes' | 'extra' | 'public' | 'testSend'>> = {}): Promise<TestApp> {
+export async function createTestApp(opts: Partial<Pick<AppDeps, 'maxBodyBytes' | 'extra' | 'public' | 'testSend'>> & { dispatcher?: DispatcherOptions } = {}): Promise<TestApp> {
   const fresh = await freshDatabase();
   const { db } = fresh;
   const funnels = [{ plan: welcomePlan, version: 'v1' }, { plan: manualPlan, version: 'm1' }];
@@ -72,8 +75,11 @@ export async function createTestApp(opts: Partial<Pick<AppDeps, 'maxBodyBytes' |
   const gateway = new FakeGateway();
   const { log, errors } = recordingLogger();
   const clock = { now: T0 };
-  const deps: EngineDeps = { db, gateway, funnels: new FunnelRegistry(funnels), log, now: () => clock.now };
-  const app = createApp({ ...deps, apiToken: TOKEN, secretKey: opts.public?.secretKey ?? TEST_APP_SECRET, ...opts });
+  const core: EngineDeps = { db, gateway, funnels: new FunnelRegistry(funnels), log, now: () => clock.now };
+  const { dispatcher: dispatcherOptions, ...appOptions } = opts;
+  const dispatcher = dispatcherOptions ? new EventDispatcher(core, dispatcherOptions) : null;
+  const deps: EngineDeps = { ...core, ...(dispatcher && { dispatcher }) };
+  const app = createApp({ ...deps, apiToken: TOKEN, secretKey: opts.public?.secretKey ?? TEST_APP_SECRET, ...appOptions });
   const call: TestApp['call'] = async (method, path, body, headers = {}) => app.request(path, {
     method,
     headers: { authorization: `Bearer ${TOKEN}`, ...(body !== undefined && { 'content-type': 'application/json' }), ...headers },
@@ -84,8 +90,11 @@ export async function createTestApp(opts: Partial<Pick<AppDeps, 'maxBodyBytes' |
   const counts: TestApp['counts'] = async () => ({
     contacts: await count('contacts'), consents: await count('consents'), events: await count('events'), enrollments: await count('enrollments'),
   });
-  const close = () => fresh.close();
-  return { app, db, gateway, deps, errors, clock, call, counts, close };
+  const close = async () => {
+    await dispatcher?.stop();
+    await fresh.close();
+  };
+  return { app, db, gateway, deps, errors, clock, dispatcher, call, counts, close };
 }
 
 /** Asserts the contract's error body with the given status and code; returns the body. */

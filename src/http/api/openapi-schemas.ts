@@ -140,7 +140,19 @@ export function componentSchemas(): Record<string, JsonSchema> {
     ContactWithEnrollments: { allOf: [ref('Contact'), obj({ enrollments: arr(ref('EnrollmentSummary')) })] },
     EnrollmentSummary: enrollmentSummary,
     EventInput: fromZod(EventInput),
-    EventAccepted: obj({ id: str, duplicate: bool, dispatched: { type: 'boolean', description: 'false when Temporal was unreachable: the event is stored and reaches the workflows within ~30 s' } }),
+    EventAccepted: obj({ id: str, duplicate: bool, dispatched: { type: 'boolean', description: 'false while the event is stored but not yet applied: the server\'s dispatcher signals it to the workflows moments later (while Temporal is unreachable, once it is back)' } }),
+    EventBatch: {
+      ...obj({
+        events: {
+          type: 'array', maxItems: 1000,
+          items: { description: 'an event as POST /api/events takes it (EventInput); one that is not answers its error in its place of `results`, and is not stored' },
+        },
+      }),
+      additionalProperties: false,
+    },
+    EventBatchAccepted: obj({
+      results: arr({ oneOf: [ref('EventAccepted'), ref('Error')], description: 'one per event, in the order sent' }),
+    }),
     Funnel: obj({
       id: str, name: str, version: str, entry: { ...nstr, description: 'the event that enrolls a contact' },
       goal: { ...str, description: 'the conversion event' },

@@ -111,11 +111,22 @@ function fullDocument(): Record<string, unknown> {
       '/api/events': {
         post: {
           tags: ['events'], operationId: 'ingestEvent',
-          summary: 'Record an event: stored once per idempotencyKey, signalled to the contact\'s active enrollments, enrolls into funnels whose entry it is',
+          summary: 'Record an event: stored once per idempotencyKey, then (by the server\'s dispatcher) signalled to the contact\'s active enrollments, enrolling into funnels whose entry it is',
           requestBody: body('EventInput', 'the contact by one of contactId, externalId, email, phone'),
           responses: {
-            202: ok('accepted once stored; `duplicate` when the idempotencyKey was seen before; `dispatched: false` when Temporal was unreachable (applied within ~30 s, or on a retry with the same key)', ref('EventAccepted')),
+            202: ok('accepted once stored; `duplicate` when the idempotencyKey was seen before; `dispatched: false` until the dispatcher has applied it (moments later; while Temporal is unreachable, once it is back)', ref('EventAccepted')),
             ...withBody, 404: fail('unknown contact (`not_found`)'), ...common,
+          },
+        },
+      },
+      '/api/events/batch': {
+        post: {
+          tags: ['events'], operationId: 'ingestEventBatch',
+          summary: 'Record up to 1,000 events in one transaction (body up to 4 MiB): each is checked and stored as POST /api/events would, idempotency keys honoured across batches and inside one',
+          requestBody: body('EventBatch', '`events`: up to 1,000 events as POST /api/events takes them'),
+          responses: {
+            202: ok('the valid events are stored; `results` answers each event in order: `{id, duplicate, dispatched}`, or the error body POST /api/events would have answered (`bad_request`, `validation_failed`, `not_found`) for one that was not stored', ref('EventBatchAccepted')),
+            ...withBody, 413: fail('the body exceeds 4 MiB (`payload_too_large`); nothing is stored'), ...common,
           },
         },
       },
