@@ -1,5 +1,6 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { RollupTables } from './schema-rollups';
+import type { MigrationTables } from './schema-migrations';
 import type { DeliveryStatus, EnrollmentStatus } from '../../workflows/statuses';
 
 /** Enrollment and ledger states, listed once in workflows/statuses.ts. */
@@ -62,7 +63,10 @@ export interface EnrollmentsTable {
   version: string;
   workflow_id: string;
   status: EnrollmentStatus;
+  /** Where the enrollment rests (a wait, or a deferred touch), as its workflow notes it; null before the first rest. */
   current_step: string | null;
+  /** When it began resting there (0007). */
+  current_step_at: number | null;
   exit_reason: string | null;
   trigger_event_id: string | null;
   enrolled_at: number;
@@ -252,7 +256,7 @@ export interface SplitAssignmentsTable {
 }
 
 /** The whole database as kysely sees it (the analytics rollups included). */
-export interface Database extends RollupTables {
+export interface Database extends RollupTables, MigrationTables {
   contacts: ContactsTable;
   consents: ConsentsTable;
   funnel_versions: FunnelVersionsTable;
