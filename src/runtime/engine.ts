@@ -115,6 +115,9 @@ export async function startEngine(config: Config, log: Logger, mode: EngineMode 
       };
       const activities = createActivities({
         ...sendDeps,
+        // Reads each version's content once per process; a migration's run asks enrollments through this connection.
+        plans: (funnelId, version) => funnels.planAt(db, funnelId, version),
+        temporal: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }),
         emit: async (contactId, name, properties, idempotencyKey) => {
           if (engineDeps) await ingestEvent(engineDeps, { contactId, name, properties, idempotencyKey });
           else await storeObservedEvent(sendDeps, contactId, name, properties, idempotencyKey);

@@ -23,6 +23,8 @@ export interface WorkflowGateway {
   end(workflowId: string, reason: string): Promise<void>;
   /** The latest run Temporal knows under this id (a closed one within retention), or null when there is none. */
   latestRun(workflowId: string): Promise<{ running: boolean; closedAt: number | null } | null>;
+  /** Starts the workflow that runs a recorded migration (its id is `migration:<migrationId>`; starting it twice is refused by Temporal). */
+  startMigration(migrationId: string): Promise<void>;
   /** Throws when Temporal cannot be reached. */
   health(): Promise<void>;
 }
@@ -83,6 +85,9 @@ export function createWorkflowGateway(client: Client, taskQueue: string): Workfl
         throw err;
       }
     },
+    startMigration: (migrationId) => wrap('start migration', async () => {
+      await client.workflow.start('funnelMigrationWorkflow', { workflowId: `migration:${migrationId}`, taskQueue, args: [{ migrationId }] });
+    }),
     health: () => wrap('health', async () => {
       await client.connection.workflowService.getSystemInfo({});
     }),

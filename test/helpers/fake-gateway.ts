@@ -41,6 +41,14 @@ export class FakeGateway implements WorkflowGateway {
     return this.starts.some((s) => `funnel:${s.funnelId}:${s.contactId}` === workflowId) ? { running: true, closedAt: null } : null;
   }
 
+  /** Migrations started (`startMigration`), in order. */
+  readonly migrations: string[] = [];
+
+  async startMigration(migrationId: string): Promise<void> {
+    if (this.startError) throw this.startError;
+    this.migrations.push(migrationId);
+  }
+
   async health(): Promise<void> {
     if (this.healthError) throw this.healthError;
   }
