@@ -166,4 +166,57 @@ describe('migrating in-flight enrollments (virtual time)', () => {
       expect(at(Date.parse(detail.timeline.find((t) => t.type === 'migration')!.at))).toBe('+3d0h30m');
     }, { temporal: env.client });
   }, 120_000);
+
+  it('leaves an enrollment whose step was removed and not mapped on its version, lists it, and moves it with a later map; runs started with the whole plan in their input move too', async () => {
+    const old: Plan = { ...base, id: 'legacy', name: 'Legacy', steps: [mail('hello', 'Привет'), { type: 'wait', id: 'hold', ms: D }, mail('later', 'Старый текст')] };
+    const next: Plan = { ...old, steps: [mail('hello', 'Привет'), { type: 'wait', id: 'other', ms: 12 * H }, mail('later', 'Новый текст')] };
+    const email = recordingEmail();
+    await withHarness(env, [{ plan: old, version: 'v1' }], email.channel, async (h) => {
+      const t0 = h.deps.now();
+      const ids: string[] = [];
+      for (const name of ['xenia', 'yuri']) {
+        const { contact } = await upsertContact(h.db, { email: `${name}@example.test`, consent: { email: true } }, 'test');
+        const workflowId = enrollmentWorkflowId('legacy', contact.id);
+        await h.db.insertInto('enrollments').values({
+          id: `en_${name}`, funnel_id: 'legacy', contact_id: contact.id, version: 'v1', workflow_id: workflowId, status: 'active',
+          current_step: null, exit_reason: null, trigger_event_id: null, enrolled_at: t0, finished_at: null, converted_at: null, workflow_started_at: t0,
+        }).execute();
+        // The input shape of runs started before lean versions: the whole plan.
+        await env.client.workflow.start('enrollmentWorkflow', {
+          workflowId, taskQueue: h.taskQueue, args: [{ enrollmentId: `en_${name}`, funnelId: 'legacy', contactId: contact.id, version: 'v1', plan: old, enrolledAt: t0, trigger: null }],
+        });
+        ids.push(contact.id);
+      }
+      await h.advance(2 * H);
+      await storeFunnelVersions(h.db, [{ plan: next, version: 'v2' }]);
+      h.deps.funnels.replace([{ plan: next, version: 'v2' }]);
+
+      await expect(planMigration(h.deps, 'legacy', { from: 'v9' })).rejects.toMatchObject({ name: 'NotFoundError', message: 'funnel version "legacy@v9" not found' });
+      await expect(planMigration(h.deps, 'legacy', { from: 'v1', map: { nowhere: 'other' } })).rejects.toMatchObject({ name: 'ValidationError', code: 'unknown_step' });
+      await expect(planMigration(h.deps, 'legacy', { from: 'v1', map: { hold: 'missing' } })).rejects.toMatchObject({ name: 'ValidationError', code: 'unknown_step' });
+      await expect(startMigration(h.deps, 'legacy', { from: 'v1', map: { hold: 'later' } })).rejects.toMatchObject({ name: 'ValidationError', code: 'step_type_mismatch' });
+      await expect(startMigration(h.deps, 'legacy', { from: 'v2' })).rejects.toMatchObject({ name: 'ValidationError', code: 'same_version' });
+      expect(await h.db.selectFrom('funnel_migrations').selectAll().execute()).toEqual([]);
+
+      const done = (id: string) => eventually(async () => (await migrationProgressOf(h.deps, 'legacy', id))!.status === 'done' || undefined, 'the migration done', 20_000);
+      const first = await startMigration(h.deps, 'legacy', { from: 'all' });
+      await done(first.id);
+      const stayed = await migrationProgressOf(h.deps, 'legacy', first.id);
+      expect(stayed).toMatchObject({ moved: 0, stayed: 2, pending: 0 });
+      expect(stayed!.stayedEnrollments.map((s) => `${s.enrollmentId} ${s.version} ${s.step} ${s.reason}`).sort()).toEqual(['en_xenia v1 hold step_removed', 'en_yuri v1 hold step_removed']);
+      expect((await h.db.selectFrom('enrollments').select('version').execute()).map((r) => r.version)).toEqual(['v1', 'v1']);
+
+      // A second migration with the map moves both (a new migration asks again those that stayed): `other` is 12 h, timed from when `hold` began.
+      const second = await startMigration(h.deps, 'legacy', { from: 'v1', map: { hold: 'other' } });
+      await done(second.id);
+      expect(second.total).toBe(2);
+      await h.advance(20 * H);
+      for (const id of ids) await env.client.workflow.getHandle(enrollmentWorkflowId('legacy', id)).result();
+      const rows = await h.db.selectFrom('deliveries').select(['contact_id', 'touch_id', 'subject', 'scheduled_at']).orderBy('scheduled_at').execute();
+      expect(rows.map((r) => `${r.touch_id} ${r.subject} +${Math.round((r.scheduled_at - t0) / H)}h`)).toEqual([
+        'hello Привет +0h', 'hello Привет +0h', 'later Новый текст +12h', 'later Новый текст +12h',
+      ]);
+      await recordHistory(env, enrollmentWorkflowId('legacy', ids[0]!));
+    }, { temporal: env.client });
+  }, 120_000);
 });
