@@ -29,7 +29,8 @@ function safeJson(text: string): unknown {
 /**
  * Everything stored about a contact (152-FZ art. 14, GDPR art. 15), as JSON: the profile, consents with their proof,
  * enrollments, the ledger (deliveries, touch log, page visits), events, webinar sessions, dev-outbox messages with
- * their content, tracked links, conversions, split assignments and the suppressions of its addresses.
+ * their content, tracked links, conversions, split assignments, the suppressions of its addresses and what migrations did
+ * with its enrollments.
  * Throws NotFoundError for an unknown or erased contact.
  */
 export async function exportContact(db: Db, contactId: string, now: number): Promise<Record<string, unknown>> {
@@ -63,5 +64,6 @@ export async function exportContact(db: Db, contactId: string, now: number): Pro
     conversions: (await db.selectFrom('conversions').selectAll().where('contact_id', '=', contactId).execute()).map(exported),
     splitAssignments: (await db.selectFrom('split_assignments').selectAll().where('contact_id', '=', contactId).execute()).map(exported),
     suppressions: suppressions.map(exported),
+    migrations: (await db.selectFrom('enrollment_migrations').selectAll().where('contact_id', '=', contactId).orderBy('at').execute()).map(exported),
   };
 }

@@ -14,6 +14,7 @@ import { experimentRoutes } from './experiments';
 import { webinarApiRoutes } from './webinars';
 import { testSendRoutes } from './test-sends';
 import { outboxApiRoutes } from './outbox';
+import { versionRoutes } from './versions';
 import { consentRoutes } from '../tracking/index';
 
 /** The default cap on a request body. */
@@ -44,6 +45,7 @@ export function apiRoutes(deps: AppDeps): Hono {
     .route('/funnels', statsRoutes(deps))
     .route('/funnels', experimentRoutes(deps))
     .route('/funnels', testSendRoutes(deps))
+    .route('/funnels', versionRoutes(deps))
     .route('/enrollments', enrollmentRoutes(deps))
     .route('/outbox', outboxApiRoutes(deps));
 }

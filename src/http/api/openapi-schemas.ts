@@ -5,6 +5,7 @@ import { ATTRIBUTION_MODELS } from '../../analytics/funnel-stats';
 import { EnrollmentRequest } from './funnels';
 import { TestSendRequest } from '../../samples/send-test';
 import { DELIVERY_STATUSES, ENROLLMENT_STATUSES } from '../../../workflows/statuses';
+import { versionOpenApiSchemas } from '../../versions/openapi-paths';
 
 /** A JSON Schema (2020-12, as OpenAPI 3.1 uses it). */
 export type JsonSchema = Record<string, unknown>;
@@ -114,6 +115,7 @@ const contactExport = obj({
   events: rows('every event, with its properties'), webinarSessions: rows('webinar sessions, registration, attendance'),
   outbox: rows('dev-outbox messages with their content'), links: rows('tracked links and their targets'),
   conversions: rows('conversions'), splitAssignments: rows('split variants taken'), suppressions: rows('suppressions of the contact\'s addresses'),
+  migrations: rows('what migrations did with its enrollments (from, to, steps, outcome)'),
 });
 
 /** Every schema the OpenAPI document names under `components.schemas`. */
@@ -154,8 +156,9 @@ export function componentSchemas(): Record<string, JsonSchema> {
       currentStep: { ...nstr, description: 'the step the running workflow is at; null when it is not running' },
       currentState: { type: ['string', 'null'], enum: ['running', 'waiting', 'sending', 'finished', null] },
       enrolledAt: time, finishedAt: ntime, convertedAt: ntime, exitReason: nstr,
-      timeline: { ...arr({ oneOf: [ref('DeliveryEntry'), ref('EventEntry')], discriminator: {
-        propertyName: 'type', mapping: { delivery: '#/components/schemas/DeliveryEntry', event: '#/components/schemas/EventEntry' },
+      timeline: { ...arr({ oneOf: [ref('DeliveryEntry'), ref('EventEntry'), ref('MigrationEntry')], discriminator: {
+        propertyName: 'type',
+        mapping: { delivery: '#/components/schemas/DeliveryEntry', event: '#/components/schemas/EventEntry', migration: '#/components/schemas/MigrationEntry' },
       } }), description: 'oldest first' },
     }, ['currentState']),
     DeliveryEntry: deliveryEntry,
@@ -179,5 +182,6 @@ export function componentSchemas(): Record<string, JsonSchema> {
       test: { ...bool, description: 'a test send: in no ledger and no stats' }, subject: nstr, text: nstr, html: nstr,
     }),
     ContactExport: contactExport,
+    ...versionOpenApiSchemas,
   };
 }
