@@ -15,6 +15,7 @@ import { funnelHref, hrefWith } from '../query';
 import { DraftBadge, RefusalBanner } from '../components/refusal-banner';
 import { testSendColumn, type TestSendColumn } from '../components/test-send-form';
 import type { Refusal } from '../../../engine/registry';
+import { VersionsPanel, type VersionsView } from '../components/versions-panel';
 
 /** Everything the funnel page shows. */
 export interface FunnelView {
@@ -31,6 +32,8 @@ export interface FunnelView {
   testSend?: TestSendColumn | undefined;
   /** The outcome of the last test send (after its redirect). */
   notice?: { ok: boolean; text: string } | undefined;
+  /** The versions panel (versions in flight, migration preview and progress); the stats may be of one version. */
+  versions?: VersionsView | undefined;
 }
 
 /** One funnel: KPIs, the step chart, per-touch and reasons tables, the plan drawing and experiments, for a model and a range. */
@@ -61,7 +64,7 @@ export function FunnelPage(props: { ctx: PageContext; view: FunnelView }) {
       <DataTable ctx={ctx} spec={kpiSpec(ctx)} rows={[funnel]} />
       <h2>{m.chartTitle}</h2>
       <FunnelChart ctx={ctx} stats={funnel.stats} plan={plan} />
-      <h2>{m.touches}</h2>
+      <h2>{m.touches}{props.view.versions?.statsVersion && <> · <code data-stats-of={props.view.versions.statsVersion}>{props.view.versions.statsVersion}</code></>}</h2>
       {notice && <p class={notice.ok ? 'notice' : 'error'} role="status" data-test-send={notice.ok ? 'sent' : 'failed'}>{notice.text}</p>}
       <DataTable ctx={ctx} id="touches" spec={touchTable} compact rows={touches} csvHref={csv('touches', true)} empty={m.noTouches} />
       <h2>{m.reasonsTitle}</h2>
@@ -69,6 +72,7 @@ export function FunnelPage(props: { ctx: PageContext; view: FunnelView }) {
       <h2>{m.planTitle}</h2>
       <PlanDrawing ctx={ctx} plan={plan} counts={props.view.flow} />
       <ExperimentsPanels ctx={ctx} report={props.view.experiments} csvHref={(t) => csv(t)} />
+      {props.view.versions && <VersionsPanel ctx={ctx} path={path} view={props.view.versions} />}
     </Layout>
   );
 }
