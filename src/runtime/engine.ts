@@ -123,7 +123,7 @@ export async function startEngine(config: Config, log: Logger, mode: EngineMode 
           else await storeObservedEvent(sendDeps, contactId, name, properties, idempotencyKey);
         },
       });
-      worker = await createWorker({ connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, activities });
+      worker = await createWorker({ connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, activities, cachedWorkflows: config.WORKER_CACHED_WORKFLOWS });
       const running = worker.run();
       stops.push(async () => {
         if (worker!.getState() === 'RUNNING') worker!.shutdown();
