@@ -89,6 +89,7 @@ describe('migrating in-flight enrollments (virtual time)', () => {
       expect(await versionsInFlight(h.db, 'course', 'v1')).toEqual([{ version: 'v1', current: true, inFlight: 3, atStep: { pause: 1, quiz: 1, cool: 1 } }]);
       const cVariant = (await h.db.selectFrom('split_assignments').select('variant_id').where('enrollment_id', '=', cEn).executeTakeFirstOrThrow()).variant_id;
 
+      const firstRuns = await Promise.all([a, b, c].map(async (id) => (await env.client.workflow.getHandle(enrollmentWorkflowId('course', id)).describe()).runId));
       await storeFunnelVersions(h.db, [{ plan: v2, version: 'v2' }]);
       h.deps.funnels.replace([{ plan: v2, version: 'v2' }]);
 
@@ -130,7 +131,11 @@ describe('migrating in-flight enrollments (virtual time)', () => {
       await h.advance(H); // +3d1h30m
       await ingestEvent(h.deps, { contactId: b, name: 'quiz.answered' });
       for (const id of [a, b, c]) await env.client.workflow.getHandle(enrollmentWorkflowId('course', id)).result();
-      for (const id of [a, b, c]) await recordHistory(env, enrollmentWorkflowId('course', id), id === a ? 'anna' : id === b ? 'boris' : 'cora');
+      for (const [i, id] of [a, b, c].entries()) {
+        const name = ['anna', 'boris', 'cora'][i]!;
+        await recordHistory(env, enrollmentWorkflowId('course', id), `${name} on version 2`);
+        await recordHistory(env, enrollmentWorkflowId('course', id), `${name} on version 1 until the migration`, firstRuns[i]);
+      }
 
       const ledger = await h.db.selectFrom('deliveries').select(['contact_id', 'touch_id', 'scheduled_at', 'subject', 'variant']).orderBy('scheduled_at').orderBy('created_at').execute();
       const of = (id: string) => ledger.filter((r) => r.contact_id === id).map((r) => `${r.touch_id} ${at(r.scheduled_at)} ${r.subject}`);
@@ -174,6 +179,7 @@ describe('migrating in-flight enrollments (virtual time)', () => {
     await withHarness(env, [{ plan: old, version: 'v1' }], email.channel, async (h) => {
       const t0 = h.deps.now();
       const ids: string[] = [];
+      const firstRuns: string[] = [];
       for (const name of ['xenia', 'yuri']) {
         const { contact } = await upsertContact(h.db, { email: `${name}@example.test`, consent: { email: true } }, 'test');
         const workflowId = enrollmentWorkflowId('legacy', contact.id);
@@ -182,9 +188,9 @@ describe('migrating in-flight enrollments (virtual time)', () => {
           current_step: null, exit_reason: null, trigger_event_id: null, enrolled_at: t0, finished_at: null, converted_at: null, workflow_started_at: t0,
         }).execute();
         // The input shape of runs started before lean versions: the whole plan.
-        await env.client.workflow.start('enrollmentWorkflow', {
+        firstRuns.push((await env.client.workflow.start('enrollmentWorkflow', {
           workflowId, taskQueue: h.taskQueue, args: [{ enrollmentId: `en_${name}`, funnelId: 'legacy', contactId: contact.id, version: 'v1', plan: old, enrolledAt: t0, trigger: null }],
-        });
+        })).firstExecutionRunId);
         ids.push(contact.id);
       }
       await h.advance(2 * H);
@@ -216,7 +222,8 @@ describe('migrating in-flight enrollments (virtual time)', () => {
       expect(rows.map((r) => `${r.touch_id} ${r.subject} +${Math.round((r.scheduled_at - t0) / H)}h`)).toEqual([
         'hello Привет +0h', 'hello Привет +0h', 'later Новый текст +12h', 'later Новый текст +12h',
       ]);
-      await recordHistory(env, enrollmentWorkflowId('legacy', ids[0]!));
+      await recordHistory(env, enrollmentWorkflowId('legacy', ids[0]!), 'lean after the move');
+      await recordHistory(env, enrollmentWorkflowId('legacy', ids[0]!), 'whole plan, stayed, then moved', firstRuns[0]);
     }, { temporal: env.client });
   }, 120_000);
 });
