@@ -3,15 +3,16 @@ import {
 } from '@temporalio/workflow';
 import type { Scalar } from '../src/dsl/plan';
 import type { Activities } from '../src/activities/index';
-import type { CarriedState, EnrollmentInput, EnrollmentOutcome, FunnelEvent, MigrateRequest, StepPosition } from './types';
+import type { CarriedState, EnrollmentInput, EnrollmentOutcome, FunnelEvent, StepPosition } from './types';
 import { evaluate, needsAttributes, propertiesMatch } from './conditions';
 import { pickWeighted } from './hash';
 import { indexStepLists } from './step-lists';
-import { currentStepQuery, enrollSignal, eventSignal, migrateSignal } from './signals';
+import { currentStepQuery, enrollSignal, eventSignal } from './signals';
 import { parseTouchEvent } from './touch-events';
 import { isReached } from './statuses';
 import { skeletonOf, type SkeletonStep, type SkeletonTouch } from './skeleton';
-import { destinationOf, locateStep, nextStepId } from './positions';
+import { nextStepId } from './positions';
+import { enrollmentMigrations, type Here } from './migrate';
 
 // The send heartbeats: a worker killed mid-send is noticed after the heartbeat timeout, not the start-to-close one.
 const touchActs = proxyActivities<Activities>({
@@ -39,12 +40,6 @@ function scalars(props: Record<string, unknown>): Record<string, Scalar> {
   return out;
 }
 
-/** Where a wait is: its step and when it began (null: the step has not begun). */
-interface Here {
-  stepId: string | null;
-  since: number | null;
-}
-
 /**
  * One enrollment: interprets the pinned lean plan step by step, reacting to signalled events, until the plan ends, an
  * exit step, or the goal. A migration request moves it, at its next safe point (a wait, or between steps), onto the
@@ -60,7 +55,6 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
   const moves = (st.webinarMoves ??= {});
   let exitReason: string | null = null;
   let position: StepPosition = { stepId: null, state: 'running' };
-  const migrations: MigrateRequest[] = [];
   let noted: string | null = st.resume?.stepId ?? null;
 
   const markTouch = (touchId: string, status: string) => {
@@ -99,7 +93,6 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
   setHandler(eventSignal, (ev) => absorb(ev, true));
   setHandler(currentStepQuery, () => position);
   setHandler(enrollSignal, () => undefined);
-  setHandler(migrateSignal, (request) => { migrations.push(request); });
   if (!input.carried && input.trigger) absorb(input.trigger, false);
 
   /** The input of the next run: lean (a run started before lean versions drops its whole plan here). */
@@ -107,30 +100,7 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
     const { plan: _whole, ...rest } = input;
     return { ...rest, skeleton: plan, carried: st, ...change };
   };
-
-  /** Tries one migration where the enrollment is; continues as new on the target version, or returns when it stays. */
-  const migrate = async (request: MigrateRequest, here: Here): Promise<void> => {
-    const target = await acts.migrationTarget({ migrationId: request.migrationId, enrollmentId: input.enrollmentId, version: input.version });
-    if (!target) return;
-    const record = { migrationId: request.migrationId, enrollmentId: input.enrollmentId, fromVersion: input.version, toVersion: target.version, fromStep: here.stepId, at: Date.now() };
-    if (here.stepId === null) {
-      await acts.recordMigration({ ...record, toStep: null, outcome: 'finished' });
-      return;
-    }
-    const dest = destinationOf(target.skeleton.steps, locateStep(plan.steps, here.stepId)?.step ?? null, here.stepId, target.map);
-    if (!dest.ok) {
-      await acts.recordMigration({ ...record, toStep: dest.stepId, outcome: 'stayed', reason: dest.reason });
-      return;
-    }
-    await acts.recordMigration({ ...record, toStep: dest.stepId, outcome: 'moved' });
-    await continueAsNew<typeof enrollmentWorkflow>(nextInput({
-      version: target.version, skeleton: target.skeleton,
-      carried: { ...st, frames: dest.located.frames, resume: { stepId: dest.stepId, since: here.since } },
-    }));
-  };
-  const tryMigrations = async (here: Here): Promise<void> => {
-    for (let request = migrations.shift(); request; request = migrations.shift()) await migrate(request, here);
-  };
+  const migrations = enrollmentMigrations({ input, plan, st, nextInput });
 
   /**
    * Rests until `ms` from now or until `done()` (or the exit); a migration asked for meanwhile is tried at `here`, and
@@ -140,10 +110,10 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
     if (ms <= 0) return exitReason !== null || done();
     const until = Date.now() + ms;
     for (;;) {
-      const woke = await condition(() => exitReason !== null || done() || migrations.length > 0, Math.max(until - Date.now(), 1));
+      const woke = await condition(() => exitReason !== null || done() || migrations.pending(), Math.max(until - Date.now(), 1));
       if (!woke) return false;
       if (exitReason !== null || done()) return true;
-      await tryMigrations(here);
+      await migrations.tryAt(here);
       if (Date.now() >= until) return false;
     }
   };
@@ -295,7 +265,7 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
       await continueAsNew<typeof enrollmentWorkflow>(nextInput({}));
     }
     // A migration asked for during a send moves the enrollment before its next step.
-    if (migrations.length > 0) await tryMigrations({ stepId: nextStepId(st.frames, lists.byKey), since: null });
+    if (migrations.pending()) await migrations.tryAt({ stepId: nextStepId(st.frames, lists.byKey), since: null });
     const frame = st.frames[st.frames.length - 1]!;
     const list = lists.byKey.get(frame.list) ?? [];
     if (frame.index >= list.length) {
@@ -309,7 +279,7 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
   }
 
   // A migration that found the enrollment ending is answered, so the migration knows it is done with it.
-  await tryMigrations({ stepId: null, since: null });
+  await migrations.tryAt({ stepId: null, since: null });
   const outcome: EnrollmentOutcome = { status: st.converted ? 'converted' : 'exited', reason: exitReason ?? 'completed' };
   position = { stepId: null, state: 'finished' };
   await acts.finishEnrollment({ enrollmentId: input.enrollmentId, ...outcome, at: Date.now() });
