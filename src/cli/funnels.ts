@@ -90,6 +90,8 @@ async function main(): Promise<void> {
     const versions = await call<VersionInFlight[]>('GET', `${path}/versions`);
     return out(versions, formatVersions(funnelId, versions));
   }
+  if (command === 'migrate' && !values.from) throw new FunnelsCommandError(`migrate needs --from <version|all>\n${USAGE}`);
+  const map = mapOf([...(values.map ?? []), ...rest]);
   await checkFile(funnelId);
   if (command === 'diff') {
     const diff = await call<{ to: string; versions: Array<VersionDiff & { version: string; atStep: StepMove[] }> }>('GET', `${path}/diff${values.from ? `?from=${encodeURIComponent(values.from)}` : ''}`);
@@ -97,13 +99,11 @@ async function main(): Promise<void> {
       : diff.versions.map((v) => formatDiff(funnelId, v.version, diff.to, v, v.atStep)).join('\n');
     return out(diff, text);
   }
-  if (!values.from) throw new FunnelsCommandError(`migrate needs --from <version|all>\n${USAGE}`);
-  const map = mapOf([...(values.map ?? []), ...rest]);
   if (values['dry-run']) {
-    const plan = await call<MigrationPlan>('POST', `${path}/migrations`, { from: values.from, map, dryRun: true });
+    const plan = await call<MigrationPlan>('POST', `${path}/migrations`, { from: values.from!, map, dryRun: true });
     return out(plan, `${formatPlan(plan)}dry run: nothing changed; run it without --dry-run to move them\n`);
   }
-  let m = await call<MigrationView>('POST', `${path}/migrations`, { from: values.from, map });
+  let m = await call<MigrationView>('POST', `${path}/migrations`, { from: values.from!, map });
   if (!values.json) process.stdout.write(formatProgress(m));
   while (!values.detach && m.status !== 'done') {
     await new Promise((r) => setTimeout(r, 1000));
