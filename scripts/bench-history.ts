@@ -1,5 +1,5 @@
 /*
- * npm run bench:history [-- --enrollments 10000] [--cache 1000] [--samples 10] [--json]
+ * npm run bench:history [-- --enrollments 10000] [--cache 500] [--samples 10] [--worker-heap-mb 512] [--json]
  *
  * What one pinned enrollment costs, on the real stack: the embedded Temporal dev server (as `npm start` runs it, in a
  * throwaway DATA_DIR), `npm run worker` as its own process, the shipped funnels. Prints, each next to the issue's
@@ -50,6 +50,8 @@ export const TARGET = { sleepingHistoryBytes: 5 * KB, sendTouchInputBytes: 600, 
 export interface HistoryFigures {
   machine: string;
   cachedWorkflows: number;
+  /** The worker's V8 heap limit when the run set one (MB). */
+  workerHeapMb: number | null;
   startInputBytes: { courseWelcome: number; webinar: number; fullPlanCourseWelcome: number };
   sendTouchInputBytes: { min: number; max: number; fullShapeMin: number; fullShapeMax: number };
   sleepingHistoryBytes: { courseWelcome: number; webinar: number; fullPlanCourseWelcome: number; events: number };
@@ -102,7 +104,7 @@ function startWorker(env: Record<string, string>): { child: ChildProcess; output
 }
 
 /** Measures everything; `enrollments` sleeping webinar-autofunnel enrollments, RSS sampled `samples` times on the way. */
-export async function benchHistory(opts: { enrollments?: number; cachedWorkflows?: number; samples?: number; progress?: (line: string) => void } = {}): Promise<HistoryFigures> {
+export async function benchHistory(opts: { enrollments?: number; cachedWorkflows?: number; samples?: number; workerHeapMb?: number; progress?: (line: string) => void } = {}): Promise<HistoryFigures> {
   const began = Date.now();
   const say = opts.progress ?? (() => undefined);
   const n = opts.enrollments ?? 10_000;
@@ -138,7 +140,10 @@ export async function benchHistory(opts: { enrollments?: number; cachedWorkflows
     const floorWritesPerStart = (writesOf(server.pid) - floorWrites) / floorStarts;
     say(`floor: ${floorStarts} raw starts in ${((Date.now() - began) / 1000).toFixed(0)} s, ${Math.round(floorPerStart)} B each in use, ${Math.round(floorWritesPerStart)} B written each`);
 
-    worker = startWorker({ TEMPORAL_ADDRESS: server.address, DATA_DIR: dir, TEMPORAL_TASK_QUEUE: taskQueue, LOG_LEVEL: 'error', WORKER_CACHED_WORKFLOWS: String(cached) });
+    worker = startWorker({
+      TEMPORAL_ADDRESS: server.address, DATA_DIR: dir, TEMPORAL_TASK_QUEUE: taskQueue, LOG_LEVEL: 'error', WORKER_CACHED_WORKFLOWS: String(cached),
+      ...(opts.workerHeapMb && { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --max-old-space-size=${opts.workerHeapMb}`.trim() }),
+    });
     const contact = async (i: number) => (await upsertContact(db, {
       externalId: `bench-${i}`, email: `bench-${i}@example.test`, name: `Участник ${i}`, timezone: zone, consent: { email: true },
     }, 'bench')).contact.id;
@@ -211,7 +216,7 @@ export async function benchHistory(opts: { enrollments?: number; cachedWorkflows
     const sends = [...cwLean.sends, ...web.sends];
     return {
       machine: `${cpus().length} cores, node ${process.version}, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`,
-      cachedWorkflows: cached,
+      cachedWorkflows: cached, workerHeapMb: opts.workerHeapMb ?? null,
       startInputBytes: { courseWelcome: cwLean.start, webinar: web.start, fullPlanCourseWelcome: cwFull.start },
       sendTouchInputBytes: { min: Math.min(...sends), max: Math.max(...sends), fullShapeMin: Math.min(...fullShapes), fullShapeMax: Math.max(...fullShapes) },
       sleepingHistoryBytes: { courseWelcome: cwLean.bytes, webinar: web.bytes, fullPlanCourseWelcome: cwFull.bytes, events: web.events },
@@ -249,7 +254,7 @@ export function formatHistoryFigures(f: HistoryFigures): string {
     ['sleeping history (course-welcome)', kb(f.sleepingHistoryBytes.courseWelcome), kb(TODAY.sleepingHistoryBytes), `≤ ${kb(TARGET.sleepingHistoryBytes)} ${verdict(f.sleepingHistoryBytes.courseWelcome <= TARGET.sleepingHistoryBytes)}`],
     ['sleeping history (webinar-autofunnel)', `${kb(f.sleepingHistoryBytes.webinar)} (${f.sleepingHistoryBytes.events} events)`, '—', `≤ ${kb(TARGET.sleepingHistoryBytes)} ${verdict(f.sleepingHistoryBytes.webinar <= TARGET.sleepingHistoryBytes)}`],
     ['sleeping history, whole plan (course-welcome)', kb(f.sleepingHistoryBytes.fullPlanCourseWelcome), kb(TODAY.sleepingHistoryBytes), '—'],
-    [`worker RSS, ${f.enrollments} sleeping (cache ${f.cachedWorkflows})`, mib(last), `${mib(TODAY.workerRssBytes)} at its ${TODAY.workerRssAtCached}-workflow cache`, `≤ 1 GiB at 100,000 ${f.enrollments >= TARGET.workerRssAtEnrollments ? verdict(last <= TARGET.workerRssBytes) : `(flat past the cache: ${mib(full.rssBytes)} at ${full.enrollments} → ${mib(last)} at ${f.enrollments})`}`],
+    [`worker RSS, ${f.enrollments} sleeping (cache ${f.cachedWorkflows}${f.workerHeapMb ? `, heap ${f.workerHeapMb} MB` : ''})`, mib(last), `${mib(TODAY.workerRssBytes)} at its ${TODAY.workerRssAtCached}-workflow cache`, `≤ 1 GiB at 100,000 ${f.enrollments >= TARGET.workerRssAtEnrollments ? verdict(last <= TARGET.workerRssBytes) : `(flat past the cache: ${mib(full.rssBytes)} at ${full.enrollments} → ${mib(last)} at ${f.enrollments})`}`],
     ['dev-server disk per sleeping enrollment', kb(f.disk.perEnrollmentBytes), kb(TODAY.diskPerEnrollmentBytes), `floor ${kb(f.disk.floorPerStartBytes)} (raw start) ×${(f.disk.perEnrollmentBytes / f.disk.floorPerStartBytes).toFixed(1)}`],
     ['dev-server writes per sleeping enrollment', kb(f.disk.writesPerEnrollmentBytes), `${(TODAY.writesPerEnrollmentBytes / MiB).toFixed(2)} MB`, `floor ${kb(f.disk.writesFloorPerStartBytes)} ×${(f.disk.writesPerEnrollmentBytes / f.disk.writesFloorPerStartBytes).toFixed(1)}`],
   ];
@@ -265,9 +270,10 @@ export function formatHistoryFigures(f: HistoryFigures): string {
 
 if (process.argv[1]?.endsWith('bench-history.ts')) {
   installTemporalLogging(createLogger('error'), 'error', 'ERROR');
-  const { values } = parseArgs({ options: { enrollments: { type: 'string', default: '10000' }, cache: { type: 'string' }, samples: { type: 'string', default: '10' }, json: { type: 'boolean' } } });
+  const { values } = parseArgs({ options: { enrollments: { type: 'string', default: '10000' }, cache: { type: 'string' }, samples: { type: 'string', default: '10' }, 'worker-heap-mb': { type: 'string' }, json: { type: 'boolean' } } });
   const figures = await benchHistory({
     enrollments: Number(values.enrollments), samples: Number(values.samples), ...(values.cache && { cachedWorkflows: Number(values.cache) }),
+    ...(values['worker-heap-mb'] && { workerHeapMb: Number(values['worker-heap-mb']) }),
     progress: (l) => process.stderr.write(`bench:history: ${l}\n`),
   });
   process.stdout.write(values.json ? `${JSON.stringify(figures, null, 2)}\n` : `${formatHistoryFigures(figures)}\n`);

@@ -15,6 +15,7 @@ import { migrationProgressOf, startMigration } from '../../src/versions/start-mi
 import { versionsInFlight } from '../../src/versions/in-flight';
 import { enrollmentDetail } from '../../src/http/api/views';
 import { eventually } from '../helpers/ports';
+import { funnelStatsFromRawTables } from '../../src/analytics/funnel-stats';
 
 const MIN = 60_000;
 const H = 60 * MIN;
@@ -161,6 +162,14 @@ describe('migrating in-flight enrollments (virtual time)', () => {
       expect(ledger.filter((r) => r.contact_id === c && ['final', 'bonus'].includes(r.touch_id)).map((r) => r.variant)).toEqual([`ab:${cVariant}`, `ab:${cVariant}`]);
       expect(email.sent.filter((m) => m.subject === 'Заметка')).toEqual([]);
       expect(email.sent.length).toBe(ledger.length);
+
+      // Stats of one version: what was sent while enrollments were on it; touch ids continue, so the versions add up to all.
+      const sentBy = async (version?: string) => Object.fromEntries((await funnelStatsFromRawTables(h.db, v2, { model: 'last_touch', version })).touches
+        .map((t) => [t.touchId, t.sent + t.outbox]));
+      const [all, one, two] = [await sentBy(), await sentBy('v1'), await sentBy('v2')];
+      expect(one).toMatchObject({ welcome: 3, tips: 2, right: 1, final: 0, bonus: 0, bye: 0 });
+      expect(two).toMatchObject({ welcome: 0, tips: 1, right: 1, nudge: 1, final: 3, bonus: 3, vip: 1, bye: 3 });
+      for (const [touch, n] of Object.entries(all)) expect((one[touch] ?? 0) + (two[touch] ?? 0), touch).toBe(n);
 
       // The enrollment's timeline shows the move.
       const detail = await enrollmentDetail(h.deps, (await h.db.selectFrom('enrollments').selectAll().where('id', '=', cEn).executeTakeFirstOrThrow()));
