@@ -1,7 +1,12 @@
-import { sql, type Kysely } from 'kysely';
+import { PostgresAdapter, sql, type Kysely } from 'kysely';
 
-/** Contacts, consents, funnel versions, enrollments, events, the delivery ledger, outbox and conversions. */
+/**
+ * Contacts, consents, funnel versions, enrollments, events, the delivery ledger, outbox and conversions. Times are
+ * epoch ms in `bigint`; flags are 0/1 integers on both databases; amounts are 8-byte floats (SQLite's REAL is 8
+ * bytes, PostgreSQL's 4, so there they are DOUBLE PRECISION).
+ */
 export async function up(db: Kysely<any>): Promise<void> {
+  const real = db.getExecutor().adapter instanceof PostgresAdapter ? 'double precision' : 'real';
   await db.schema.createTable('contacts')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('external_id', 'text', (c) => c.unique())
@@ -66,7 +71,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('contact_id', 'text', (c) => c.notNull().references('contacts.id'))
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('properties', 'text', (c) => c.notNull().defaultTo('{}'))
-    .addColumn('value', 'real')
+    .addColumn('value', real)
     .addColumn('idempotency_key', 'text', (c) => c.unique())
     .addColumn('occurred_at', 'bigint', (c) => c.notNull())
     .addColumn('received_at', 'bigint', (c) => c.notNull())
@@ -118,7 +123,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('funnel_id', 'text', (c) => c.notNull())
     .addColumn('contact_id', 'text', (c) => c.notNull())
     .addColumn('event_id', 'text', (c) => c.notNull())
-    .addColumn('value', 'real', (c) => c.notNull().defaultTo(0))
+    .addColumn('value', real, (c) => c.notNull().defaultTo(0))
     .addColumn('occurred_at', 'bigint', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('conversions_funnel').on('conversions').columns(['funnel_id', 'occurred_at']).execute();
@@ -129,8 +134,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('delivery_id', 'text', (c) => c.notNull())
     .addColumn('funnel_id', 'text', (c) => c.notNull())
     .addColumn('touch_id', 'text', (c) => c.notNull())
-    .addColumn('credit', 'real', (c) => c.notNull())
-    .addColumn('revenue', 'real', (c) => c.notNull())
+    .addColumn('credit', real, (c) => c.notNull())
+    .addColumn('revenue', real, (c) => c.notNull())
     .addColumn('occurred_at', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('attributions_pk', ['conversion_id', 'model', 'delivery_id'])
     .execute();

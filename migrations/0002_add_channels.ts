@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { PostgresAdapter, type Kysely } from 'kysely';
 
 /**
  * Everything the multi-channel funnel needs: ledger columns for SMS cost, deferrals and fallbacks; the touch log
@@ -6,8 +6,9 @@ import type { Kysely } from 'kysely';
  * each contact's session; split assignments.
  */
 export async function up(db: Kysely<any>): Promise<void> {
+  const real = db.getExecutor().adapter instanceof PostgresAdapter ? 'double precision' : 'real'; // 8 bytes on both
   for (const [name, type] of [
-    ['planned_channel', 'text'], ['segments', 'integer'], ['cost', 'real'], ['deferred_until', 'bigint'],
+    ['planned_channel', 'text'], ['segments', 'integer'], ['cost', real], ['deferred_until', 'bigint'],
     ['unsubscribed_at', 'bigint'], ['variant', 'text'], ['priority', 'integer'],
   ] as const) {
     await db.schema.alterTable('deliveries').addColumn(name, type).execute();

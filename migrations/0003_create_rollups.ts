@@ -1,7 +1,8 @@
-import { sql, type Kysely } from 'kysely';
+import { PostgresAdapter, sql, type Kysely } from 'kysely';
 import {
   ROLLUP_INDEXES, ROLLUP_REBUILD, ROLLUP_TABLES, ROLLUP_TABLE_NAMES, ROLLUP_TRIGGERS, ROLLUP_TRIGGER_NAMES,
 } from './0003_create_rollups.sql';
+import { PG_ROLLUP_REBUILD, PG_ROLLUP_TABLES, PG_ROLLUP_TRIGGERS, PG_ROLLUP_TRIGGER_DROPS } from './0003_create_rollups.pg.sql';
 
 /*
  * Frozen in time: this migration imports no application code. Its SQL is inlined in ./0003_create_rollups.sql.ts and
@@ -12,25 +13,33 @@ import {
 /**
  * Analytics rollups: per-day and per-hour counters of enrollments, conversions, deliveries, skip/defer reasons,
  * attributed credit and split assignments, and per-day time-to-conversion histograms, kept current by triggers on the ledger
- * tables (SQLite). Existing conversions get the credit of all five attribution models, then the rollups are built
- * from the existing rows, then the triggers take over — all in one transaction.
+ * tables (SQLite; on PostgreSQL triggers calling plpgsql functions, same counting). Existing conversions get the credit
+ * of all five attribution models, then the rollups are built from the existing rows, then the triggers take over —
+ * all in one transaction (on PostgreSQL the migrator's own).
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    await run(trx, ROLLUP_TABLES);
+  const pg = isPostgres(db);
+  const steps = async (trx: Kysely<any>) => {
+    await run(trx, pg ? PG_ROLLUP_TABLES : ROLLUP_TABLES);
     await run(trx, ROLLUP_INDEXES);
     await backfillAttributions(trx);
-    await run(trx, ROLLUP_REBUILD);
-    await run(trx, ROLLUP_TRIGGERS);
-  });
+    await run(trx, pg ? PG_ROLLUP_REBUILD : ROLLUP_REBUILD);
+    await run(trx, pg ? PG_ROLLUP_TRIGGERS : ROLLUP_TRIGGERS);
+  };
+  if (db.isTransaction) await steps(db);
+  else await db.transaction().execute(steps);
 }
 
 /** Drops the triggers, the rollup tables and the indexes `up` created (the backfilled credit stays). */
 export async function down(db: Kysely<any>): Promise<void> {
-  await run(db, ROLLUP_TRIGGER_NAMES.map((t) => `DROP TRIGGER IF EXISTS ${t}`));
+  await run(db, isPostgres(db) ? PG_ROLLUP_TRIGGER_DROPS : ROLLUP_TRIGGER_NAMES.map((t) => `DROP TRIGGER IF EXISTS ${t}`));
   await run(db, ROLLUP_TABLE_NAMES.map((t) => `DROP TABLE IF EXISTS ${t}`));
   await run(db, ['deliveries_funnel_scheduled', 'attributions_funnel_time', 'touch_log_funnel_time', 'split_assignments_funnel_time']
     .map((i) => `DROP INDEX IF EXISTS ${i}`));
+}
+
+function isPostgres(db: Kysely<any>): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
 }
 
 async function run(db: Kysely<any>, statements: readonly string[]): Promise<void> {

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { PostgresAdapter, type Kysely } from 'kysely';
 
 const OUTBOX_COLUMNS = ['id', 'delivery_id', 'channel', 'recipient', 'subject', 'html', 'text', 'created_at'] as const;
 
@@ -31,11 +31,22 @@ async function rebuildOutbox(db: Kysely<any>, ledgerKey: boolean, keep: (q: any)
  */
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('contacts').addColumn('test', 'integer', (c) => c.notNull().defaultTo(0)).execute();
-  await rebuildOutbox(db, false);
+  // SQLite cannot drop a constraint, so it copies the table; PostgreSQL drops the key (named by its default rule).
+  if (isPostgres(db)) await db.schema.alterTable('outbox').dropConstraint('outbox_delivery_id_fkey').execute();
+  else await rebuildOutbox(db, false);
 }
 
 /** Drops the column and puts the ledger key back (test sends in the outbox, which have no ledger row, are dropped). */
 export async function down(db: Kysely<any>): Promise<void> {
-  await rebuildOutbox(db, true, (q) => q.where('delivery_id', 'not like', 'test:%'));
+  if (isPostgres(db)) {
+    await db.deleteFrom('outbox').where('delivery_id', 'like', 'test:%').execute();
+    await db.schema.alterTable('outbox').addForeignKeyConstraint('outbox_delivery_id_fkey', ['delivery_id'], 'deliveries', ['id']).execute();
+  } else {
+    await rebuildOutbox(db, true, (q) => q.where('delivery_id', 'not like', 'test:%'));
+  }
   await db.schema.alterTable('contacts').dropColumn('test').execute();
+}
+
+function isPostgres(db: Kysely<any>): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
 }

@@ -60,8 +60,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`invalid environment:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
-  if (e.DATABASE_URL && !e.DATABASE_URL.startsWith('sqlite:') && !e.DATABASE_URL.startsWith('file:')) {
-    throw new ConfigError(`DATABASE_URL: only SQLite is supported in this release (got ${e.DATABASE_URL.split(':')[0]}:)`);
+  if (e.DATABASE_URL && !/^(sqlite|file|postgres|postgresql):/i.test(e.DATABASE_URL)) {
+    throw new ConfigError(`DATABASE_URL: postgres://user:pass@host:port/db (PostgreSQL) or sqlite:/path/file.sqlite (got ${e.DATABASE_URL.split(':')[0]}:)`);
   }
   return {
     ...e,

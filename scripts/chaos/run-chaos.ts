@@ -26,6 +26,8 @@ export interface ChaosOptions {
   eventsForMs: number;
   enrollConcurrency: number;
   drainTimeoutMs: number;
+  /** A PostgreSQL database (postgres://…) the server and workers share; default a SQLite file in the run's DATA_DIR. */
+  databaseUrl?: string | undefined;
   log: (line: string) => void;
 }
 
@@ -44,7 +46,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Runs the real stack in split mode — a Temporal dev server, `npm run server`, `npm run worker` ×1–2 sharing one
- * SQLite DATA_DIR — against loopback SMTP, Bot API and SMS.ru peers, enrolls the contacts through the API and breaks
+ * SQLite DATA_DIR (or one PostgreSQL database, `databaseUrl`) — against loopback SMTP, Bot API and SMS.ru peers, enrolls the contacts through the API and breaks
  * things while the touches go out; then waits for the backlog to drain and counts what the peers received.
  */
 export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
@@ -67,6 +69,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
       SMTP_URL: smtp.url, MAIL_FROM: 'Chaos <chaos@example.test>',
       TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.apiRoot, TELEGRAM_UPDATES: 'off',
       SMS_PROVIDER: 'smsru', SMSRU_API_ID: 'chaos-api-id', SMS_API_ROOT: smsru.url,
+      ...(opts.databaseUrl && { DATABASE_URL: opts.databaseUrl }),
     },
   };
   const temporal = temporalServer(cfg);
@@ -75,7 +78,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
   const all: StackProcess[] = [...workers, server, temporal];
   const faults: ChaosReport['faults'] = [];
   const snapshots: Array<Map<string, number>> = [];
-  const db = openDatabase(join(dir, 'data', 'autofunnel.sqlite'));
+  const db = openDatabase(opts.databaseUrl ?? join(dir, 'data', 'autofunnel.sqlite'));
   let lastFaultAt = 0;
   const stamp = (what: string) => {
     const at = Date.now() - t0;

@@ -18,6 +18,7 @@ import { createSmsOutbox, createTelegramOutbox } from '../channels/outbox';
 import { touchContext } from './touch-context';
 import { storeObservedEvent } from './observed-event';
 import { TemplateError } from '../errors';
+import { claimSend, releaseClaim } from '../db/deliveries';
 
 type Failure = Extract<SendResult, { ok: false }>;
 const permanent = (reason: string): Failure => ({ ok: false, retryable: false, reason });
@@ -35,15 +36,11 @@ export async function renderAndSend(deps: SendTouchDeps, a: {
   // Claims the send: only one attempt moves the counter from the value it read, so two overlapping attempts never both send.
   // `sending_since` stays set until the outcome is recorded (here for a failure, by the ledger's finish for a success).
   const mark = async (subject: string | null) => {
-    const claimed = await db.updateTable('deliveries')
-      .set({ attempts: a.attempts + 1, recipient: a.address, subject, channel: candidate.channel, sending_since: a.clock() })
-      .where('id', '=', row.id).where('attempts', '=', a.attempts).executeTakeFirst();
-    if (Number(claimed.numUpdatedRows) === 0) throw new ConcurrentAttempt();
+    const claim = { attempts: a.attempts, recipient: a.address, subject, channel: candidate.channel, at: a.clock() };
+    if (!(await claimSend(db, row.id, claim))) throw new ConcurrentAttempt();
   };
   const settle = async (result: SendResult): Promise<SendResult> => {
-    if (!result.ok) {
-      await db.updateTable('deliveries').set({ sending_since: null }).where('id', '=', row.id).where('attempts', '=', a.attempts + 1).execute();
-    }
+    if (!result.ok) await releaseClaim(db, row.id, a.attempts + 1);
     return result;
   };
   const utm = a.input.touch.utm === false ? false : { ...a.settings.utm, ...a.input.touch.utm };

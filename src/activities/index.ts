@@ -11,6 +11,7 @@ import type { SendTouchDeps } from './send-deps';
 import { whileHeartbeating } from './heartbeat';
 import { createMigrationActivities } from './migration-activities';
 import { FunnelRegistry } from '../engine/registry';
+import { failPendingDelivery } from '../db/deliveries';
 
 /** The exit reason of an enrollment whose contact no channel can reach. */
 export const UNREACHABLE = 'unreachable';
@@ -31,8 +32,7 @@ export function createActivities(given: ActivityDeps) {
 
     /** Marks a touch whose retries ran out as failed, keeping any final state already written. */
     async markTouchFailed(input: { enrollmentId: string; touchId: string; reason: string }): Promise<void> {
-      await db.updateTable('deliveries').set({ status: 'failed', reason: input.reason, failed_at: Date.now() })
-        .where('enrollment_id', '=', input.enrollmentId).where('touch_id', '=', input.touchId).where('status', '=', 'pending').execute();
+      await failPendingDelivery(db, { ...input, at: Date.now() });
     },
 
     /** Milliseconds from `now` to the next local time in the contact's zone (the funnel's zone as fallback). */

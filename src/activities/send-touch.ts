@@ -1,18 +1,18 @@
-import { ApplicationFailure, log } from '@temporalio/activity';
+import { ApplicationFailure, Context, log } from '@temporalio/activity';
 import type { DeliveryRow, DeliveryStatus } from '../db/schema';
 import type { SendResult } from '../channels/channel';
 import type { Policy, TouchStep, Utm, Webinar } from '../dsl/plan';
 import type { FunnelEvent } from '../../workflows/types';
 import type { SendTouchDeps } from './send-deps';
-import { newId } from '../db/ids';
-import { FINAL_DELIVERY_STATUSES, isReached } from '../../workflows/statuses';
+import { FINAL_DELIVERY_STATUSES } from '../../workflows/statuses';
 import { findContact } from '../db/contacts';
 import { primaryChannel } from '../dsl/plan';
 import { fnv1a } from '../../workflows/hash';
 import { contactTimeZone } from '../time/zones';
 import { sendWindowOpening } from '../policy/send-window';
 import { capOpening } from '../policy/frequency-cap';
-import { logTouch } from './touch-log';
+import { logTouch } from '../db/touch-log';
+import { clearInterruptedClaim, deferDelivery, deliveryAttempts, finishDelivery, openDelivery } from '../db/deliveries';
 import { addressFor, candidatesOf, lastingUnreachability, type Candidate } from './touch-candidates';
 import { renderAndSend, reactToFailure } from './deliver-candidate';
 import { resolveTouchRef, type TouchRef } from './touch-ref';
@@ -81,27 +81,21 @@ export async function sendTouch(deps: SendTouchDeps, given: SendTouchInput | Tou
   // Never record a touch before the funnel reached it: in production this is the wall clock, in virtual time the workflow's.
   const clock = () => Math.max(Date.now(), attemptAt);
   const planned = primaryChannel(input.touch);
-  await db.insertInto('deliveries').values({
-    id: newId('dl'), enrollment_id: input.enrollmentId, funnel_id: input.funnelId, contact_id: input.contactId,
-    touch_id: input.touch.id, channel: planned, planned_channel: planned, status: 'pending', scheduled_at: input.scheduledAt,
-    created_at: clock(), attempts: 0, priority: settings.policy?.priority ?? 0, variant: input.variant ?? null,
-  }).onConflict((oc) => oc.columns(['enrollment_id', 'touch_id']).doNothing()).execute();
-  const row = await db.selectFrom('deliveries').selectAll()
-    .where('enrollment_id', '=', input.enrollmentId).where('touch_id', '=', input.touch.id).executeTakeFirstOrThrow();
+  const row = await openDelivery(db, {
+    enrollmentId: input.enrollmentId, funnelId: input.funnelId, contactId: input.contactId, touchId: input.touch.id, channel: planned,
+    scheduledAt: input.scheduledAt, createdAt: clock(), priority: settings.policy?.priority ?? 0, variant: input.variant ?? null,
+  });
   if ((FINAL_DELIVERY_STATUSES as readonly DeliveryStatus[]).includes(row.status)) return { deliveryId: row.id, status: row.status, reason: row.reason ?? undefined, channel: row.channel };
-  if (row.sending_since !== null) await noteInterruptedAttempt(db, row, clock());
+  if (row.sending_since !== null) {
+    // A claim another attempt left: Temporal retries an activity only after its attempt died or timed out, so a
+    // first attempt finding one runs beside a live attempt (this touch in flight twice) and backs off; a retry sends.
+    if (activityAttempt() === 1) throw concurrentAttempt();
+    await noteInterruptedAttempt(db, row, clock());
+  }
 
   const finish = async (status: DeliveryStatus, fields: { reason?: string; detail?: string; channel?: string; result?: Extract<SendResult, { ok: true }> } = {}): Promise<TouchResult> => {
     const at = clock();
-    const reached = isReached(status);
-    await db.updateTable('deliveries').set({
-      status, reason: fields.reason ?? null, deferred_until: null, sending_since: null,
-      ...(fields.channel !== undefined && { channel: fields.channel }),
-      ...(fields.result && { provider_message_id: fields.result.providerMessageId, segments: fields.result.segments ?? null, cost: fields.result.cost ?? null }),
-      ...(status === 'failed' && { failed_at: at }),
-      ...(reached && { sent_at: at }),
-      ...(status === 'delivered' && { delivered_at: at }),
-    }).where('id', '=', row.id).execute();
+    await finishDelivery(db, row.id, status, { reason: fields.reason, channel: fields.channel, result: fields.result, at });
     if (status === 'skipped' || status === 'held_out' || status === 'failed') {
       await logTouch(db, row, { kind: status, reason: fields.detail ?? fields.reason ?? status, channel: fields.channel ?? row.channel, at });
     }
@@ -139,7 +133,7 @@ export async function sendTouch(deps: SendTouchDeps, given: SendTouchInput | Tou
     const reason = windowOpens >= capOpens ? 'send_window' : 'frequency_cap';
     const until = Math.max(windowOpens, capOpens);
     if (row.status !== 'deferred' || row.deferred_until !== until) {
-      await db.updateTable('deliveries').set({ status: 'deferred', deferred_until: until, reason }).where('id', '=', row.id).execute();
+      await deferDelivery(db, row.id, until, reason);
       await logTouch(db, row, { kind: 'deferred', reason, until, channel: usable[0]!.candidate.channel, at: clock() });
     }
     return { deliveryId: row.id, status: 'deferred', reason, until };
@@ -153,7 +147,7 @@ export async function sendTouch(deps: SendTouchDeps, given: SendTouchInput | Tou
   let attempts = row.attempts;
   for (const { candidate, address } of usable) {
     const result = await renderAndSend(deps, { input, settings, row: row as DeliveryRow, contact, candidate, address, clock, attempts });
-    attempts = (await db.selectFrom('deliveries').select('attempts').where('id', '=', row.id).executeTakeFirstOrThrow()).attempts;
+    attempts = await deliveryAttempts(db, row.id);
     if (result.ok) return finish(result.status, { channel: candidate.channel, result });
     if (result.retryable) {
       log.warn('touch send failed, will retry', { touch: input.touch.id, enrollment: input.enrollmentId, channel: candidate.channel, reason: result.reason });
@@ -171,15 +165,27 @@ export async function sendTouch(deps: SendTouchDeps, given: SendTouchInput | Tou
   return finish('failed', { reason: lastFailure, channel: usable[usable.length - 1]!.candidate.channel });
 }
 
+/** This activity execution's attempt number; undefined outside an activity (a direct call counts as a retry). */
+function activityAttempt(): number | undefined {
+  try {
+    return Context.current().info.attempt;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The retryable failure of an attempt that found another one sending this touch. */
+function concurrentAttempt(): ApplicationFailure {
+  return ApplicationFailure.create({ message: 'another attempt is sending this touch', type: 'TemporarySendFailure', nonRetryable: false });
+}
+
 /**
  * The previous attempt claimed the send and never recorded its outcome: it died (or stalled) between handing the
  * message to the channel and the ledger. This attempt sends again — at least once — and the touch log says that the
  * customer may have received it twice. Logged once per interrupted attempt, also when attempts overlap.
  */
 async function noteInterruptedAttempt(db: SendTouchDeps['db'], row: DeliveryRow, at: number): Promise<void> {
-  const cleared = await db.updateTable('deliveries').set({ sending_since: null })
-    .where('id', '=', row.id).where('sending_since', '=', row.sending_since).executeTakeFirst();
-  if (Number(cleared.numUpdatedRows) === 0) return;
+  if (row.sending_since === null || !(await clearInterruptedClaim(db, row.id, row.sending_since))) return;
   try {
     log.warn('touch attempt was interrupted mid-send, sending again', { touch: row.touch_id, enrollment: row.enrollment_id, channel: row.channel });
   } catch { /* not inside an activity (a direct call): the touch log below is the record */ }

@@ -1,11 +1,11 @@
 import { sql } from 'kysely';
-import type { Db } from '../db/database';
+import { dialectOf, type Db } from '../db/database';
 import { touchesOf, walkSteps, type Plan } from '../dsl/plan';
 import { differenceInterval, homogeneityPValue, isComparable, probabilityBest, smallSampleNote, type Proportion } from './experiment-stats';
 import { FAR_FUTURE, periodPieces, type PeriodPiece } from './periods';
 import { seedOf } from './probability';
 import { rollupTable } from './rollup-ddl';
-import { convertedAfterSql, deliveryCountersSql } from './rollup-sql';
+import { convertedAfterSql, deliveryCountersSql, flagSql } from './rollup-sql';
 
 /** One arm of a split. */
 export interface VariantStats {
@@ -95,7 +95,8 @@ export async function experiments(
     groups.set(row.touch_id, g);
   };
 
-  const c = deliveryCountersSql('d');
+  const dialect = dialectOf(db);
+  const c = deliveryCountersSql('d', dialect);
   for (const piece of pieces) {
     const [a, b] = piece.span;
     if (piece.grain !== 'raw') {
@@ -110,7 +111,7 @@ export async function experiments(
       continue;
     }
     (await sql<{ split_id: string; variant_id: string; assigned: number; converted: number }>`
-      SELECT a.split_id, a.variant_id, count(*) AS assigned, sum(${sql.raw(convertedAfterSql('a', 'at'))}) AS converted
+      SELECT a.split_id, a.variant_id, count(*) AS assigned, sum(${sql.raw(flagSql(convertedAfterSql('a', 'at'), dialect))}) AS converted
       FROM split_assignments a WHERE a.funnel_id = ${plan.id} AND a.at >= ${a} AND a.at < ${b} GROUP BY 1, 2`.execute(db)).rows.forEach(addArm);
     (await sql<{ touch_id: string; reached: number; reached_converted: number; held_out: number; held_out_converted: number }>`
       SELECT d.touch_id, sum(${sql.raw(c.sent!)}) + sum(${sql.raw(c.outbox!)}) AS reached, sum(${sql.raw(c.reached_converted!)}) AS reached_converted,

@@ -1,6 +1,7 @@
+import type { SqlDialect } from '../db/database';
 import { REACHED_STATUSES } from '../../workflows/statuses';
 import {
-  REACHED_SQL, sqlList, assistedSql, convertedAfterSql, deliveryCountersSql, lagBucketSql, lagSql, skipReasonSql,
+  REACHED_SQL, sqlList, assistedSql, convertedAfterSql, deliveryCountersSql, flagSql, lagBucketSql, lagSql, skipReasonSql,
 } from './rollup-sql';
 import type { FamilyName } from './rollup-ddl';
 
@@ -23,18 +24,19 @@ export interface Contribution {
 }
 
 /**
- * What each row (alias `r`) of each ledger table adds to the rollups. The stats are sums of these over the rows of
- * a period; triggers add a row's contributions on insert, take them back on delete, and both on update.
+ * What each row (alias `r`) of each ledger table adds to the rollups, in the SQL of `dialect`. The stats are sums of
+ * these over the rows of a period; triggers add a row's contributions on insert, take them back on delete, and both
+ * on update.
  */
-export const CONTRIBUTIONS: Record<string, (r: string) => Contribution[]> = {
+export const contributionsOf = (dialect: SqlDialect): Record<string, (r: string) => Contribution[]> => ({
   enrollments: (r): Contribution[] => [
-    { family: 'funnel', at: `${r}.enrolled_at`, keys: { funnel_id: `${r}.funnel_id` }, counters: { enrolled: '1', active: `${r}.status = 'active'` } },
+    { family: 'funnel', at: `${r}.enrolled_at`, keys: { funnel_id: `${r}.funnel_id` }, counters: { enrolled: '1', active: flagSql(`${r}.status = 'active'`, dialect) } },
   ],
   conversions: (r): Contribution[] => [
     { family: 'funnel', at: `${r}.occurred_at`, keys: { funnel_id: `${r}.funnel_id` }, counters: { converted: '1', revenue: `${r}.value` } },
     { // holdout lift: reached / held-out deliveries due before the conversion
       family: 'touch', at: 'd.scheduled_at', keys: { funnel_id: 'd.funnel_id', touch_id: 'd.touch_id' },
-      counters: { reached_converted: `d.status IN ${REACHED_SQL}`, held_out_converted: `d.status = 'held_out'` },
+      counters: { reached_converted: flagSql(`d.status IN ${REACHED_SQL}`, dialect), held_out_converted: flagSql(`d.status = 'held_out'`, dialect) },
       from: 'deliveries d',
       where: `d.enrollment_id = ${r}.enrollment_id AND d.scheduled_at <= ${r}.occurred_at AND d.status IN ${sqlList([...REACHED_STATUSES, 'held_out'])}`,
       onBehalfOf: 'deliveries',
@@ -46,7 +48,7 @@ export const CONTRIBUTIONS: Record<string, (r: string) => Contribution[]> = {
     },
   ],
   deliveries: (r): Contribution[] => [
-    { family: 'touch', at: `${r}.scheduled_at`, keys: { funnel_id: `${r}.funnel_id`, touch_id: `${r}.touch_id` }, counters: deliveryCountersSql(r) },
+    { family: 'touch', at: `${r}.scheduled_at`, keys: { funnel_id: `${r}.funnel_id`, touch_id: `${r}.touch_id` }, counters: deliveryCountersSql(r, dialect) },
     {
       family: 'reason', at: `${r}.scheduled_at`,
       keys: { funnel_id: `${r}.funnel_id`, touch_id: `${r}.touch_id`, kind: `'skipped'`, reason: skipReasonSql(r) },
@@ -63,21 +65,21 @@ export const CONTRIBUTIONS: Record<string, (r: string) => Contribution[]> = {
   attributions: (r): Contribution[] => [
     {
       family: 'credit', at: `${r}.occurred_at`, keys: { funnel_id: `${r}.funnel_id`, model: `${r}.model`, touch_id: `${r}.touch_id` },
-      counters: { credit: `${r}.credit`, revenue: `${r}.revenue`, conversions: '1', assisted: assistedSql(r) },
+      counters: { credit: `${r}.credit`, revenue: `${r}.revenue`, conversions: '1', assisted: assistedSql(r, dialect) },
     },
     {
       family: 'lag', at: `${r}.occurred_at`,
-      keys: { funnel_id: `${r}.funnel_id`, model: `${r}.model`, touch_id: `${r}.touch_id`, bucket: lagBucketSql(lagSql(r, 'd')) },
+      keys: { funnel_id: `${r}.funnel_id`, model: `${r}.model`, touch_id: `${r}.touch_id`, bucket: lagBucketSql(lagSql(r, 'd', dialect), dialect) },
       counters: { n: '1' }, from: 'deliveries d', where: `d.id = ${r}.delivery_id`,
     },
   ],
   split_assignments: (r): Contribution[] => [
     {
       family: 'split', at: `${r}.at`, keys: { funnel_id: `${r}.funnel_id`, split_id: `${r}.split_id`, variant_id: `${r}.variant_id` },
-      counters: { assigned: '1', converted: convertedAfterSql(r, 'at') },
+      counters: { assigned: '1', converted: flagSql(convertedAfterSql(r, 'at'), dialect) },
     },
   ],
-};
+});
 
 /** Columns whose change moves a row's contributions; an update touching none of them costs nothing. */
 export const WATCHED: Record<string, string[]> = {

@@ -1,8 +1,9 @@
 import { sql, type Kysely } from 'kysely';
+import type { SqlDialect } from '../db/database';
 import { DAY_MS, HOUR_MS } from './rollup-sql';
-import { CONTRIBUTIONS, WATCHED, type Contribution } from './rollup-contributions';
+import { contributionsOf, WATCHED, type Contribution } from './rollup-contributions';
 
-// Triggers are SQLite's; a PostgreSQL port would express the same contributions as plpgsql trigger functions.
+// The same contributions become SQLite triggers with inline bodies, or PostgreSQL triggers calling plpgsql functions.
 
 /** Time grains of the rollups: whole days answer long periods cheaply, whole hours their ragged ends. */
 export const GRAINS = { hour: HOUR_MS, day: DAY_MS } as const;
@@ -43,13 +44,18 @@ export const rollupTable = (family: FamilyName, grain: Grain) => `${FAMILIES[fam
 export const ROLLUP_TABLE_NAMES: readonly string[] = Object.entries(FAMILIES)
   .flatMap(([name, f]) => f.grains.map((g) => rollupTable(name as FamilyName, g)));
 
-/** The rollup tables (WITHOUT ROWID: their primary key is the range-scan order of the stats queries). */
-export function rollupTablesDdl(): string[] {
+/**
+ * The rollup tables (on SQLite WITHOUT ROWID: their primary key is the range-scan order of the stats queries).
+ * PostgreSQL's REAL is 4 bytes: sums of money and credit there are DOUBLE PRECISION, as SQLite's REAL is.
+ */
+export function rollupTablesDdl(dialect: SqlDialect): string[] {
   return Object.entries(FAMILIES).flatMap(([name, f]: [string, Family]) => f.grains.map((grain) => {
     const keys = [...f.before, grain, ...f.after];
     const keyCols = keys.map((k) => `${k} ${k === grain || k === 'bucket' ? 'INTEGER' : 'TEXT'} NOT NULL`);
-    const counterCols = Object.entries(f.counters).map(([c, type]) => `${c} ${type} NOT NULL DEFAULT 0`);
-    return `CREATE TABLE ${rollupTable(name as FamilyName, grain)} (${[...keyCols, ...counterCols].join(', ')}, PRIMARY KEY (${keys.join(', ')})) WITHOUT ROWID`;
+    const counterCols = Object.entries(f.counters)
+      .map(([c, type]) => `${c} ${type === 'REAL' && dialect === 'postgres' ? 'DOUBLE PRECISION' : type} NOT NULL DEFAULT 0`);
+    const table = `CREATE TABLE ${rollupTable(name as FamilyName, grain)} (${[...keyCols, ...counterCols].join(', ')}, PRIMARY KEY (${keys.join(', ')}))`;
+    return dialect === 'postgres' ? table : `${table} WITHOUT ROWID`;
   }));
 }
 
@@ -61,49 +67,69 @@ export const ROLLUP_INDEXES_DDL: readonly string[] = [
   'CREATE INDEX split_assignments_funnel_time ON split_assignments (funnel_id, at)',
 ];
 
-function upsert(c: Contribution, grain: Grain, values: (expr: string) => string, tail: string): string {
+function upsert(c: Contribution, grain: Grain, values: (expr: string) => string, tail: string, dialect: SqlDialect): string {
   const f: Family = FAMILIES[c.family];
   const keys = [...f.before, grain, ...f.after];
   const keyValues = keys.map((k) => (k === grain ? `CAST((${c.at}) / ${GRAINS[grain]} AS INTEGER)` : c.keys[k]!));
   const names = Object.keys(c.counters);
-  return `INSERT INTO ${rollupTable(c.family, grain)} (${[...keys, ...names].join(', ')})
+  const table = rollupTable(c.family, grain);
+  return `INSERT INTO ${table} (${[...keys, ...names].join(', ')})
     SELECT ${[...keyValues, ...names.map((n) => values(c.counters[n]!))].join(', ')} ${tail}
-    ON CONFLICT (${keys.join(', ')}) DO UPDATE SET ${names.map((n) => `${n} = ${n} + excluded.${n}`).join(', ')}`;
+    ON CONFLICT (${keys.join(', ')}) DO UPDATE SET ${names.map((n) => `${n} = ${dialect === 'postgres' ? `${table}.` : ''}${n} + excluded.${n}`).join(', ')}`;
 }
 
 /** The statements adding `sign ×` a contribution to its rollup row at every grain (a trigger body). */
-export function contributionSql(c: Contribution, sign: 1 | -1): string[] {
+export function contributionSql(c: Contribution, sign: 1 | -1, dialect: SqlDialect): string[] {
   const tail = `${c.from ? `FROM ${c.from}` : ''} WHERE ${c.where ?? 'true'}`;
-  return FAMILIES[c.family].grains.map((g) => upsert(c, g, (e) => (sign === 1 ? `(${e})` : `-(${e})`), tail));
+  return FAMILIES[c.family].grains.map((g) => upsert(c, g, (e) => (sign === 1 ? `(${e})` : `-(${e})`), tail, dialect));
 }
 
 /** The same contribution summed over every row of `source` (aliased `r`), at every grain: statements of a rebuild. */
-export function aggregateContributionSql(source: string, c: Contribution): string[] {
+export function aggregateContributionSql(source: string, c: Contribution, dialect: SqlDialect): string[] {
   const f: Family = FAMILIES[c.family];
   return f.grains.map((g) => {
     const tail = `FROM ${source} AS r${c.from ? `, ${c.from}` : ''} WHERE ${c.where ?? 'true'} GROUP BY ${[...f.before, g, ...f.after].map((_, i) => i + 1).join(', ')}`;
-    return upsert(c, g, (e) => `sum(${e})`, tail);
+    return upsert(c, g, (e) => `sum(${e})`, tail, dialect);
   });
 }
 
 /** AFTER INSERT / UPDATE / DELETE triggers on each ledger table keeping the rollups equal to a rebuild from scratch. */
-export function rollupTriggersDdl(): string[] {
+export function rollupTriggersDdl(dialect: SqlDialect): string[] {
   const out: string[] = [];
-  for (const [table, contribute] of Object.entries(CONTRIBUTIONS)) {
-    const body = (stmts: string[]) => `BEGIN\n${stmts.map((x) => `${x};`).join('\n')}\nEND`;
-    const add = contribute('new').flatMap((c) => contributionSql(c, 1));
-    const remove = contribute('old').flatMap((c) => contributionSql(c, -1));
-    const changed = WATCHED[table]!.map((c) => `old.${c} IS NOT new.${c}`).join(' OR ');
-    out.push(`CREATE TRIGGER rollup_${table}_ai AFTER INSERT ON ${table} FOR EACH ROW ${body(add)}`);
-    out.push(`CREATE TRIGGER rollup_${table}_au AFTER UPDATE ON ${table} FOR EACH ROW WHEN ${changed} ${body([...remove, ...add])}`);
-    out.push(`CREATE TRIGGER rollup_${table}_ad AFTER DELETE ON ${table} FOR EACH ROW ${body(remove)}`);
+  for (const [table, contribute] of Object.entries(contributionsOf(dialect))) {
+    const add = contribute('new').flatMap((c) => contributionSql(c, 1, dialect));
+    const remove = contribute('old').flatMap((c) => contributionSql(c, -1, dialect));
+    const kinds = [
+      { kind: 'ai', event: 'INSERT', when: '', body: add },
+      { kind: 'au', event: 'UPDATE', when: WATCHED[table]!, body: [...remove, ...add] },
+      { kind: 'ad', event: 'DELETE', when: '', body: remove },
+    ] as const;
+    for (const { kind, event, when, body } of kinds) {
+      const name = `rollup_${table}_${kind}`;
+      const stmts = body.map((x) => `${x};`).join('\n');
+      if (dialect === 'sqlite') {
+        const changed = when ? `WHEN ${when.map((c) => `old.${c} IS NOT new.${c}`).join(' OR ')} ` : '';
+        out.push(`CREATE TRIGGER ${name} AFTER ${event} ON ${table} FOR EACH ROW ${changed}BEGIN\n${stmts}\nEND`);
+      } else {
+        const changed = when ? `WHEN (${when.map((c) => `old.${c} IS DISTINCT FROM new.${c}`).join(' OR ')}) ` : '';
+        out.push(`CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n${stmts}\nRETURN NULL;\nEND\n$$`);
+        out.push(`CREATE TRIGGER ${name} AFTER ${event} ON ${table} FOR EACH ROW ${changed}EXECUTE FUNCTION ${name}()`);
+      }
+    }
   }
   return out;
 }
 
-/** Names of the triggers `rollupTriggersDdl` creates. */
-export function rollupTriggerNames(): string[] {
-  return Object.keys(CONTRIBUTIONS).flatMap((t) => ['ai', 'au', 'ad'].map((k) => `rollup_${t}_${k}`));
+/** Names of the triggers `rollupTriggersDdl` creates (on PostgreSQL also the names of their functions), with their tables. */
+export function rollupTriggerNames(): Array<{ name: string; table: string }> {
+  return Object.keys(contributionsOf('sqlite')).flatMap((table) => ['ai', 'au', 'ad'].map((k) => ({ name: `rollup_${table}_${k}`, table })));
+}
+
+/** Statements dropping the triggers (and on PostgreSQL their functions). */
+export function dropRollupTriggersDdl(dialect: SqlDialect): string[] {
+  return rollupTriggerNames().flatMap(({ name, table }) => (dialect === 'sqlite'
+    ? [`DROP TRIGGER IF EXISTS ${name}`]
+    : [`DROP TRIGGER IF EXISTS ${name} ON ${table}`, `DROP FUNCTION IF EXISTS ${name}()`]));
 }
 
 /** Runs DDL statements one by one. */

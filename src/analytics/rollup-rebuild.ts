@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
+import { dialectOf } from '../db/database';
 import { ROLLUP_TABLE_NAMES, aggregateContributionSql } from './rollup-ddl';
-import { CONTRIBUTIONS } from './rollup-contributions';
+import { contributionsOf } from './rollup-contributions';
 
 /**
  * Recomputes every rollup from the ledger tables: afterwards the rollups equal what the triggers would have built
@@ -14,9 +15,10 @@ export async function rebuildRollups(db: Kysely<any>): Promise<void> {
 
 async function rebuildIn(db: Kysely<any>): Promise<void> {
   for (const table of ROLLUP_TABLE_NAMES) await sql.raw(`DELETE FROM ${table}`).execute(db);
-  for (const [source, contribute] of Object.entries(CONTRIBUTIONS)) {
+  const dialect = dialectOf(db);
+  for (const [source, contribute] of Object.entries(contributionsOf(dialect))) {
     for (const c of contribute('r').filter((x) => x.onBehalfOf === undefined)) {
-      for (const stmt of aggregateContributionSql(source, c)) await sql.raw(stmt).execute(db);
+      for (const stmt of aggregateContributionSql(source, c, dialect)) await sql.raw(stmt).execute(db);
     }
   }
 }

@@ -1,7 +1,7 @@
 import type { Db } from '../db/database';
 import type { DeliveryRow } from '../db/schema';
 import type { EngineDeps } from '../engine/deps';
-import { newId } from '../db/ids';
+import { markBounced } from '../db/deliveries';
 import { ingestEvent } from '../engine/ingest-event';
 import { normalizeAddress, suppress } from './suppressions';
 
@@ -50,16 +50,7 @@ export async function recordBounce(deps: EngineDeps, input: BounceInput): Promis
     return result;
   }
   const reason = `bounce: ${input.reason}`.slice(0, 1000);
-  if (!delivery.reason?.startsWith('bounce:')) {
-    await db.transaction().execute(async (trx) => {
-      await trx.updateTable('deliveries').set({ status: 'failed', reason, failed_at: delivery.failed_at ?? input.at })
-        .where('id', '=', delivery.id).execute();
-      await trx.insertInto('touch_log').values({
-        id: newId('tl'), delivery_id: delivery.id, enrollment_id: delivery.enrollment_id, funnel_id: delivery.funnel_id,
-        contact_id: delivery.contact_id, touch_id: delivery.touch_id, channel: 'email', kind: 'failed', reason, until: null, at: input.at,
-      }).execute();
-    });
-  }
+  if (!delivery.reason?.startsWith('bounce:')) await markBounced(db, delivery, reason, input.at);
   const event = await ingestEvent(deps, {
     contactId: delivery.contact_id, name: `${delivery.touch_id}.failed`,
     properties: { funnelId: delivery.funnel_id, deliveryId: delivery.id, channel: 'email', reason, bounce: true },

@@ -1,6 +1,7 @@
 import type { ContactRow } from '../db/schema';
 import type { EngineDeps } from '../engine/deps';
 import { ingestEvent } from '../engine/ingest-event';
+import { markUnsubscribed } from '../db/deliveries';
 import { CONSENT_CHANNELS, writeConsent, type ConsentChannel } from './record-consent';
 
 /** One channel as the unsubscribe page shows it. */
@@ -75,8 +76,7 @@ export async function withdrawConsents(deps: EngineDeps, input: WithdrawInput): 
     : undefined;
   const occurredAt = new Date(input.at).toISOString();
   if (delivery) {
-    await db.updateTable('deliveries').set({ unsubscribed_at: input.at })
-      .where('id', '=', delivery.id).where('unsubscribed_at', 'is', null).execute();
+    await markUnsubscribed(db, delivery.id, input.at);
     await ingestEvent(deps, {
       contactId: input.contactId, name: `${delivery.touch_id}.unsubscribed`, occurredAt,
       properties: { funnelId: delivery.funnel_id, deliveryId: delivery.id, channels: withdrawn },

@@ -4,6 +4,8 @@ import { writeConsent } from '../consent/record-consent';
 import { normalizeAddress } from '../consent/suppressions';
 import { ERASED_REASON, erasedAddressKey } from '../consent/erased-addresses';
 import { maskPersonalData } from '../privacy/mask-personal';
+import { anonymiseDeliveries } from '../db/deliveries';
+import { anonymiseTouchLog } from '../db/touch-log';
 import { ADDRESS_FIELDS, type AddressChannel } from './addresses';
 
 type Trx = Transaction<Database>;
@@ -32,12 +34,11 @@ async function addressesOf(trx: Trx, contact: ContactRow): Promise<Array<{ chann
   return out;
 }
 
-/** Rewrites a text column row by row through `fn`, where it changes anything. */
-async function rewrite(trx: Trx, table: 'deliveries' | 'touch_log' | 'links', column: 'reason' | 'url', ids: Array<{ id: string; value: string | null }>, fn: (v: string) => string) {
-  for (const { id, value } of ids) {
-    if (value === null) continue;
-    const next = fn(value);
-    if (next !== value) await trx.updateTable(table).set({ [column]: next } as never).where('id', '=', id).execute();
+/** Rewrites the link targets through `fn`, where it changes anything. */
+async function rewriteLinks(trx: Trx, links: Array<{ id: string; url: string }>, fn: (v: string) => string) {
+  for (const { id, url } of links) {
+    const next = fn(url);
+    if (next !== url) await trx.updateTable('links').set({ url: next }).where('id', '=', id).execute();
   }
 }
 
@@ -75,16 +76,12 @@ export async function scrubContact(trx: Trx, secretKey: string, contact: Contact
   // Idempotency keys are client text (`signup-anna@…`); nothing can retry into an erased contact, so they go too.
   await trx.updateTable('events').set({ properties: '{}', idempotency_key: null }).where('contact_id', '=', id).execute();
 
-  const deliveries = await trx.selectFrom('deliveries').select(['id', 'reason']).where('contact_id', '=', id).execute();
-  await trx.updateTable('deliveries').set({ recipient: null, subject: null }).where('contact_id', '=', id).execute();
-  await rewrite(trx, 'deliveries', 'reason', deliveries.map((d) => ({ id: d.id, value: d.reason })), maskPersonalData);
-  const log = await trx.selectFrom('touch_log').select(['id', 'reason']).where('contact_id', '=', id).execute();
-  await rewrite(trx, 'touch_log', 'reason', log.map((l) => ({ id: l.id, value: l.reason })), maskPersonalData);
-  const ids = deliveries.map((d) => d.id);
+  const ids = await anonymiseDeliveries(trx, id, maskPersonalData);
+  await anonymiseTouchLog(trx, id, maskPersonalData);
   if (ids.length > 0) {
     await trx.updateTable('outbox').set({ recipient: '', subject: null, html: null, text: null }).where('delivery_id', 'in', ids).execute();
     const links = await trx.selectFrom('links').select(['id', 'url']).where('delivery_id', 'in', ids).execute();
-    await rewrite(trx, 'links', 'url', links.map((l) => ({ id: l.id, value: l.url })), (url) => {
+    await rewriteLinks(trx, links, (url) => {
       const decoded = safeDecode(url);
       const masked = maskPersonalData(decoded);
       return masked === decoded ? url : masked;

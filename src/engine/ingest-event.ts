@@ -10,7 +10,8 @@ import { isGoalHit, recordConversion } from '../analytics/record-conversion';
 import { enroll, toFunnelEvent } from './enroll';
 import { admitsTraffic } from './drafts';
 import { parseJsonObject } from '../db/json';
-import { parseTouchEvent, type TouchEventSuffix } from '../../workflows/touch-events';
+import { parseTouchEvent } from '../../workflows/touch-events';
+import { recordEngagement } from '../db/deliveries';
 
 /** An event as the API accepts it. */
 export const EventInput = z.object({
@@ -77,7 +78,13 @@ async function tryDispatch(deps: EngineDeps, row: EventRow): Promise<boolean> {
 export async function dispatchEvent(deps: EngineDeps, event: EventRow): Promise<void> {
   const { db } = deps;
   const touch = parseTouchEvent(event.name);
-  if (touch) await markEngagement(deps, event, touch.touchId, touch.suffix);
+  if (touch) {
+    const funnelId = (JSON.parse(event.properties) as { funnelId?: unknown }).funnelId;
+    await recordEngagement(db, {
+      contactId: event.contact_id, touchId: touch.touchId, what: touch.suffix, at: event.occurred_at,
+      funnelId: typeof funnelId === 'string' ? funnelId : undefined,
+    });
+  }
 
   // Enrollments this event can still matter to: active ones, and those not converted yet (or converted by this very
   // event, when a dispatch is redone) — a finished enrollment can still convert inside its goal window.
@@ -103,28 +110,6 @@ export async function dispatchEvent(deps: EngineDeps, event: EventRow): Promise<
     await enroll(deps, f.plan.id, event.contact_id, event);
   }
   await db.updateTable('events').set({ dispatched_at: deps.now() }).where('id', '=', event.id).execute();
-}
-
-/** The ledger column each touch event sets (a page view is the page touch's "opened"); `sent` is the send's own record. */
-const ENGAGEMENT_COLUMN = {
-  sent: null, opened: 'opened_at', viewed: 'opened_at', clicked: 'clicked_at', replied: 'replied_at', delivered: 'delivered_at', failed: 'failed_at',
-  unsubscribed: 'unsubscribed_at',
-} as const satisfies Record<TouchEventSuffix, string | null>;
-
-async function markEngagement(deps: EngineDeps, event: EventRow, touchId: string, what: TouchEventSuffix): Promise<void> {
-  const column = ENGAGEMENT_COLUMN[what];
-  if (column === null) return;
-  const funnelId = (JSON.parse(event.properties) as { funnelId?: unknown }).funnelId;
-  let q = deps.db.updateTable('deliveries').set({ [column]: event.occurred_at })
-    .where('contact_id', '=', event.contact_id).where('touch_id', '=', touchId).where(column, 'is', null);
-  if (typeof funnelId === 'string') q = q.where('funnel_id', '=', funnelId);
-  await q.execute();
-  if (what === 'clicked') {
-    let open = deps.db.updateTable('deliveries').set({ opened_at: event.occurred_at })
-      .where('contact_id', '=', event.contact_id).where('touch_id', '=', touchId).where('opened_at', 'is', null);
-    if (typeof funnelId === 'string') open = open.where('funnel_id', '=', funnelId);
-    await open.execute();
-  }
 }
 
 /** Dispatches events a crash left undispatched (oldest first); returns how many. */

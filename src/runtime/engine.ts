@@ -5,6 +5,7 @@ import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { Config } from '../config';
 import type { Logger } from '../log';
 import { openMigratedDatabase, type Db } from '../db/database';
+import { isPostgresUrl, redactUrl } from '../db/postgres';
 import { storeFunnelVersions } from '../db/funnels';
 import { loadFunnels } from '../dsl/load';
 import { FunnelRegistry } from '../engine/registry';
@@ -49,10 +50,11 @@ export interface RunningEngine {
   stop(): Promise<void>;
 }
 
-/** The database file for the configuration (SQLite in DATA_DIR unless DATABASE_URL names one). */
-export function databaseFile(config: Config): string {
+/** The database of the configuration: the DATABASE_URL of PostgreSQL, a SQLite file it names, else SQLite in DATA_DIR. */
+export function databaseTarget(config: Config): string {
   const url = config.DATABASE_URL;
   if (!url) return join(config.DATA_DIR, 'autofunnel.sqlite');
+  if (isPostgresUrl(url)) return url;
   return url.replace(/^sqlite:(\/\/)?/, '').replace(/^file:(\/\/)?/, '');
 }
 
@@ -77,9 +79,10 @@ export async function startEngine(config: Config, log: Logger, mode: EngineMode 
     const temporal = await resolveTemporal(config, log, mode === 'all');
     if (temporal.embedded) stops.push(() => temporal.embedded!.stop());
 
-    const db = await openMigratedDatabase(databaseFile(config));
+    const target = databaseTarget(config);
+    const db = await openMigratedDatabase(target);
     stops.push(() => db.destroy());
-    log.info('database ready', { file: databaseFile(config) });
+    log.info('database ready', isPostgresUrl(target) ? { postgres: redactUrl(target) } : { file: target });
 
     const funnels = new FunnelRegistry();
     let webinarChanges: WebinarStartChange[] = [];

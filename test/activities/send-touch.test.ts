@@ -1,6 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
@@ -8,7 +5,7 @@ import type { Db } from '../../src/db/database';
 import type { ContactInput } from '../../src/contacts/input';
 import type { Plan, TouchStep } from '../../src/dsl/plan';
 import type { SendResult, SmsChannel } from '../../src/channels/channel';
-import { openMigratedDatabase } from '../../src/db/database';
+import { freshDatabase, type TestDatabase } from '../helpers/test-db';
 import { upsertContact } from '../../src/db/contacts';
 import { suppress } from '../../src/consent/suppressions';
 import { syncWebinars } from '../../src/webinars/sync-webinars';
@@ -30,14 +27,17 @@ let tg: ReturnType<typeof recordingTelegram>;
 let deps: SendTouchDeps;
 let n = 0;
 
+let fresh: TestDatabase;
+
 beforeEach(async () => {
-  db = await openMigratedDatabase(join(mkdtempSync(join(tmpdir(), 'autofunnel-send-')), 'db.sqlite'));
+  fresh = await freshDatabase();
+  db = fresh.db;
   mail = recordingEmail();
   sent = recordingSms(() => 0);
   tg = recordingTelegram(() => 0);
   deps = { db, email: mail.channel, sms: sent.channel, telegram: tg.channel, mailFrom: 'School <s@example.test>', publicUrl: PUBLIC, secretKey: 'k'.repeat(32) };
 });
-afterEach(async () => { await db.destroy(); });
+afterEach(async () => { await fresh.close(); });
 
 /** A contact (with an active enrollment) and the input that sends `touch` to it. */
 async function target(touch: TouchStep, c: Partial<ContactInput> = {}, extra: Partial<SendTouchInput> = {}): Promise<SendTouchInput> {
@@ -193,6 +193,25 @@ describe('sendTouch', () => {
     expect(rejected.reason).toBeInstanceOf(ApplicationFailure);
     expect((rejected.reason as ApplicationFailure).message).toBe('another attempt is sending this touch');
     expect((await db.selectFrom('deliveries').select(['status', 'attempts']).executeTakeFirstOrThrow())).toEqual({ status: 'delivered', attempts: 1 });
+  });
+
+  it('lets a first attempt that finds another attempt mid-send back off; only a retry takes the claim over as interrupted', async () => {
+    // Attempt A hands the message over and is still waiting for the relay's answer (alive, or dead: nobody knows yet).
+    const handedOver: string[] = [];
+    const hanging = { name: 'hanging', send: async (m: { subject: string }) => { handedOver.push(m.subject); return new Promise<SendResult>(() => undefined); } };
+    const input = await target(email('e', { subject: 'Урок 1', text: 't' }), { consent: { email: true } });
+    void new MockActivityEnvironment().run(sendTouch, { ...deps, email: hanging }, input).catch(() => undefined);
+    await expect.poll(() => handedOver.length).toBe(1);
+    // A concurrent first attempt (not a retry Temporal made after A timed out) must not send beside it.
+    const concurrent = await new MockActivityEnvironment().run(sendTouch, deps, input).catch((e: unknown) => e);
+    expect(concurrent).toBeInstanceOf(ApplicationFailure);
+    expect(concurrent).toMatchObject({ message: 'another attempt is sending this touch', nonRetryable: false });
+    expect(mail.sent).toHaveLength(0);
+    expect(await touchLog()).toEqual([]);
+    // Temporal's retry (attempt 2: A's heartbeat stopped) sends again and logs that the customer may get it twice.
+    expect(await new MockActivityEnvironment({ attempt: 2 }).run(sendTouch, deps, { ...input, now: T0 + 60_000 })).toMatchObject({ status: 'delivered' });
+    expect([...handedOver, ...mail.sent.map((m) => m.subject)]).toEqual(['Урок 1', 'Урок 1']);
+    expect(await touchLog()).toEqual(['interrupted interrupted_mid_send']);
   });
 
   it('defers a touch outside the send window once, and sends it at the opening', async () => {

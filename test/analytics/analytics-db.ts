@@ -1,14 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { openMigratedDatabase, type Db } from '../../src/db/database';
+import type { Db } from '../../src/db/database';
+import { freshDatabase } from '../helpers/test-db';
 import type { DeliveryStatus, NewEnrollmentRow } from '../../src/db/schema';
 
-/** A fresh migrated database (rollups and their triggers included) in a temp dir; `close` removes it. */
+/** A fresh migrated database (rollups and their triggers included) on the run's database; `close` removes it. */
 export async function openAnalyticsDb(): Promise<{ db: Db; close: () => Promise<void> }> {
-  const file = join(mkdtempSync(join(tmpdir(), 'af-analytics-')), 'db.sqlite');
-  const db = await openMigratedDatabase(file);
-  return { db, close: async () => { await db.destroy(); rmSync(dirname(file), { recursive: true, force: true }); } };
+  return freshDatabase();
 }
 
 /** Inserts a contact and an enrollment (active unless told otherwise). */

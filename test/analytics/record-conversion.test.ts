@@ -5,6 +5,7 @@ import { ATTRIBUTION_MODELS } from '../../src/analytics/attribution-models';
 import type { EnrollmentRow, EventRow } from '../../src/db/schema';
 import type { Goal } from '../../src/dsl/plan';
 import { addDelivery, addEnrollment, openAnalyticsDb } from './analytics-db';
+import { failInserts } from '../helpers/db-tools';
 
 const D = 86_400_000;
 const T0 = Date.parse('2026-01-05T07:00:00Z');
@@ -85,8 +86,7 @@ describe('analytics/record-conversion', () => {
   });
 
   it('stores nothing when crediting fails half-way (one transaction)', async () => {
-    const { sql } = await import('kysely');
-    await sql`CREATE TRIGGER fail_linear BEFORE INSERT ON attributions WHEN new.model = 'linear' BEGIN SELECT RAISE(ABORT, 'boom'); END`.execute(db);
+    await failInserts(db, 'attributions', 'boom', "new.model = 'linear'");
     await expect(recordConversion(db, goal, enrollment, event('ev_1', T0 + 4 * D))).rejects.toThrow(/boom/);
     expect(await db.selectFrom('conversions').selectAll().execute()).toEqual([]);
     expect(await db.selectFrom('attributions').selectAll().execute()).toEqual([]);

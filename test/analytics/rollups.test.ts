@@ -1,10 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Migrator, sql, type Migration } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Db } from '../../src/db/database';
-import { openDatabase } from '../../src/db/database';
+import { dialectOf, type Db } from '../../src/db/database';
 import type { Plan } from '../../src/dsl/plan';
 import { ROLLUP_TABLE_NAMES } from '../../src/analytics/rollup-ddl';
 import { rebuildRollups } from '../../src/analytics/rollup-rebuild';
@@ -14,6 +10,7 @@ import * as createCore from '../../migrations/0001_create_core';
 import * as addChannels from '../../migrations/0002_add_channels';
 import * as createRollups from '../../migrations/0003_create_rollups';
 import { addDelivery, addEnrollment, openAnalyticsDb } from './analytics-db';
+import { freshDatabase } from '../helpers/test-db';
 import { buildHistory, type SyntheticTouch } from './synthetic-history';
 
 const H = 3_600_000;
@@ -90,8 +87,7 @@ describe('analytics/rollups', () => {
 
 describe('migrations/0003_create_rollups', () => {
   it('gives existing conversions all five models and builds the rollups from existing rows', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'af-rollup-migration-'));
-    const db = openDatabase(join(dir, 'db.sqlite'));
+    const { db, close } = await freshDatabase({ migrated: false });
     try {
       const upTo = (migrations: Record<string, Migration>) => new Migrator({ db, provider: { getMigrations: async () => migrations } }).migrateToLatest();
       expect((await upTo({ '0001_create_core': createCore, '0002_add_channels': addChannels })).error).toBeUndefined();
@@ -119,11 +115,13 @@ describe('migrations/0003_create_rollups', () => {
       await addEnrollment(db, { id: 'e2', funnel_id: 'gamma', enrolled_at: 20 * D });
       expect((await funnelStats(db, old, { model: 'linear' })).enrolled).toBe(2);
       await createRollups.down(db);
-      const left = await sql<{ name: string }>`SELECT name FROM sqlite_master WHERE name LIKE 'rollup%' OR name LIKE '%_funnel_time' OR name = 'deliveries_funnel_scheduled'`.execute(db);
+      const left = dialectOf(db) === 'postgres'
+        ? await sql<{ name: string }>`SELECT relname AS name FROM pg_class WHERE relname LIKE 'rollup%' OR relname LIKE '%_funnel_time' OR relname = 'deliveries_funnel_scheduled'
+            UNION SELECT tgname FROM pg_trigger WHERE tgname LIKE 'rollup%' UNION SELECT proname FROM pg_proc WHERE proname LIKE 'rollup%'`.execute(db)
+        : await sql<{ name: string }>`SELECT name FROM sqlite_master WHERE name LIKE 'rollup%' OR name LIKE '%_funnel_time' OR name = 'deliveries_funnel_scheduled'`.execute(db);
       expect(left.rows).toEqual([]);
     } finally {
-      await db.destroy();
-      rmSync(dir, { recursive: true, force: true });
+      await close();
     }
   });
 });

@@ -136,7 +136,8 @@ describe('dashboard in a browser', () => {
 
   it("opens a funnel's Preview: three test customers' timelines from a simulation, on the page's clock and in its language", async () => {
     await page.getByRole('link', { name: 'Курс «Python с нуля»' }).first().click();
-    await page.getByRole('link', { name: /^▶ Preview/ }).click();
+    // The click waits for the navigation, which waits for the simulation: give it the minute the URL wait allows.
+    await page.getByRole('link', { name: /^▶ Preview/ }).click({ timeout: 60_000 });
     await page.waitForURL('**/dashboard/funnels/course/preview', { timeout: 60_000 });
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Preview: Курс «Python с нуля»');
     expect(await page.locator('section[data-persona] h2').allInnerTexts()).toEqual([

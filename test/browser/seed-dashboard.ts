@@ -1,7 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openMigratedDatabase, type Db } from '../../src/db/database';
+import type { Db } from '../../src/db/database';
+import { freshDatabase } from '../helpers/test-db';
 import type { DeliveryStatus } from '../../src/db/schema';
 import type { Plan } from '../../src/dsl/plan';
 
@@ -146,10 +144,9 @@ export async function seedDashboard(db: Db): Promise<void> {
   ]).execute();
 }
 
-/** A fresh migrated temp database holding the seed, and how to throw it away. */
+/** A fresh migrated database (the run's: SQLite or PostgreSQL) holding the seed, and how to throw it away. */
 export async function openSeededDb(): Promise<{ db: Db; close(): Promise<void> }> {
-  const dir = mkdtempSync(join(tmpdir(), 'autofunnel-dashboard-'));
-  const db = await openMigratedDatabase(join(dir, 'db.sqlite'));
-  await seedDashboard(db);
-  return { db, close: async () => { await db.destroy().catch(() => undefined); rmSync(dir, { recursive: true, force: true }); } };
+  const fresh = await freshDatabase();
+  await seedDashboard(fresh.db);
+  return fresh;
 }

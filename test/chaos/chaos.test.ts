@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runChaos, type ChaosOptions } from '../../scripts/chaos/run-chaos';
 import { formatReport } from '../../scripts/chaos/report';
+import { freshDatabaseTarget, TEST_DB } from '../helpers/test-db';
 
 /** `npm run chaos`, smaller: the same stack and faults, 60 contacts, shorter outages. */
 const SMALL_RUN: Omit<ChaosOptions, 'log'> = {
@@ -13,7 +14,9 @@ const SMALL_RUN: Omit<ChaosOptions, 'log'> = {
 describe('chaos (the split stack under kills and outages)', () => {
   it('loses no touch and no accepted event, and doubles a touch only where a kill interrupted its send', async () => {
     const lines: string[] = [];
-    const report = await runChaos({ ...SMALL_RUN, log: (l) => lines.push(l) });
+    // In the PostgreSQL run the server and both workers share a PostgreSQL database instead of the SQLite file.
+    const databaseUrl = TEST_DB === 'postgres' ? (await freshDatabaseTarget({ migrated: false })).target : undefined;
+    const report = await runChaos({ ...SMALL_RUN, databaseUrl, log: (l) => lines.push(l) });
     const table = formatReport(report);
     // The run's story and its table, for whoever reads a failure.
     const story = `${lines.join('\n')}\n${table}`;

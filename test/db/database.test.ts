@@ -3,8 +3,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openMigratedDatabase } from '../../src/db/database';
+import { openDatabase, openMigratedDatabase } from '../../src/db/database';
 import { upsertContact } from '../../src/db/contacts';
+import { freshDatabase, TEST_DB } from '../helpers/test-db';
 
 /** Another process (a worker) holding the write lock for `ms`, writing a contact; resolves once it holds the lock. */
 function writerProcess(file: string, ms: number): Promise<{ done: Promise<number | null> }> {
@@ -23,7 +24,7 @@ function writerProcess(file: string, ms: number): Promise<{ done: Promise<number
 }
 
 describe('db/database', () => {
-  it('waits for another process that holds the write lock instead of failing a read-then-write transaction', async () => {
+  it.runIf(TEST_DB === 'sqlite')('waits for another process that holds the write lock instead of failing a read-then-write transaction', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'af-db-')), 'db.sqlite');
     const db = await openMigratedDatabase(file);
     try {
@@ -37,6 +38,21 @@ describe('db/database', () => {
       expect(contact.email).toBe('anna@example.test');
     } finally {
       await db.destroy();
+    }
+  });
+
+  it.runIf(TEST_DB === 'postgres')('lets read-then-write transactions of two processes take turns, as SQLite does: concurrent upserts of one address all succeed, once created', async () => {
+    const { db, target, close } = await freshDatabase();
+    const other = openDatabase(target); // a second pool, as a worker process has
+    try {
+      const emails = Array.from({ length: 12 }, (_, i) => `twin${i}@example.test`);
+      const results = await Promise.all(emails.flatMap((email) => [db, other, db, other].map((h) => upsertContact(h, { email, consent: { email: true } }, 'test'))));
+      expect(results.filter((r) => r.created).map((r) => r.contact.email).sort()).toEqual(emails.sort());
+      const stored = await db.selectFrom('contacts').select('email').execute();
+      expect(stored).toHaveLength(emails.length);
+    } finally {
+      await other.destroy();
+      await close();
     }
   });
 });

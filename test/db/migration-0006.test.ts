@@ -1,15 +1,12 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Migrator } from 'kysely';
-import { openDatabase } from '../../src/db/database';
+import { freshDatabase } from '../helpers/test-db';
 import { migrations } from '../../migrations/index';
 import * as m0006 from '../../migrations/0006_add_test_contacts_and_sends';
 
 describe('migration 0006_add_test_contacts_and_sends', () => {
   it('adds contacts.test, keeps the outbox rows, lets a test send in without a ledger row, and goes back down', async () => {
-    const db = openDatabase(join(mkdtempSync(join(tmpdir(), 'af-0006-')), 'db.sqlite'));
+    const { db, close } = await freshDatabase({ migrated: false });
     const before = Object.fromEntries(Object.entries(migrations).filter(([name]) => name < '0006'));
     expect((await new Migrator({ db, provider: { getMigrations: async () => before } }).migrateToLatest()).error).toBeUndefined();
     const base = { external_id: null, phone: null, telegram_chat_id: null, name: null, timezone: null, locale: null, attributes: '{}', created_at: 1, updated_at: 1 };
@@ -22,11 +19,11 @@ describe('migration 0006_add_test_contacts_and_sends', () => {
     expect(await db.selectFrom('contacts').select(['id', 'test']).execute()).toEqual([{ id: 'ct_1', test: 0 }]);
     await db.insertInto('outbox').values({ id: 'ob_2', delivery_id: 'test:f:t:abc', channel: 'email', recipient: 'm@example.test', subject: '[Тест] s', html: null, text: 'x', created_at: 2 }).execute();
     expect((await db.selectFrom('outbox').select('id').orderBy('id').execute()).map((r) => r.id)).toEqual(['ob_1', 'ob_2']);
-    await expect(db.insertInto('outbox').values({ id: 'ob_3', delivery_id: 'dl_1', channel: 'email', recipient: 'x', subject: null, html: null, text: null, created_at: 3 }).execute()).rejects.toThrow(/UNIQUE/);
+    await expect(db.insertInto('outbox').values({ id: 'ob_3', delivery_id: 'dl_1', channel: 'email', recipient: 'x', subject: null, html: null, text: null, created_at: 3 }).execute()).rejects.toThrow(/UNIQUE|unique/);
 
     await m0006.down(db);
     expect((await db.selectFrom('outbox').select('id').execute()).map((r) => r.id)).toEqual(['ob_1']);
-    await expect(db.insertInto('outbox').values({ id: 'ob_4', delivery_id: 'test:f:t:def', channel: 'email', recipient: 'x', subject: null, html: null, text: null, created_at: 4 }).execute()).rejects.toThrow(/FOREIGN KEY/);
-    await db.destroy();
+    await expect(db.insertInto('outbox').values({ id: 'ob_4', delivery_id: 'test:f:t:def', channel: 'email', recipient: 'x', subject: null, html: null, text: null, created_at: 4 }).execute()).rejects.toThrow(/FOREIGN KEY|foreign key/);
+    await close();
   });
 });

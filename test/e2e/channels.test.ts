@@ -10,6 +10,7 @@ import { startStack, stopStack } from '../helpers/stack';
 import { smsWebhookUrl } from '../../src/channels/sms/webhook-url';
 import { telegramStartLink } from '../../src/channels/telegram/start-link';
 import { BOT_REPLIES } from '../../src/channels/telegram/bot-replies';
+import { engineDatabaseEnv } from '../helpers/test-db';
 
 const TOKEN = 'e2e-channels-token-0123456789';
 const SECRET_KEY = 'e2e-channels-secret-key-0123456789';
@@ -44,6 +45,7 @@ describe('the whole stack with every channel (npm start)', () => {
       SMS_PROVIDER: 'smsru', SMSRU_API_ID, SMS_API_ROOT: smsru.url,
       TEMPORAL_DEV_PORT: String(await freePort()), TEMPORAL_UI_PORT: String(await freePort()),
       TEMPORAL_TASK_QUEUE: 'autofunnel-e2e-channels', LOG_LEVEL: 'info', FREQUENCY_CAP: '',
+      ...(await engineDatabaseEnv()), // DATABASE_URL=postgres://… in the PostgreSQL run
     };
   });
   afterAll(async () => {

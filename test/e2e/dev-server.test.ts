@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSmtpSink } from '../helpers/smtp-sink';
 import { eventually, freePort } from '../helpers/ports';
 import { startStack, stopStack } from '../helpers/stack';
-import { openDatabase } from '../../src/db/database';
+import { engineDatabaseEnv, openEngineDatabase } from '../helpers/test-db';
 import { upsertContact } from '../../src/db/contacts';
 import { commandLine, type DevServerRecord } from '../../src/temporal/dev-server-pid';
 
@@ -27,6 +27,7 @@ describe('the embedded Temporal dev server (npm start)', () => {
       PORT: String(port), HOST: '127.0.0.1', DATA_DIR: mkdtempSync(join(tmpdir(), 'autofunnel-devserver-')),
       FUNNELS_DIR: resolve('test/e2e/funnels'), SMTP_URL: smtp.url, API_TOKEN: TOKEN, ADMIN_PASSWORD: 'e2e-admin-password',
       TEMPORAL_DEV_PORT: String(await freePort()), TEMPORAL_UI_PORT: String(await freePort()), TEMPORAL_TASK_QUEUE: 'autofunnel-devserver',
+      ...(await engineDatabaseEnv()),
     };
   });
   afterAll(async () => {
@@ -68,7 +69,7 @@ describe('the embedded Temporal dev server (npm start)', () => {
     expect(commandLine(leftover.pid)).toContain(leftover.db);
 
     // The crash this engine had, between writing an enrollment and starting its workflow.
-    const db = openDatabase(join(env.DATA_DIR!, 'autofunnel.sqlite'));
+    const db = openEngineDatabase(env);
     const { contact } = await upsertContact(db, { email: 'olga@example.test', name: 'Ольга', attributes: { course: 'SQL' }, consent: { email: true } }, 'test');
     const funnel = await db.selectFrom('funnels').select('current_version').where('id', '=', 'quick-welcome').executeTakeFirstOrThrow();
     await db.insertInto('enrollments').values({

@@ -10,6 +10,7 @@ import { createHarness, TEST_PUBLIC_URL, TEST_SECRET_KEY, type Harness } from '.
 import { startSmtpSink } from '../helpers/smtp-sink';
 import { serveApp, type ServedApp } from '../helpers/serve-app';
 import { eventually } from '../helpers/ports';
+import { tableNames } from '../helpers/db-tools';
 
 const D = 86_400_000;
 const TOKEN = 'erasure-token-0123456789';
@@ -69,9 +70,8 @@ describe('a customer\'s rights over their data (export, erasure)', () => {
   const helloStats = async () => ((await api('GET', '/api/funnels/rights/stats')).body as { enrolled: number; touches: Array<Record<string, number | string>> });
   /** Every row of every table of ours, as one string. */
   const everything = async () => {
-    const tables = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%'`.execute(h.db);
     let out = '';
-    for (const { name } of tables.rows) out += JSON.stringify((await sql`select * from ${sql.table(name)}`.execute(h.db)).rows);
+    for (const name of await tableNames(h.db)) out += JSON.stringify((await sql`select * from ${sql.table(name)}`.execute(h.db)).rows);
     return out;
   };
 

@@ -7,6 +7,7 @@ import { eventually, freePort } from '../helpers/ports';
 import { startStack, stopStack } from '../helpers/stack';
 import type { Hono } from 'hono';
 import { DashboardClient } from '../browser/dashboard-client';
+import { engineDatabaseEnv, TEST_DB } from '../helpers/test-db';
 
 const TOKEN = 'e2e-token-0123456789abcdef';
 
@@ -27,6 +28,7 @@ describe('the whole stack (npm start)', () => {
       API_TOKEN: TOKEN, ADMIN_PASSWORD: 'e2e-admin-password',
       TEMPORAL_DEV_PORT: String(await freePort()), TEMPORAL_UI_PORT: String(await freePort()),
       TEMPORAL_TASK_QUEUE: 'autofunnel-e2e', LOG_LEVEL: 'info',
+      ...(await engineDatabaseEnv()), // DATABASE_URL=postgres://… in the PostgreSQL run
     };
   });
   afterAll(async () => {
@@ -49,6 +51,7 @@ describe('the whole stack (npm start)', () => {
     const health = await eventually(async () => { const h = await healthy(); return h?.status === 'ok' && h; }, 'health ok', 90_000, 500)
       .catch((err) => { throw new Error(`${err.message}\n${stack!.output()}`); });
     expect(health).toEqual({ status: 'ok', db: 'ok', temporal: 'ok' });
+    expect(stack.output()).toMatch(TEST_DB === 'postgres' ? /database ready postgres=postgres:\/\/\S*@127\.0\.0\.1:\d+\/t_/ : /database ready file=.*autofunnel\.sqlite/);
     expect(stack.output()).toMatch(/dashboard: +http:\/\/127\.0\.0\.1:\d+\/dashboard/);
     expect(stack.output()).toMatch(/temporal: +127\.0\.0\.1:\d+ +\(ui: http/);
     // A broken funnel file is refused with the check's message; the others are served.

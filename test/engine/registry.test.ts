@@ -1,9 +1,6 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Plan } from '../../src/dsl/plan';
-import { openMigratedDatabase } from '../../src/db/database';
+import { freshDatabase } from '../helpers/test-db';
 import { storeFunnelVersions } from '../../src/db/funnels';
 import { FunnelRegistry } from '../../src/engine/registry';
 import { NotFoundError } from '../../src/errors';
@@ -15,7 +12,7 @@ const plan = (subject: string): Plan => ({
 
 describe('FunnelRegistry.planAt', () => {
   it('answers the current plan, an older stored version (read once), and not found for an unknown one', async () => {
-    const db = await openMigratedDatabase(join(mkdtempSync(join(tmpdir(), 'af-reg-')), 'db.sqlite'));
+    const { db } = await freshDatabase();
     await storeFunnelVersions(db, [{ plan: plan('old'), version: 'v1' }]);
     const registry = new FunnelRegistry([{ plan: plan('new'), version: 'v2' }]);
     expect((await registry.planAt(db, 'f', 'v2')).steps[0]).toMatchObject({ subject: 'new' });

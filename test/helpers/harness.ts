@@ -1,13 +1,10 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import type { Db } from '../../src/db/database';
 import type { EmailChannel } from '../../src/channels/channel';
 import type { EngineDeps } from '../../src/engine/deps';
 import type { VersionedPlan } from '../../src/db/funnels';
-import { openMigratedDatabase } from '../../src/db/database';
+import { freshDatabase } from './test-db';
 import { storeFunnelVersions } from '../../src/db/funnels';
 import { createActivities, type ActivityDeps } from '../../src/activities/index';
 import { ingestEvent } from '../../src/engine/ingest-event';
@@ -16,7 +13,7 @@ import { createWorkflowGateway } from '../../src/temporal/gateway';
 import { FunnelRegistry } from '../../src/engine/registry';
 import { silentLogger } from '../../src/log';
 
-/** An engine wired to a test Temporal environment: real DB, real activities, the given email channel. */
+/** An engine wired to a test Temporal environment: real DB (the run's: SQLite or PostgreSQL), real activities, the given email channel. */
 export interface Harness {
   db: Db;
   deps: EngineDeps;
@@ -38,8 +35,7 @@ export type HarnessOptions = Partial<Omit<ActivityDeps, 'db' | 'email'>>;
 
 /** Builds a harness; call `worker.runUntil(...)` around the scenario. */
 export async function createHarness(env: TestWorkflowEnvironment, funnels: VersionedPlan[], email: EmailChannel, options: HarnessOptions = {}): Promise<Harness> {
-  const dir = mkdtempSync(join(tmpdir(), 'autofunnel-test-'));
-  const db = await openMigratedDatabase(join(dir, 'db.sqlite'));
+  const { db, close } = await freshDatabase();
   await storeFunnelVersions(db, funnels);
   const taskQueue = `test-${process.pid}-${++counter}`;
   let skew = (await env.currentTimeMs()) - Date.now();
@@ -57,7 +53,7 @@ export async function createHarness(env: TestWorkflowEnvironment, funnels: Versi
     await env.sleep(ms);
     skew = (await env.currentTimeMs()) - Date.now();
   };
-  return { db, deps, worker, taskQueue, advance, close: () => db.destroy() };
+  return { db, deps, worker, taskQueue, advance, close };
 }
 
 /** Runs `fn` with a fresh harness whose worker polls meanwhile; the database is closed afterwards, pass or fail. */

@@ -1,13 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { sql } from 'kysely';
 import type { Db } from '../../src/db/database';
 import type { Database } from '../../src/db/schema';
 import type { Plan } from '../../src/dsl/plan';
 import type { EngineDeps } from '../../src/engine/deps';
 import type { WorkflowGateway } from '../../src/temporal/gateway';
-import { openMigratedDatabase } from '../../src/db/database';
+import { freshDatabase } from './test-db';
 import { storeFunnelVersions } from '../../src/db/funnels';
 import { FunnelRegistry } from '../../src/engine/registry';
 import { createServerApp, type ServerAppOptions } from '../../src/runtime/server-app';
@@ -33,7 +30,7 @@ export interface SocketAnswer {
   json: any;
 }
 
-/** The app `npm start` serves (createServerApp), on a loopback port, over a fresh SQLite database. */
+/** The app `npm start` serves (createServerApp), on a loopback port, over a fresh database (the run's: SQLite or PostgreSQL). */
 export interface ServedTestApp extends ServedApp {
   db: Db;
   deps: EngineDeps;
@@ -52,15 +49,13 @@ export interface ServedOptions {
   gateway?: WorkflowGateway;
   now?: () => number;
   log?: Logger;
-  dbFile?: string;
   /** Optional surfaces (the Telegram and SMS webhooks), built from the engine deps. */
   extra?: (deps: EngineDeps) => Partial<ServerAppOptions>;
 }
 
-/** Starts the served app; `stop()` closes the port and the database and removes the folder. */
+/** Starts the served app; `stop()` closes the port and the database and removes it. */
 export async function startServedApp(o: ServedOptions): Promise<ServedTestApp> {
-  const dir = mkdtempSync(join(tmpdir(), 'autofunnel-served-'));
-  const db = await openMigratedDatabase(o.dbFile ?? join(dir, 'db.sqlite'));
+  const { db, close } = await freshDatabase();
   const now = o.now ?? Date.now;
   const funnels = o.plans.map((plan) => ({ plan, version: `${plan.id}-v1` }));
   await storeFunnelVersions(db, funnels, now());
@@ -102,8 +97,7 @@ export async function startServedApp(o: ServedOptions): Promise<ServedTestApp> {
   };
   const stop = async () => {
     await served.close();
-    await db.destroy().catch(() => undefined);
-    rmSync(dir, { recursive: true, force: true });
+    await close();
   };
   return { ...served, db, deps, gateway, api, counts, stop };
 }

@@ -176,6 +176,9 @@ describe('dashboard contacts', () => {
     expect(await ids('+7 (900) 123')).toEqual(['ct_5']);
     expect(await ids('ct_2')).toEqual(['ct_2']);
     expect(await ids('Вера')).toEqual(['ct_3']);
+    // Case folds in Cyrillic too, alike on SQLite and PostgreSQL.
+    expect(await ids('вера')).toEqual(['ct_3']);
+    expect(await ids('СМИРНОВА')).toEqual(['ct_1']);
     expect(await ids('%')).toEqual([]);
     expect(await client.page('/dashboard/contacts?q=nobody', jar)).toContain('Контакты не найдены');
   });

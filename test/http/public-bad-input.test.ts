@@ -12,6 +12,7 @@ import { welcomePlan } from './test-app';
 import { leadPlan } from './pages/page-app';
 import { planWith } from '../webinars/fixtures';
 import { SERVED, startServedApp, type ServedTestApp } from '../helpers/served-app';
+import { tableNames } from '../helpers/db-tools';
 
 type Body = string | URLSearchParams | Record<string, unknown> | unknown[];
 interface Case { name: string; method: 'GET' | 'POST'; path: (k: Known) => string; body?: Body; type?: string; status: number }
@@ -92,9 +93,8 @@ describe('public routes refuse bad input and store nothing', () => {
 
   /** Row counts of every table. */
   const everything = async () => {
-    const tables = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'kysely_%' order by name`.execute(s.db);
     const out: Record<string, number> = {};
-    for (const { name } of tables.rows) out[name] = Number((await sql<{ n: number }>`select count(*) as n from ${sql.table(name)}`.execute(s.db)).rows[0]!.n);
+    for (const name of await tableNames(s.db)) out[name] = Number((await sql<{ n: number }>`select count(*) as n from ${sql.table(name)}`.execute(s.db)).rows[0]!.n);
     return out;
   };
 

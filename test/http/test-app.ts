@@ -1,13 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { Hono } from 'hono';
 import type { Db } from '../../src/db/database';
 import type { NewEnrollmentRow } from '../../src/db/schema';
 import type { Plan } from '../../src/dsl/plan';
 import type { Logger } from '../../src/log';
-import { openMigratedDatabase } from '../../src/db/database';
+import { freshDatabase } from '../helpers/test-db';
 import { storeFunnelVersions } from '../../src/db/funnels';
 import { FunnelRegistry } from '../../src/engine/registry';
 import { createApp, type AppDeps } from '../../src/http/app';
@@ -50,7 +47,7 @@ export function recordingLogger() {
   return { log, errors };
 }
 
-/** An app over a fresh temp SQLite database and a fake gateway. */
+/** An app over a fresh database (the run's: SQLite or PostgreSQL) and a fake gateway. */
 export interface TestApp {
   app: Hono;
   db: Db;
@@ -68,8 +65,8 @@ export interface TestApp {
 
 /** Builds a test app; `extra` is passed to createApp. */
 export async function createTestApp(opts: Partial<Pick<AppDeps, 'maxBodyBytes' | 'extra' | 'public' | 'testSend'>> = {}): Promise<TestApp> {
-  const dir = mkdtempSync(join(tmpdir(), 'autofunnel-http-'));
-  const db = await openMigratedDatabase(join(dir, 'db.sqlite'));
+  const fresh = await freshDatabase();
+  const { db } = fresh;
   const funnels = [{ plan: welcomePlan, version: 'v1' }, { plan: manualPlan, version: 'm1' }];
   await storeFunnelVersions(db, funnels, T0);
   const gateway = new FakeGateway();
@@ -87,10 +84,7 @@ export async function createTestApp(opts: Partial<Pick<AppDeps, 'maxBodyBytes' |
   const counts: TestApp['counts'] = async () => ({
     contacts: await count('contacts'), consents: await count('consents'), events: await count('events'), enrollments: await count('enrollments'),
   });
-  const close = async () => {
-    await db.destroy().catch(() => undefined);
-    rmSync(dir, { recursive: true, force: true });
-  };
+  const close = () => fresh.close();
   return { app, db, gateway, deps, errors, clock, call, counts, close };
 }
 

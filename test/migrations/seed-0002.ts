@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
+import { PostgresAdapter, sql, type Kysely } from 'kysely';
 
 /*
  * A database as the engine left it before migration 0003: raw rows in the tables of 0001 and 0002 only (no
@@ -93,10 +93,16 @@ export async function seedVersion0002(db: Kysely<any>, seed = 20_260_301): Promi
   }
 }
 
-/** The schema objects (SQL hashed) and every table's rows (canonical, floats rounded, hashed): what a migration produced. */
+/**
+ * The schema objects (SQL hashed; SQLite only, PostgreSQL has no such text) and every table's rows (canonical, floats
+ * rounded, hashed): what a migration produced.
+ */
 export async function digestDatabase(db: Kysely<any>): Promise<{ schema: Record<string, string>; tables: Record<string, { rows: number; sha256: string }> }> {
-  const master = (await sql<{ type: string; name: string; sql: string | null }>`
-    SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND name NOT LIKE 'kysely_%' ORDER BY type, name`.execute(db)).rows;
+  const master = db.getExecutor().adapter instanceof PostgresAdapter
+    ? (await sql<{ type: string; name: string; sql: string | null }>`
+      SELECT 'table' AS type, tablename AS name, NULL AS sql FROM pg_tables WHERE schemaname = current_schema() AND tablename NOT LIKE 'kysely_%' ORDER BY tablename`.execute(db)).rows
+    : (await sql<{ type: string; name: string; sql: string | null }>`
+      SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND name NOT LIKE 'kysely_%' ORDER BY type, name`.execute(db)).rows;
   const schema = Object.fromEntries(master.map((m) => [`${m.type} ${m.name}`, sha256(m.sql ?? '')]));
   const tables: Record<string, { rows: number; sha256: string }> = {};
   for (const m of master.filter((x) => x.type === 'table')) {

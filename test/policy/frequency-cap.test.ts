@@ -1,10 +1,7 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/database';
 import type { DeliveryStatus } from '../../src/db/schema';
-import { openMigratedDatabase } from '../../src/db/database';
+import { freshDatabase, type TestDatabase } from '../helpers/test-db';
 import { upsertContact } from '../../src/db/contacts';
 import { parseDuration } from '../../src/dsl/duration';
 import { capOpening, parseFrequencyCap, type FrequencyCap } from '../../src/policy/frequency-cap';
@@ -34,11 +31,14 @@ async function delivery(sentAt: number | null, opts: { priority?: number | null;
   return id;
 }
 
+let fresh: TestDatabase;
+
 beforeEach(async () => {
-  db = await openMigratedDatabase(join(mkdtempSync(join(tmpdir(), 'autofunnel-cap-')), 'db.sqlite'));
+  fresh = await freshDatabase();
+  db = fresh.db;
   contactId = (await upsertContact(db, { email: 'cap@example.test' }, 'test')).contact.id;
 });
-afterEach(async () => { await db.destroy(); });
+afterEach(async () => { await fresh.close(); });
 
 describe('capOpening', () => {
   it('lets a contact under the cap get the message now', async () => {

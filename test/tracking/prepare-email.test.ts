@@ -1,8 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openMigratedDatabase, type Db } from '../../src/db/database';
+import type { Db } from '../../src/db/database';
+import { freshDatabase, type TestDatabase } from '../helpers/test-db';
 import { prepareTrackedEmail } from '../../src/tracking/prepare-email';
 import { unsubscribeUrl, verifyOpenToken, verifyUnsubscribeToken } from '../../src/tracking/tokens';
 
@@ -11,15 +9,14 @@ const PUBLIC = 'https://go.example.test/';
 const T = Date.parse('2025-03-01T10:00:00Z');
 
 describe('tracking/prepare-email', () => {
-  let dir: string;
+  let fresh: TestDatabase;
   let db: Db;
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'autofunnel-tracking-'));
-    db = await openMigratedDatabase(join(dir, 'db.sqlite'));
+    fresh = await freshDatabase();
+    db = fresh.db;
   });
   afterEach(async () => {
-    await db.destroy();
-    rmSync(dir, { recursive: true, force: true });
+    await fresh.close();
   });
 
   const deps = () => ({ db, publicUrl: PUBLIC, secretKey: SECRET });

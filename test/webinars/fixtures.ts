@@ -1,9 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Db } from '../../src/db/database';
 import type { Plan, Webinar } from '../../src/dsl/plan';
-import { openMigratedDatabase } from '../../src/db/database';
+import { freshDatabase } from '../helpers/test-db';
 import { upsertContact } from '../../src/db/contacts';
 
 /** A funnel plan declaring the given webinars (everything else minimal). */
@@ -18,11 +15,9 @@ export function planWith(id: string, webinars: Array<Partial<Webinar> & Pick<Web
   };
 }
 
-/** A fresh migrated database in a temp folder, with its cleanup. */
+/** A fresh migrated database (the run's: SQLite or PostgreSQL), with its cleanup. */
 export async function tempDb(): Promise<{ db: Db; close(): Promise<void> }> {
-  const dir = mkdtempSync(join(tmpdir(), 'autofunnel-webinars-'));
-  const db = await openMigratedDatabase(join(dir, 'db.sqlite'));
-  return { db, close: async () => { await db.destroy().catch(() => undefined); rmSync(dir, { recursive: true, force: true }); } };
+  return freshDatabase();
 }
 
 /** Creates a contact and returns its id. */

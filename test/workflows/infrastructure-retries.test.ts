@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sql } from 'kysely';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Plan } from '../../src/dsl/plan';
 import type { EmailChannel } from '../../src/channels/channel';
@@ -7,6 +6,7 @@ import { createTimeSkippingEnv } from '../helpers/temporal-env';
 import { withHarness } from '../helpers/harness';
 import { recordingEmail } from '../helpers/recording-email';
 import { eventually } from '../helpers/ports';
+import { dropFailingInserts, failInserts } from '../helpers/db-tools';
 import { upsertContact } from '../../src/db/contacts';
 import { enroll } from '../../src/engine/enroll';
 import { enrollmentWorkflowId } from '../../src/temporal/gateway';
@@ -58,8 +58,8 @@ describe('sendTouch under infrastructure failures (virtual time)', () => {
     const mail = recordingEmail();
     const p = plan('db-error', '<p><a href="https://school.example.test/lesson-1">Урок 1</a></p>');
     await withHarness(env, [{ plan: p, version: 'v1' }], mail.channel, async (h) => {
-      // A real SQLite error from inside the send: storing the tracked link fails until the trigger is gone.
-      await sql`CREATE TRIGGER fail_links BEFORE INSERT ON links BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`.execute(h.db);
+      // A real database error from inside the send: storing the tracked link fails until the trigger is gone.
+      await failInserts(h.db, 'links', 'disk I/O error');
       const { contact } = await upsertContact(h.db, { email: 'db@example.test', consent: { email: true } }, 'test');
       await enroll(h.deps, p.id, contact.id);
       const workflowId = enrollmentWorkflowId(p.id, contact.id);
@@ -70,7 +70,7 @@ describe('sendTouch under infrastructure failures (virtual time)', () => {
       }, 'the first attempt to fail', 20_000, 100);
       expect(failure).toContain('disk I/O error');
       expect((await h.db.selectFrom('deliveries').select('status').executeTakeFirstOrThrow()).status).toBe('pending');
-      await sql`DROP TRIGGER fail_links`.execute(h.db);
+      await dropFailingInserts(h.db, 'links');
       await handle.result();
       expect(mail.sent.map((m) => m.to)).toEqual(['db@example.test']);
       expect(mail.sent[0]!.html).toMatch(/\/t\/c\/lk_/);

@@ -1,8 +1,9 @@
 import type { Db } from '../../db/database';
 import type { DeliveryRow } from '../../db/schema';
 import type { ReceiptUpdate } from './provider';
-import { newId } from '../../db/ids';
 import { findContact } from '../../db/contacts';
+import { applyReceipt } from '../../db/deliveries';
+import { logTouch } from '../../db/touch-log';
 import { writeConsent } from '../../consent/record-consent';
 import { suppress } from '../../consent/suppressions';
 
@@ -25,17 +26,8 @@ export async function applySmsReceipt(db: Db, receipt: ReceiptUpdate, now: numbe
     if (!row) return { applied: false, why: 'unknown_message' };
     const at = receipt.at ?? now;
     const reason = `provider: ${receipt.reason}`;
-    const update = state === 'delivered'
-      ? trx.updateTable('deliveries').set({ status: 'delivered', delivered_at: at })
-      : trx.updateTable('deliveries').set({ status: 'failed', failed_at: at, reason });
-    const res = await update.where('id', '=', row.id).where('status', '=', 'sent').executeTakeFirst();
-    if (Number(res.numUpdatedRows) === 0) return { applied: false, why: 'already_final' };
-    if (state === 'failed') {
-      await trx.insertInto('touch_log').values({
-        id: newId('tl'), delivery_id: row.id, enrollment_id: row.enrollment_id, funnel_id: row.funnel_id, contact_id: row.contact_id,
-        touch_id: row.touch_id, channel: 'sms', kind: 'failed', reason, until: null, at,
-      }).execute();
-    }
+    if (!(await applyReceipt(trx, row.id, { state, at, reason }))) return { applied: false, why: 'already_final' };
+    if (state === 'failed') await logTouch(trx, row, { kind: 'failed', reason, channel: 'sms', at });
     return { applied: true, delivery: row, status: state, at, ...(state === 'failed' && { reason }) };
   });
 }

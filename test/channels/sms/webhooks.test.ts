@@ -1,10 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../../src/db/database';
-import { openMigratedDatabase } from '../../../src/db/database';
+import { freshDatabase, type TestDatabase } from '../../helpers/test-db';
 import { upsertContact } from '../../../src/db/contacts';
 import { handleError } from '../../../src/http/error-response';
 import { silentLogger } from '../../../src/log';
@@ -20,7 +17,7 @@ const PHONE = '+79161234567';
 const TWILIO_TOKEN = 'twilio-token-1';
 
 describe('sms webhooks', () => {
-  let dir: string;
+  let fresh: TestDatabase;
   let db: Db;
   let app: Hono;
   let contactId: string;
@@ -48,8 +45,8 @@ describe('sms webhooks', () => {
   }
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'af-sms-'));
-    db = await openMigratedDatabase(join(dir, 'db.sqlite'));
+    fresh = await freshDatabase();
+    db = fresh.db;
     contactId = (await upsertContact(db, { phone: PHONE, name: 'Анна', consent: { sms: true } }, 'api', NOW)).contact.id;
     await db.insertInto('enrollments').values({
       id: 'en_1', funnel_id: 'webinar', contact_id: contactId, version: 'v1', workflow_id: `funnel:webinar:${contactId}`, status: 'active',
@@ -64,8 +61,7 @@ describe('sms webhooks', () => {
     app.onError(handleError(silentLogger));
   });
   afterAll(async () => {
-    await db.destroy();
-    rmSync(dir, { recursive: true, force: true });
+    await fresh.close();
   });
   beforeEach(() => { inbound.length = 0; receipts.length = 0; });
 

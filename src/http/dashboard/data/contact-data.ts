@@ -33,7 +33,7 @@ export async function searchContacts(db: Db, text: string, limit = 50): Promise<
   const q = text.trim();
   if (!q) return [];
   const like = `%${likeEscape(q.toLowerCase())}%`;
-  // SQLite folds only ASCII case: Cyrillic names are also compared as typed.
+  // lower() folds Cyrillic too (SQLite's is replaced in db/database.ts); names are also compared as typed.
   const asTyped = `%${likeEscape(q)}%`;
   const digits = q.replace(/\D/g, '');
   return db.selectFrom('contacts').selectAll().where('erased_at', 'is', null)
