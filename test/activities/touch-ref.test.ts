@@ -1,14 +1,11 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/database';
 import type { Plan } from '../../src/dsl/plan';
-import { openMigratedDatabase } from '../../src/db/database';
 import { upsertContact } from '../../src/db/contacts';
 import { storeFunnelVersions } from '../../src/db/funnels';
 import { createActivities } from '../../src/activities/index';
 import { recordingEmail } from '../helpers/recording-email';
+import { freshDatabase, type TestDatabase } from '../helpers/test-db';
 
 const T0 = Date.parse('2030-03-12T12:00:00+03:00');
 const D = 86_400_000;
@@ -18,15 +15,17 @@ const plan = (subject: string): Plan => ({
 });
 
 describe('a named touch (the lean sendTouch input)', () => {
+  let fresh: TestDatabase;
   let db: Db;
   let mail: ReturnType<typeof recordingEmail>;
   beforeEach(async () => {
-    db = await openMigratedDatabase(join(mkdtempSync(join(tmpdir(), 'autofunnel-ref-')), 'db.sqlite'));
+    fresh = await freshDatabase();
+    db = fresh.db;
     mail = recordingEmail();
     await storeFunnelVersions(db, [{ plan: plan('Версия 1 для {{ contact.name }}'), version: 'v1' }]);
     await storeFunnelVersions(db, [{ plan: plan('Версия 2 для {{ contact.name }}'), version: 'v2' }]);
   });
-  afterEach(async () => { await db.destroy(); });
+  afterEach(async () => { await fresh.close(); });
 
   async function enrollment(version: string) {
     const { contact } = await upsertContact(db, { email: `${version}@example.test`, name: 'Анна', consent: { email: true } }, 'test');
