@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSmtpSink } from '../helpers/smtp-sink';
 import { eventually, freePort } from '../helpers/ports';
 import { startStack, stopStack } from '../helpers/stack';
+import { engineDatabaseEnv } from '../helpers/test-db';
 
 const TOKEN = 'e2e-migrate-token-0123456789';
 const DSL = resolve('src/dsl/index.ts');
@@ -68,6 +69,7 @@ describe('migrating in-flight enrollments through npm start, the CLI and the API
       PORT: String(port), HOST: '127.0.0.1', DATA_DIR: join(dir, 'data'), FUNNELS_DIR: join(dir, 'funnels'), SMTP_URL: smtp.url,
       MAIL_FROM: 'Школа <school@example.test>', API_TOKEN: TOKEN, ADMIN_PASSWORD: 'e2e-admin-password',
       TEMPORAL_DEV_PORT: String(await freePort()), TEMPORAL_UI_PORT: String(await freePort()), TEMPORAL_TASK_QUEUE: 'autofunnel-e2e-migrate', LOG_LEVEL: 'warn',
+      ...(await engineDatabaseEnv()), // DATABASE_URL=postgres://… in the PostgreSQL run
     };
     mkdirSync(env.FUNNELS_DIR!, { recursive: true });
   });
