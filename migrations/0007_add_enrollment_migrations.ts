@@ -8,6 +8,8 @@ import type { Kysely } from 'kysely';
  *   old step ids to new ones), its state and how many enrollments it has asked to move.
  * - `enrollment_migrations`: what happened to each enrollment a migration asked (moved, stayed and why, finished), once
  *   per migration and enrollment.
+ * The same statements on SQLite and PostgreSQL: only kysely's schema builder with types both have (bigint, integer,
+ * text), no dialect branch needed (test/migrations/schema.test.ts compares the two after every step).
  */
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('enrollments').addColumn('current_step_at', 'bigint').execute();
