@@ -5,6 +5,7 @@ import * as createRollups from './0003_create_rollups';
 import * as addErasure from './0004_add_erasure';
 import * as addCrashMarks from './0005_add_crash_marks';
 import * as addTestContactsAndSends from './0006_add_test_contacts_and_sends';
+import * as addEnrollmentMigrations from './0007_add_enrollment_migrations';
 import * as addEventDispatchLease from './0008_add_event_dispatch_lease';
 import * as addReferralsAndBroadcasts from './0011_add_referrals_and_broadcasts';
 
@@ -16,6 +17,7 @@ export const migrations: Record<string, Migration> = {
   '0004_add_erasure': addErasure,
   '0005_add_crash_marks': addCrashMarks,
   '0006_add_test_contacts_and_sends': addTestContactsAndSends,
+  '0007_add_enrollment_migrations': addEnrollmentMigrations,
   '0008_add_event_dispatch_lease': addEventDispatchLease,
   '0011_add_referrals_and_broadcasts': addReferralsAndBroadcasts,
 };

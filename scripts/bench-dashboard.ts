@@ -214,6 +214,7 @@ const noTemporal: WorkflowGateway = {
   currentStep: () => Promise.reject(new Error('bench: no Temporal')), health: () => Promise.reject(new Error('bench: no Temporal')),
   end: () => Promise.reject(new Error('bench: no Temporal')),
   latestRun: () => Promise.reject(new Error('bench: no Temporal')),
+  startMigration: () => Promise.reject(new Error('bench: no Temporal')),
 };
 
 /** The count label of the plan drawing's edge into `to` ('' when it shows none, null when the edge is not drawn: the first step of an arm). */

@@ -73,3 +73,11 @@ export class DataDirInUseError extends Error {
     super(`the Temporal dev server of DATA_DIR ${dataDir} belongs to a running autofunnel (pid ${ownerPid}): stop it first, or use another DATA_DIR`);
   }
 }
+
+/** `npm run funnels` cannot do what it was asked: a bad argument, a funnel file that fails the check, a refused request. */
+export class FunnelsCommandError extends Error {
+  override readonly name = 'FunnelsCommandError';
+  constructor(message: string, readonly lines: readonly string[] = []) {
+    super(message);
+  }
+}

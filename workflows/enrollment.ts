@@ -1,8 +1,7 @@
 import {
   ActivityFailure, condition, continueAsNew, patched, proxyActivities, proxyLocalActivities, setHandler, workflowInfo,
 } from '@temporalio/workflow';
-import type { Plan, Scalar, Step, TouchStep, WaitUntilStep } from '../src/dsl/plan';
-import type { TouchSettings } from '../src/activities/send-touch';
+import type { Scalar } from '../src/dsl/plan';
 import type { Activities } from '../src/activities/index';
 import type { CarriedState, EnrollmentInput, EnrollmentOutcome, FunnelEvent, StepPosition } from './types';
 import { evaluate, needsAttributes, propertiesMatch } from './conditions';
@@ -11,6 +10,9 @@ import { indexStepLists } from './step-lists';
 import { currentStepQuery, enrollSignal, eventSignal, eventsSignal } from './signals';
 import { parseTouchEvent } from './touch-events';
 import { isReached } from './statuses';
+import { skeletonOf, type SkeletonStep, type SkeletonTouch } from './skeleton';
+import { nextStepId } from './positions';
+import { enrollmentMigrations, type Here } from './migrate';
 
 // The send heartbeats: a worker killed mid-send is noticed after the heartbeat timeout, not the start-to-close one.
 const touchActs = proxyActivities<Activities>({
@@ -19,6 +21,11 @@ const touchActs = proxyActivities<Activities>({
   retry: { initialInterval: '10s', backoffCoefficient: 2, maximumInterval: '30m', maximumAttempts: 12 },
 });
 const acts = proxyActivities<Activities>({
+  startToCloseTimeout: '30s',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' },
+});
+// Noting the step costs one marker in the history, not an activity's six events.
+const notes = proxyLocalActivities<Activities>({
   startToCloseTimeout: '30s',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' },
 });
@@ -37,33 +44,28 @@ const MAX_BUFFER = 500;
 /** A webinar moment that passed less than this long ago still counts as on time (a send or a busy worker in between). */
 const LATE_GRACE_MS = 5 * 60_000;
 
-/** What a send needs from the plan, kept small because it is part of every send's recorded input. */
-function touchSettings(plan: Plan, touch: TouchStep): TouchSettings {
-  const webinarId = touch.type === 'webinarInvite' ? touch.webinar : undefined;
-  return {
-    timezone: plan.timezone, policy: plan.policy, utm: plan.utm,
-    webinar: webinarId === undefined ? undefined : plan.webinars?.find((w) => w.id === webinarId),
-    pageIds: plan.pages?.map((p) => p.id),
-  };
-}
-
 function scalars(props: Record<string, unknown>): Record<string, Scalar> {
   const out: Record<string, Scalar> = {};
   for (const [k, v] of Object.entries(props)) if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out[k] = v;
   return out;
 }
 
-/** One enrollment: interprets the pinned plan step by step, reacting to signalled events, until the plan ends, an exit step, or the goal. */
+/**
+ * One enrollment: interprets the pinned lean plan step by step, reacting to signalled events, until the plan ends, an
+ * exit step, or the goal. A migration request moves it, at its next safe point (a wait, or between steps), onto the
+ * migration's version at the same step id (or the mapped one), carrying everything it has seen.
+ */
 export async function enrollmentWorkflow(input: EnrollmentInput): Promise<EnrollmentOutcome> {
-  const { plan } = input;
+  const plan = input.skeleton ?? skeletonOf(input.plan!);
   const lists = indexStepLists(plan.steps);
   const { touchIds } = lists;
-  for (const p of plan.pages ?? []) touchIds.add(p.id);
+  for (const p of plan.pageIds ?? []) touchIds.add(p);
   const st: CarriedState = input.carried ?? { frames: [{ list: 'root', index: 0 }], pending: [], seen: [], touches: {}, converted: false };
   const variants = (st.variants ??= {});
   const moves = (st.webinarMoves ??= {});
   let exitReason: string | null = null;
   let position: StepPosition = { stepId: null, state: 'running' };
+  let noted: string | null = st.resume?.stepId ?? null;
 
   const markTouch = (touchId: string, status: string) => {
     const list = (st.touches[touchId] ??= []);
@@ -104,10 +106,45 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
   setHandler(enrollSignal, () => undefined);
   if (!input.carried && input.trigger) absorb(input.trigger, false);
 
-  const pause = (ms: number) => condition(() => exitReason !== null, ms);
+  /** The input of the next run: lean (a run started before lean versions drops its whole plan here). */
+  const nextInput = (change: Partial<EnrollmentInput>): EnrollmentInput => {
+    const { plan: _whole, ...rest } = input;
+    return { ...rest, skeleton: plan, carried: st, ...change };
+  };
+  const migrations = enrollmentMigrations({ input, plan, st, nextInput });
+
+  /**
+   * Rests until `ms` from now or until `done()` (or the exit); a migration asked for meanwhile is tried at `here`, and
+   * when the enrollment stays it rests on until the same moment. True when it woke for `done()` or the exit.
+   */
+  const rest = async (ms: number, here: Here, done: () => boolean = () => false): Promise<boolean> => {
+    if (ms <= 0) return exitReason !== null || done();
+    const until = Date.now() + ms;
+    for (;;) {
+      const woke = await condition(() => exitReason !== null || done() || migrations.pending(), Math.max(until - Date.now(), 1));
+      if (!woke) return false;
+      if (exitReason !== null || done()) return true;
+      await migrations.tryAt(here);
+      if (Date.now() >= until) return false;
+    }
+  };
+
+  /** Records where the enrollment rests (for counts per step and migration previews), once per step. */
+  const note = async (stepId: string, since: number): Promise<void> => {
+    if (noted === stepId || !patched('note-step')) return;
+    noted = stepId;
+    await notes.noteStep({ enrollmentId: input.enrollmentId, stepId, since });
+  };
+
+  /** When the step began: now, or for the step a migration resumed at, when its wait began in the old version. */
+  const begun = (stepId: string): { since: number; resumed: boolean } => {
+    const r = st.resume;
+    delete st.resume;
+    return r?.stepId === stepId && r.since !== null ? { since: r.since, resumed: true } : { since: Date.now(), resumed: false };
+  };
 
   /** Sends a touch; a deferral (send window, frequency cap) sleeps until the given moment and asks again. */
-  const sendWithDeferrals = async (touch: TouchStep): Promise<void> => {
+  const sendWithDeferrals = async (touch: SkeletonTouch): Promise<void> => {
     position = { stepId: touch.id, state: 'sending' };
     const scheduledAt = Date.now();
     const variant = Object.entries(variants).map(([k, v]) => `${k}:${v}`).join(',') || undefined;
@@ -116,12 +153,13 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
     try {
       for (;;) {
         const result = await touchActs.sendTouch({
-          enrollmentId: input.enrollmentId, funnelId: input.funnelId, contactId: input.contactId, funnelName: plan.name,
-          touch, trigger: input.trigger, scheduledAt, now: Date.now(), settings: touchSettings(plan, touch), variant, ...(skip && { skip }),
+          enrollmentId: input.enrollmentId, funnelId: input.funnelId, contactId: input.contactId, version: input.version, touchId: touch.id,
+          scheduledAt, now: Date.now(), ...(variant && { variant }), ...(skip && { skip }),
         });
         if (result.status === 'deferred' && result.until !== undefined) {
           position = { stepId: touch.id, state: 'waiting' };
-          await pause(Math.max(result.until - Date.now(), 1));
+          await note(touch.id, scheduledAt);
+          await rest(Math.max(result.until - Date.now(), 1), { stepId: touch.id, since: scheduledAt });
           if (exitReason !== null) return;
           position = { stepId: touch.id, state: 'sending' };
           continue;
@@ -139,20 +177,21 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
     }
   };
 
+  type WaitUntil = Extract<SkeletonStep, { type: 'waitUntil' }>;
   /**
    * Whether the touches after a webinar wait the contact reached `delay` ms after its moment (delay < 0) are skipped:
    * always with `late: 'skip'` (the default); with `late: 'send'` only when a later wait on the same webinar in the same
    * list (`rest`) has passed as well, so of a burst of passed reminders at most the latest goes out.
    */
-  const isTooLate = (step: WaitUntilStep, delay: number, rest: Step[]): boolean => {
+  const isTooLate = (step: WaitUntil, delay: number, after: SkeletonStep[]): boolean => {
     if (step.late !== 'send') return true;
     const offset = step.offsetMs ?? 0;
-    return rest.some((s) => s.type === 'waitUntil' && s.webinar === step.webinar && delay - offset + (s.offsetMs ?? 0) < -LATE_GRACE_MS);
+    return after.some((s) => s.type === 'waitUntil' && s.webinar === step.webinar && delay - offset + (s.offsetMs ?? 0) < -LATE_GRACE_MS);
   };
 
   /** Waits for the contact's webinar session plus the offset; a `webinar.moved` event makes it ask again, so reminders follow the start. */
-  const waitForWebinar = async (step: WaitUntilStep, webinarId: string, rest: Step[]): Promise<void> => {
-    for (let first = true; ; first = false) {
+  const waitForWebinar = async (step: WaitUntil, webinarId: string, after: SkeletonStep[], here: Here, resumed: boolean): Promise<void> => {
+    for (let first = !resumed; ; first = false) {
       const seenMoves = moves[webinarId] ?? 0;
       const delay = await lookups().webinarDelay({
         contactId: input.contactId, webinarId, offsetMs: step.offsetMs ?? 0, fallbackTimezone: plan.timezone, now: Date.now(),
@@ -160,16 +199,19 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
       if (delay === null) return;
       if (delay <= 0) {
         // A moment already gone when the contact got here (a late sign-up), not one the wait reached or a move brought forward.
-        if (first && delay < -LATE_GRACE_MS && patched('late-webinar-reminders')) st.late = isTooLate(step, delay, rest);
+        if (first && delay < -LATE_GRACE_MS && patched('late-webinar-reminders')) st.late = isTooLate(step, delay, after);
         return;
       }
-      await condition(() => exitReason !== null || (moves[webinarId] ?? 0) !== seenMoves, delay);
-      if (exitReason !== null || (moves[webinarId] ?? 0) === seenMoves) return;
+      const moved = () => (moves[webinarId] ?? 0) !== seenMoves;
+      await rest(delay, here, moved);
+      if (exitReason !== null || !moved()) return;
     }
   };
 
-  /** Runs one step; `rest` is what follows it in its list. */
-  const runStep = async (step: Step, rest: Step[]): Promise<void> => {
+  /** Runs one step; `after` is what follows it in its list. */
+  const runStep = async (step: SkeletonStep, after: SkeletonStep[]): Promise<void> => {
+    const { since, resumed } = begun(step.id);
+    const here = { stepId: step.id, since };
     // Every wait ends what a late webinar wait skipped.
     if (st.late && (step.type === 'wait' || step.type === 'waitUntil' || step.type === 'waitFor')) delete st.late;
     switch (step.type) {
@@ -180,21 +222,26 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
         return sendWithDeferrals(step);
       case 'wait':
         position = { stepId: step.id, state: 'waiting' };
-        await pause(step.ms);
+        await note(step.id, since);
+        // A migrated wait is timed from when it began: it keeps its due time, or is re-timed when its duration changed.
+        await rest(resumed ? since + step.ms - Date.now() : step.ms, here);
         return;
       case 'waitUntil': {
         position = { stepId: step.id, state: 'waiting' };
-        if (step.webinar !== undefined) return waitForWebinar(step, step.webinar, rest);
+        await note(step.id, since);
+        if (step.webinar !== undefined) return waitForWebinar(step, step.webinar, after, here, resumed);
         const delay = await lookups().localDelay({
-          contactId: input.contactId, fallbackTimezone: plan.timezone, time: step.time, weekdays: step.weekdays, now: Date.now(),
+          contactId: input.contactId, fallbackTimezone: plan.timezone, time: step.time, weekdays: step.weekdays, now: since,
         });
-        if (delay > 0) await pause(delay);
+        const left = resumed ? since + delay - Date.now() : delay;
+        if (left > 0) await rest(left, here);
         return;
       }
       case 'waitFor': {
         position = { stepId: step.id, state: 'waiting' };
+        await note(step.id, since);
         const find = () => st.pending.findIndex((e) => step.events.some((f) => f.name === e.name && propertiesMatch(f.where, e.properties)));
-        await condition(() => exitReason !== null || find() >= 0, step.timeoutMs);
+        await rest(resumed ? since + step.timeoutMs - Date.now() : step.timeoutMs, here, () => find() >= 0);
         if (exitReason !== null) return;
         const i = find();
         if (i >= 0) st.pending.splice(i, 1);
@@ -226,8 +273,10 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
   while (st.frames.length > 0 && exitReason === null) {
     const info = workflowInfo();
     if (info.continueAsNewSuggested || (input.continueAsNewAfter !== undefined && info.historyLength >= input.continueAsNewAfter)) {
-      await continueAsNew<typeof enrollmentWorkflow>({ ...input, carried: st });
+      await continueAsNew<typeof enrollmentWorkflow>(nextInput({}));
     }
+    // A migration asked for during a send moves the enrollment before its next step.
+    if (migrations.pending()) await migrations.tryAt({ stepId: nextStepId(st.frames, lists.byKey), since: null });
     const frame = st.frames[st.frames.length - 1]!;
     const list = lists.byKey.get(frame.list) ?? [];
     if (frame.index >= list.length) {
@@ -240,6 +289,8 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
     await runStep(step, list.slice(frame.index));
   }
 
+  // A migration that found the enrollment ending is answered, so the migration knows it is done with it.
+  await migrations.tryAt({ stepId: null, since: null });
   const outcome: EnrollmentOutcome = { status: st.converted ? 'converted' : 'exited', reason: exitReason ?? 'completed' };
   position = { stepId: null, state: 'finished' };
   await acts.finishEnrollment({ enrollmentId: input.enrollmentId, ...outcome, at: Date.now() });

@@ -4,3 +4,5 @@ export { enrollmentWorkflow } from './enrollment';
 export { personaDriverWorkflow } from './persona-driver';
 /** A broadcast: every contact of a filter's snapshot enrolled into a funnel at a bounded rate (`POST /api/funnels/:id/broadcasts`). */
 export { broadcastWorkflow } from './broadcast';
+/** A migration of in-flight enrollments onto another version of their funnel. */
+export { funnelMigrationWorkflow } from './migration';

@@ -1,5 +1,5 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
-import type { FunnelEvent, StepPosition } from './types';
+import type { FunnelEvent, MigrateRequest, StepPosition } from './types';
 
 /** Delivers one stored event to an enrollment. */
 export const eventSignal = defineSignal<[FunnelEvent]>('event');
@@ -12,3 +12,6 @@ export const currentStepQuery = defineQuery<StepPosition>('currentStep');
 
 /** Sent with signal-with-start; carries nothing the workflow needs, it only makes the start idempotent. */
 export const enrollSignal = defineSignal<[{ enrollmentId: string }]>('enroll');
+
+/** Moves the enrollment onto a migration's target version at its next safe point (see workflows/migrate.ts). */
+export const migrateSignal = defineSignal<[MigrateRequest]>('migrate');

@@ -1,24 +1,15 @@
-import type { Step } from '../src/dsl/plan';
-
-const TOUCH_TYPES = new Set<Step['type']>(['email', 'sms', 'telegram', 'webinarInvite']);
+import { SKELETON_TOUCH_TYPES, skeletonChildLists, type SkeletonStep } from './skeleton';
 
 /** Every step list of a plan by key (`root`, `<stepId>.then|else`, `<splitId>.<variantId>`), and its touch ids. */
-export function indexStepLists(root: Step[]): { byKey: Map<string, Step[]>; touchIds: Set<string> } {
-  const byKey = new Map<string, Step[]>([['root', root]]);
+export function indexStepLists(root: SkeletonStep[]): { byKey: Map<string, SkeletonStep[]>; touchIds: Set<string> } {
+  const byKey = new Map<string, SkeletonStep[]>([['root', root]]);
   const touchIds = new Set<string>();
-  const visit = (steps: Step[]) => {
+  const visit = (steps: SkeletonStep[]) => {
     for (const step of steps) {
-      if (TOUCH_TYPES.has(step.type)) touchIds.add(step.id);
-      if (step.type === 'waitFor' || step.type === 'branch') {
-        byKey.set(`${step.id}.then`, step.then);
-        byKey.set(`${step.id}.else`, step.else);
-        visit(step.then);
-        visit(step.else);
-      } else if (step.type === 'split') {
-        for (const v of step.variants) {
-          byKey.set(`${step.id}.${v.id}`, v.steps);
-          visit(v.steps);
-        }
+      if (SKELETON_TOUCH_TYPES.has(step.type)) touchIds.add(step.id);
+      for (const list of skeletonChildLists(step)) {
+        byKey.set(list.key, list.steps);
+        visit(list.steps);
       }
     }
   };

@@ -1,4 +1,5 @@
 import type { Plan, Scalar } from '../src/dsl/plan';
+import type { PlanSkeleton } from './skeleton';
 
 /** An event as the workflow sees it (stored first, then signalled). */
 export interface FunnelEvent {
@@ -32,16 +33,28 @@ export interface CarriedState {
   webinarMoves?: Record<string, number>;
   /** Set after a webinar wait the contact reached too late: the touches up to the next wait are skipped `too_late`. */
   late?: boolean;
+  /**
+   * Set by a migration: the step the frames lead to is the one the enrollment was at, and `since` is when its wait
+   * began (a wait is timed from then in the new version: unchanged, it keeps its due time); null for a step not begun.
+   */
+  resume?: { stepId: string; since: number | null };
 }
 
-/** The input of one enrollment workflow; the plan is pinned here, so editing the file never touches this run. */
+/**
+ * The input of one enrollment workflow: the version is pinned here, so editing the file never touches this run. It
+ * carries the lean plan (`skeleton`); the activities read the content of `version` from the stored versions.
+ */
 export interface EnrollmentInput {
   enrollmentId: string;
   funnelId: string;
   contactId: string;
   version: string;
-  plan: Plan;
+  /** What the interpreter decides by (see workflows/skeleton.ts). */
+  skeleton?: PlanSkeleton;
+  /** Runs started before lean versions carry the whole plan instead; they become lean at their next continue-as-new. */
+  plan?: Plan;
   enrolledAt: number;
+  /** The entry event, scalar properties only (all a condition can compare); the activities read the stored one. */
   trigger: FunnelEvent | null;
   carried?: CarriedState;
   /** Tests only: continue-as-new after this many history events instead of waiting for the server's suggestion. */
@@ -60,4 +73,9 @@ export interface StepPosition {
 export interface EnrollmentOutcome {
   status: 'converted' | 'exited';
   reason: string;
+}
+
+/** What a migration asks an enrollment: to move onto the migration's target version at its next safe point. */
+export interface MigrateRequest {
+  migrationId: string;
 }

@@ -5,26 +5,33 @@ import { parseJsonObject } from '../db/json';
 import { nextLocalTime } from '../time/local-time';
 import { contactTimeZone } from '../time/zones';
 import { webinarDelay } from '../webinars/assign-session';
-import { sendTouch, type SendTouchInput } from './send-touch';
+import type { Client } from '@temporalio/client';
+import { sendTouch, type SendTouchInput, type TouchRef } from './send-touch';
 import type { SendTouchDeps } from './send-deps';
 import { whileHeartbeating } from './heartbeat';
 import { createBroadcastActivities } from '../broadcasts/activities';
+import { createMigrationActivities } from './migration-activities';
+import { FunnelRegistry } from '../engine/registry';
 import { failPendingDelivery } from '../db/deliveries';
 
 /** The exit reason of an enrollment whose contact no channel can reach. */
 export const UNREACHABLE = 'unreachable';
 
-/** What the activities need from the outside world. */
-export type ActivityDeps = SendTouchDeps;
+/** What the activities need from the outside world; `temporal` lets a migration ask enrollments to move. */
+export type ActivityDeps = SendTouchDeps & { temporal?: Client | undefined };
 
-/** Builds the activities; tests pass their own deps. */
-export function createActivities(deps: ActivityDeps) {
-  const { db } = deps;
+/** Builds the activities; tests pass their own deps. Versions' content is read once per version (unless `plans` is given). */
+export function createActivities(given: ActivityDeps) {
+  const { db } = given;
+  const versions = new FunnelRegistry();
+  const deps = { ...given, plans: given.plans ?? ((funnelId: string, version: string) => versions.planAt(db, funnelId, version)) };
   return {
     ...createBroadcastActivities(deps),
 
     /** Sends one touch through the ledger (see sendTouch), heartbeating so a dead worker's send is retried within seconds. */
-    sendTouch: (input: SendTouchInput) => whileHeartbeating(() => sendTouch(deps, input)),
+    sendTouch: (input: TouchRef | SendTouchInput) => whileHeartbeating(() => sendTouch(deps, input)),
+
+    ...createMigrationActivities(deps),
 
     /** Marks a touch whose retries ran out as failed, keeping any final state already written. */
     async markTouchFailed(input: { enrollmentId: string; touchId: string; reason: string }): Promise<void> {

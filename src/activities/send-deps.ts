@@ -1,6 +1,10 @@
 import type { Db } from '../db/database';
 import type { EmailChannel, SmsChannel, TelegramChannel } from '../channels/channel';
 import type { FrequencyCap } from '../policy/frequency-cap';
+import type { Plan } from '../dsl/plan';
+
+/** A stored funnel version's plan; a version never changes, so an implementation may keep what it read. */
+export type PlanSource = (funnelId: string, version: string) => Promise<Plan>;
 
 /** Stores (and, where the process can, dispatches) an event the send pipeline observed, like `telegram.blocked`. */
 export type EmitEvent = (contactId: string, name: string, properties: Record<string, unknown>, idempotencyKey: string) => Promise<void>;
@@ -24,4 +28,6 @@ export interface SendTouchDeps {
   frequencyCap?: FrequencyCap | undefined;
   /** How observed events get into the system; by default they are stored undispatched and the server's event dispatcher applies them. */
   emit?: EmitEvent;
+  /** Where the content of a version is read from (createActivities defaults to the stored versions, cached per version). */
+  plans?: PlanSource;
 }

@@ -16,6 +16,7 @@ import { logTouch } from '../db/touch-log';
 import { clearInterruptedClaim, deferDelivery, deliveryAttempts, finishDelivery, openDelivery } from '../db/deliveries';
 import { addressFor, candidatesOf, lastingUnreachability, type Candidate } from './touch-candidates';
 import { renderAndSend, reactToFailure } from './deliver-candidate';
+import { resolveTouchRef, type TouchRef } from './touch-ref';
 
 export type { SendTouchDeps } from './send-deps';
 
@@ -30,7 +31,9 @@ export interface TouchSettings {
   pageIds?: string[] | undefined;
 }
 
-/** One touch to send for one enrollment. */
+export type { TouchRef } from './touch-ref';
+
+/** One touch to send for one enrollment, with its content (the shape runs scheduled before lean versions still carry). */
 export interface SendTouchInput {
   enrollmentId: string;
   funnelId: string;
@@ -68,10 +71,12 @@ export function isHeldOut(contactId: string, touchId: string, share: number | un
  * activity that finds it finished returns the recorded result. On the way it applies, in order: the holdout,
  * channel reachability (address, consent, suppression) with fallbacks — a contact reachable on no channel it has is
  * skipped as `unreachable`, which ends its enrollment — the send window and the frequency cap (both defer, never
- * drop), then sends through the first channel that works, falling back on permanent failures.
+ * drop), then sends through the first channel that works, falling back on permanent failures. A named touch (the
+ * lean input) is sent with the content of its stored version; a carried one (older runs) as carried.
  */
-export async function sendTouch(deps: SendTouchDeps, input: SendTouchInput): Promise<TouchResult> {
+export async function sendTouch(deps: SendTouchDeps, given: SendTouchInput | TouchRef): Promise<TouchResult> {
   const { db } = deps;
+  const input = 'touch' in given ? given : await resolveTouchRef(deps, given);
   const settings = input.settings ?? { timezone: 'Europe/Moscow' };
   const attemptAt = Math.max(input.now ?? input.scheduledAt, input.scheduledAt);
   // Never record a touch before the funnel reached it: in production this is the wall clock, in virtual time the workflow's.

@@ -65,6 +65,11 @@ export interface StatsOptions {
   model: AttributionModel;
 }
 
+/** The same for one version: rows written while their enrollment was on it (see analytics/version-filter.ts). */
+export interface VersionStatsOptions extends StatsOptions {
+  version?: string | undefined;
+}
+
 const round = (n: number, digits = 4) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 /**
@@ -87,12 +92,15 @@ export async function funnelStats(db: Db, plan: Plan, opts: StatsOptions): Promi
   return toStats(db, plan, tally, opts);
 }
 
-/** The same stats computed from the raw ledger tables only (no rollups): the bench's baseline and a cross-check. */
-export async function funnelStatsFromRawTables(db: Db, plan: Plan, opts: StatsOptions): Promise<FunnelStats> {
+/**
+ * The same stats computed from the raw ledger tables only (no rollups): the bench's baseline, a cross-check, and the
+ * stats of one version (`opts.version`; touches keep their ids across versions, so the same rows, filtered).
+ */
+export async function funnelStatsFromRawTables(db: Db, plan: Plan, opts: VersionStatsOptions): Promise<FunnelStats> {
   const span = [opts.from ?? 0, opts.to ?? FAR_FUTURE] as const;
   const tally = emptyFunnelTally();
-  await addRawCounts(db, tally, plan.id, opts.model, span);
-  await addRawLags(db, tally, plan.id, opts.model, span);
+  await addRawCounts(db, tally, plan.id, opts.model, span, opts.version);
+  await addRawLags(db, tally, plan.id, opts.model, span, opts.version);
   return toStats(db, plan, tally, opts);
 }
 

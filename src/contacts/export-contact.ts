@@ -29,7 +29,8 @@ function safeJson(text: string): unknown {
 /**
  * Everything stored about a contact (152-FZ art. 14, GDPR art. 15), as JSON: the profile, consents with their proof,
  * enrollments, the ledger (deliveries, touch log, page visits), events, webinar sessions, dev-outbox messages with
- * their content, tracked links, conversions, split assignments, the suppressions of its addresses and its referrals.
+ * their content, tracked links, conversions, split assignments, the suppressions of its addresses, its referrals and what
+ * migrations did with its enrollments.
  * Throws NotFoundError for an unknown or erased contact.
  */
 export async function exportContact(db: Db, contactId: string, now: number): Promise<Record<string, unknown>> {
@@ -68,5 +69,6 @@ export async function exportContact(db: Db, contactId: string, now: number): Pro
       referredBy: (await db.selectFrom('referrals').selectAll().where('referred_id', '=', contact.id).execute()).map(exported)[0] ?? null,
       referred: (await db.selectFrom('referrals').selectAll().where('referrer_id', '=', contact.id).orderBy('at').execute()).map(exported),
     },
+    migrations: (await db.selectFrom('enrollment_migrations').selectAll().where('contact_id', '=', contactId).orderBy('at').execute()).map(exported),
   };
 }

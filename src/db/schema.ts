@@ -1,6 +1,7 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { RollupTables } from './schema-rollups';
 import type { AudienceTables } from './schema-audience';
+import type { MigrationTables } from './schema-migrations';
 import type { DeliveryStatus, EnrollmentStatus } from '../../workflows/statuses';
 
 /** Enrollment and ledger states, listed once in workflows/statuses.ts. */
@@ -63,7 +64,10 @@ export interface EnrollmentsTable {
   version: string;
   workflow_id: string;
   status: EnrollmentStatus;
+  /** Where the enrollment rests (a wait, or a deferred touch), as its workflow notes it; null before the first rest. */
   current_step: string | null;
+  /** When it began resting there (0007). */
+  current_step_at: number | null;
   exit_reason: string | null;
   trigger_event_id: string | null;
   enrolled_at: number;
@@ -255,8 +259,8 @@ export interface SplitAssignmentsTable {
   at: number;
 }
 
-/** The whole database as kysely sees it (the analytics rollups, merges, referrals and broadcasts included). */
-export interface Database extends RollupTables, AudienceTables {
+/** The whole database as kysely sees it (the analytics rollups, merges, referrals, broadcasts and migrations included). */
+export interface Database extends RollupTables, AudienceTables, MigrationTables {
   contacts: ContactsTable;
   consents: ConsentsTable;
   funnel_versions: FunnelVersionsTable;

@@ -5,6 +5,7 @@ import { NotFoundError } from '../errors';
 import { newId } from '../db/ids';
 import { enrollmentWorkflowId } from '../temporal/gateway';
 import { parseJsonObject } from '../db/json';
+import { skeletonOf } from '../../workflows/skeleton';
 
 /** The enrollment as the API answers it. */
 export interface EnrollmentRef {
@@ -59,9 +60,17 @@ export async function enroll(deps: EngineDeps, funnelId: string, contactId: stri
   return { enrollment: { enrollmentId: row.id, contactId, funnelId, version: row.version }, created };
 }
 
+/** The entry event as a workflow's input carries it: its scalar properties only, all a condition can compare. */
+export function leanTrigger(row: EventRow): FunnelEvent {
+  const event = toFunnelEvent(row);
+  const properties = Object.fromEntries(Object.entries(event.properties).filter(([, v]) => ['string', 'number', 'boolean'].includes(typeof v)));
+  return { ...event, properties };
+}
+
 /**
- * Starts the enrollment's workflow with its pinned plan version and trigger (signal-with-start: a running one is left
- * as it is), then marks the row started so the server's sweep leaves it alone.
+ * Starts the enrollment's workflow pinned to its version — the lean plan in the input, the content left to the
+ * activities — with its trigger (signal-with-start: a running one is left as it is), then marks the row started so
+ * the server's sweep leaves it alone.
  */
 export async function startEnrollmentWorkflow(deps: EngineDeps, row: EnrollmentRow, trigger: EventRow | null = null): Promise<void> {
   const plan = await deps.funnels.planAt(deps.db, row.funnel_id, row.version);
@@ -69,8 +78,8 @@ export async function startEnrollmentWorkflow(deps: EngineDeps, row: EnrollmentR
     ? trigger ?? await deps.db.selectFrom('events').selectAll().where('id', '=', row.trigger_event_id).executeTakeFirst()
     : undefined;
   await deps.gateway.start({
-    enrollmentId: row.id, funnelId: row.funnel_id, contactId: row.contact_id, version: row.version, plan, enrolledAt: row.enrolled_at,
-    trigger: triggerRow ? toFunnelEvent(triggerRow) : null,
+    enrollmentId: row.id, funnelId: row.funnel_id, contactId: row.contact_id, version: row.version, skeleton: skeletonOf(plan), enrolledAt: row.enrolled_at,
+    trigger: triggerRow ? leanTrigger(triggerRow) : null,
   });
   await markWorkflowStarted(deps, row.id);
 }

@@ -119,12 +119,15 @@ export async function startEngine(config: Config, log: Logger, mode: EngineMode 
       };
       const activities = createActivities({
         ...sendDeps,
+        // Reads each version's content once per process; a migration's run asks enrollments through this connection.
+        plans: (funnelId, version) => funnels.planAt(db, funnelId, version),
+        temporal: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }),
         emit: async (contactId, name, properties, idempotencyKey) => {
           if (engineDeps) await ingestEvent(engineDeps, { contactId, name, properties, idempotencyKey });
           else await storeObservedEvent(sendDeps, contactId, name, properties, idempotencyKey);
         },
       });
-      worker = await createWorker({ connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, activities });
+      worker = await createWorker({ connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, activities, cachedWorkflows: config.WORKER_CACHED_WORKFLOWS });
       const running = worker.run();
       stops.push(async () => {
         if (worker!.getState() === 'RUNNING') worker!.shutdown();

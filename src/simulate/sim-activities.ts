@@ -2,7 +2,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Client } from '@temporalio/client';
 import type { EngineDeps } from '../engine/deps';
 import type { Plan } from '../dsl/plan';
-import type { SendTouchInput, TouchResult } from '../activities/send-touch';
+import type { SendTouchInput, TouchRef, TouchResult } from '../activities/send-touch';
+import { findTouch } from '../activities/touch-ref';
 import type { ActivityDeps } from '../activities/index';
 import type { SimPersona } from './personas';
 import { createActivities } from '../activities/index';
@@ -66,15 +67,16 @@ export function createSimulationActivities(ctx: SimulationContext, deps: Activit
     }
   };
 
-  const reportReached = async (input: SendTouchInput, result: TouchResult) => {
+  const reportReached = async (input: SendTouchInput | TouchRef, result: TouchResult) => {
     const running = byContact(input.contactId);
-    if (!running || !REACHED.has(result.status)) return;
+    const touch = 'touch' in input ? input.touch : findTouch(ctx.plan, input.touchId);
+    if (!running || !touch || !REACHED.has(result.status)) return;
     const row = await db.selectFrom('deliveries').select(['sent_at', 'scheduled_at']).where('id', '=', result.deliveryId).executeTakeFirstOrThrow();
     const reached: TouchReached = {
-      touchId: input.touch.id, channel: result.channel ?? input.touch.type, deliveryId: result.deliveryId, at: row.sent_at ?? row.scheduled_at,
+      touchId: touch.id, channel: result.channel ?? touch.type, deliveryId: result.deliveryId, at: row.sent_at ?? row.scheduled_at,
     };
-    if (input.touch.type === 'webinarInvite') {
-      const [webinar, session] = await Promise.all([findWebinar(db, input.touch.webinar), sessionFor(db, input.touch.webinar, input.contactId)]);
+    if (touch.type === 'webinarInvite') {
+      const [webinar, session] = await Promise.all([findWebinar(db, touch.webinar), sessionFor(db, touch.webinar, input.contactId)]);
       if (webinar && session) Object.assign(reached, { webinarId: webinar.id, sessionEndsAt: session.starts_at + webinar.duration_ms });
     }
     await tell(() => ctx.client.workflow.getHandle(running.driverId).signal(touchReachedSignal, reached));
@@ -82,7 +84,7 @@ export function createSimulationActivities(ctx: SimulationContext, deps: Activit
 
   return {
     ...base,
-    sendTouch: (input: SendTouchInput) => virtualNow.run(Math.max(input.now ?? input.scheduledAt, input.scheduledAt), async () => {
+    sendTouch: (input: SendTouchInput | TouchRef) => virtualNow.run(Math.max(input.now ?? input.scheduledAt, input.scheduledAt), async () => {
       const result = await base.sendTouch(input);
       await reportReached(input, result);
       return result;

@@ -31,6 +31,8 @@ export interface WorkflowGateway {
   end(workflowId: string, reason: string): Promise<void>;
   /** The latest run Temporal knows under this id (a closed one within retention), or null when there is none. */
   latestRun(workflowId: string): Promise<{ running: boolean; closedAt: number | null } | null>;
+  /** Starts the workflow that runs a recorded migration (its id is `migration:<migrationId>`; starting it twice is refused by Temporal). */
+  startMigration(migrationId: string): Promise<void>;
   /** Throws when Temporal cannot be reached. */
   health(): Promise<void>;
   /** Starts a broadcast's workflow (`broadcast:<id>`); starting it again while it runs is a no-op. */
@@ -106,6 +108,9 @@ export function createWorkflowGateway(client: Client, taskQueue: string): Workfl
       } catch (err) {
         if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
       }
+    }),
+    startMigration: (migrationId) => wrap('start migration', async () => {
+      await client.workflow.start('funnelMigrationWorkflow', { workflowId: `migration:${migrationId}`, taskQueue, args: [{ migrationId }] });
     }),
     health: () => wrap('health', async () => {
       await client.connection.workflowService.getSystemInfo({});

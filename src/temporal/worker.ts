@@ -13,13 +13,21 @@ export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
   return bundle;
 }
 
-/** Creates a worker for the enrollment workflow and the given activities. */
-export async function createWorker(opts: { connection: NativeConnection; namespace: string; taskQueue: string; activities: Activities }): Promise<Worker> {
+/** How many workflows a worker keeps in memory by default (see README, "Many sleeping enrollments"). */
+export const DEFAULT_CACHED_WORKFLOWS = 500;
+
+/**
+ * Creates a worker for the enrollment workflow and the given activities. Its memory is bounded by the number of
+ * workflows it keeps cached (`cachedWorkflows`), not by the number of enrollments: a sleeping enrollment evicted from
+ * the cache costs nothing here and is replayed from its (lean) history when it wakes.
+ */
+export async function createWorker(opts: { connection: NativeConnection; namespace: string; taskQueue: string; activities: Activities; cachedWorkflows?: number | undefined }): Promise<Worker> {
   return Worker.create({
     connection: opts.connection,
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
     workflowBundle: await workflowBundle(),
     activities: opts.activities,
+    maxCachedWorkflows: opts.cachedWorkflows ?? DEFAULT_CACHED_WORKFLOWS,
   });
 }

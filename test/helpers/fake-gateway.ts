@@ -59,6 +59,14 @@ export class FakeGateway implements WorkflowGateway {
     this.broadcasts.push(input);
   }
 
+  /** Migrations started (`startMigration`), in order. */
+  readonly migrations: string[] = [];
+
+  async startMigration(migrationId: string): Promise<void> {
+    if (this.startError) throw this.startError;
+    this.migrations.push(migrationId);
+  }
+
   async health(): Promise<void> {
     if (this.healthError) throw this.healthError;
   }

@@ -16,9 +16,33 @@ async function replayFailures(bundle: Awaited<ReturnType<typeof workflowBundle>>
 }
 
 describe('recorded enrollment histories', () => {
-  it('includes fixtures recorded before this round (the full-plan input)', () => {
+  it('includes fixtures recorded before this round (the full-plan input) and after lean versions', () => {
     const ids = recordedHistories().map((h) => h.workflowId);
     expect(ids.filter((id) => id.startsWith('2026-12-01-full-plan/')).length).toBeGreaterThanOrEqual(16);
+  });
+
+  it('cover both input shapes: the whole plan and content-carrying sends (before lean versions), the lean plan and named sends, migrations', () => {
+    const decode = (p: { data?: Uint8Array | null } | undefined) => JSON.parse(Buffer.from(p?.data ?? []).toString()) as Record<string, unknown>;
+    const shapes = (folder: string) => recordedHistories().filter((h) => h.workflowId.startsWith(`${folder}/`)).map(({ history }) => {
+      const events = history.events ?? [];
+      const input = decode(events[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0]);
+      const sends = events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'sendTouch')
+        .map((e) => decode(e.activityTaskScheduledEventAttributes!.input!.payloads![0]!));
+      return {
+        wholePlan: 'plan' in input, lean: 'skeleton' in input, resumed: Boolean((input.carried as { resume?: unknown } | undefined)?.resume),
+        carriedSends: sends.some((x) => 'touch' in x), namedSends: sends.some((x) => 'touchId' in x),
+        migrated: events.some((e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'migrate'),
+      };
+    });
+    const before = shapes('2026-12-01-full-plan');
+    expect(before.every((x) => x.wholePlan && !x.lean)).toBe(true);
+    expect(before.some((x) => x.carriedSends)).toBe(true);
+    const lean = shapes('2026-12-lean-versions');
+    expect(lean.filter((x) => x.lean).length).toBeGreaterThanOrEqual(15);
+    expect(lean.some((x) => x.namedSends && !x.carriedSends)).toBe(true);
+    expect(lean.filter((x) => x.migrated).length).toBeGreaterThanOrEqual(4); // runs a migrate signal ended (continue-as-new)
+    expect(lean.some((x) => x.migrated && x.wholePlan)).toBe(true); // a run with the whole plan, migrated
+    expect(lean.filter((x) => x.resumed).length).toBeGreaterThanOrEqual(4); // runs that began where a migration put them
   });
 
   it('replay against the current workflow code without a nondeterminism error', async () => {

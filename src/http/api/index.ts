@@ -17,6 +17,7 @@ import { testSendRoutes } from './test-sends';
 import { referralRoutes } from './referrals';
 import { broadcastRoutes, funnelBroadcastRoutes } from './broadcasts';
 import { outboxApiRoutes } from './outbox';
+import { versionRoutes } from './versions';
 import { consentRoutes } from '../tracking/index';
 
 /** The default cap on a request body. */
@@ -60,6 +61,7 @@ export function apiRoutes(deps: AppDeps): Hono {
     .route('/funnels', referralRoutes(deps))
     .route('/funnels', funnelBroadcastRoutes(deps))
     .route('/broadcasts', broadcastRoutes(deps))
+    .route('/funnels', versionRoutes(deps))
     .route('/enrollments', enrollmentRoutes(deps))
     .route('/outbox', outboxApiRoutes(deps));
 }

@@ -5,6 +5,7 @@ import { ATTRIBUTION_MODELS } from '../../analytics/funnel-stats';
 import { EnrollmentRequest } from './funnels';
 import { TestSendRequest } from '../../samples/send-test';
 import { DELIVERY_STATUSES, ENROLLMENT_STATUSES } from '../../../workflows/statuses';
+import { versionOpenApiSchemas } from '../../versions/openapi-paths';
 
 /** A JSON Schema (2020-12, as OpenAPI 3.1 uses it). */
 export type JsonSchema = Record<string, unknown>;
@@ -117,6 +118,7 @@ const contactExport = obj({
   outbox: rows('dev-outbox messages with their content'), links: rows('tracked links and their targets'),
   conversions: rows('conversions'), splitAssignments: rows('split variants taken'), suppressions: rows('suppressions of the contact\'s addresses'),
   referrals: obj({ codes: arr(str), referredBy: { type: ['object', 'null'], description: 'who brought the contact, and how' }, referred: rows('the contacts it brought') }),
+  migrations: rows('what migrations did with its enrollments (from, to, steps, outcome)'),
 });
 
 /** Every schema the OpenAPI document names under `components.schemas`. */
@@ -169,8 +171,9 @@ export function componentSchemas(): Record<string, JsonSchema> {
       currentStep: { ...nstr, description: 'the step the running workflow is at; null when it is not running' },
       currentState: { type: ['string', 'null'], enum: ['running', 'waiting', 'sending', 'finished', null] },
       enrolledAt: time, finishedAt: ntime, convertedAt: ntime, exitReason: nstr,
-      timeline: { ...arr({ oneOf: [ref('DeliveryEntry'), ref('EventEntry')], discriminator: {
-        propertyName: 'type', mapping: { delivery: '#/components/schemas/DeliveryEntry', event: '#/components/schemas/EventEntry' },
+      timeline: { ...arr({ oneOf: [ref('DeliveryEntry'), ref('EventEntry'), ref('MigrationEntry')], discriminator: {
+        propertyName: 'type',
+        mapping: { delivery: '#/components/schemas/DeliveryEntry', event: '#/components/schemas/EventEntry', migration: '#/components/schemas/MigrationEntry' },
       } }), description: 'oldest first' },
     }, ['currentState']),
     DeliveryEntry: deliveryEntry,
@@ -194,5 +197,6 @@ export function componentSchemas(): Record<string, JsonSchema> {
       test: { ...bool, description: 'a test send: in no ledger and no stats' }, subject: nstr, text: nstr, html: nstr,
     }),
     ContactExport: contactExport,
+    ...versionOpenApiSchemas,
   };
 }

@@ -4,6 +4,7 @@ import { componentSchemas, type JsonSchema } from './openapi-schemas';
 import { consentOpenApiPaths, publicOpenApiPaths } from './openapi-public';
 import { webinarOpenApiPaths } from '../../webinars/openapi-paths';
 import { audienceOpenApiPaths, audienceSchemas } from './openapi-audience';
+import { versionOpenApiPaths } from '../../versions/openapi-paths';
 
 const json = (schema: JsonSchema) => ({ 'application/json': { schema } });
 const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
@@ -206,11 +207,12 @@ function fullDocument(): Record<string, unknown> {
       },
       '/api/enrollments/{id}': {
         get: {
-          tags: ['enrollments'], operationId: 'getEnrollment', summary: 'An enrollment: status, current step, timeline of deliveries and events',
+          tags: ['enrollments'], operationId: 'getEnrollment', summary: 'An enrollment: status, version, current step, timeline of deliveries, events and migrations',
           parameters: [pathParam('id', 'enrollment id')],
           responses: { 200: ok('the enrollment', ref('Enrollment')), 404: fail('unknown enrollment (`not_found`)'), ...common },
         },
       },
+      ...versionOpenApiPaths,
       ...consentOpenApiPaths,
       ...webinarOpenApiPaths,
       ...audienceOpenApiPaths,

@@ -1,5 +1,6 @@
 import type { EngineDeps } from '../../engine/deps';
 import type { DeliveryRow, EnrollmentRow, EventRow } from '../../db/schema';
+import type { EnrollmentMigrationRow } from '../../db/schema-migrations';
 import { parseJsonObject } from '../../db/json';
 
 /** Epoch ms as an ISO string; null stays null. */
@@ -15,8 +16,15 @@ export function enrollmentSummary(e: EnrollmentRow) {
   };
 }
 
-/** One entry of an enrollment's timeline: a ledger row (with its skip/defer/failure reason) or an event. */
-export type TimelineEntry = ReturnType<typeof deliveryEntry> | ReturnType<typeof eventEntry>;
+/** One entry of an enrollment's timeline: a ledger row (with its skip/defer/failure reason), an event, or a migration. */
+export type TimelineEntry = ReturnType<typeof deliveryEntry> | ReturnType<typeof eventEntry> | ReturnType<typeof migrationEntry>;
+
+function migrationEntry(m: EnrollmentMigrationRow) {
+  return {
+    type: 'migration' as const, at: iso(m.at)!, id: m.id, migrationId: m.migration_id, fromVersion: m.from_version, toVersion: m.to_version,
+    fromStep: m.from_step, toStep: m.to_step, outcome: m.outcome, reason: m.reason,
+  };
+}
 
 function deliveryEntry(d: DeliveryRow) {
   return {
@@ -33,15 +41,19 @@ function eventEntry(e: EventRow) {
 /** The timeline cap; an enrollment's contact can keep sending events long after it enrolled. */
 const MAX_EVENTS = 1000;
 
-/** The enrollment's deliveries, the event that enrolled it and its contact's events since, oldest first (deliveries first on a tie). */
+/**
+ * The enrollment's deliveries, the event that enrolled it, its contact's events since and what migrations did with it
+ * (from, to, when, the step it was at and the one it continued at), oldest first (deliveries first on a tie).
+ */
 export async function timelineOf(deps: EngineDeps, e: EnrollmentRow): Promise<TimelineEntry[]> {
   const deliveries = await deps.db.selectFrom('deliveries').selectAll().where('enrollment_id', '=', e.id).execute();
   const events = await deps.db.selectFrom('events').selectAll()
     .where('contact_id', '=', e.contact_id)
     .where((eb) => eb.or([eb('occurred_at', '>=', e.enrolled_at), ...(e.trigger_event_id ? [eb('id', '=', e.trigger_event_id)] : [])]))
     .orderBy('occurred_at').limit(MAX_EVENTS).execute();
-  const entries: TimelineEntry[] = [...deliveries.map(deliveryEntry), ...events.map(eventEntry)];
-  return entries.sort((a, b) => a.at.localeCompare(b.at) || (a.type === b.type ? 0 : a.type === 'delivery' ? -1 : 1));
+  const migrations = await deps.db.selectFrom('enrollment_migrations').selectAll().where('enrollment_id', '=', e.id).execute();
+  const entries: TimelineEntry[] = [...deliveries.map(deliveryEntry), ...events.map(eventEntry), ...migrations.map(migrationEntry)];
+  return entries.sort((a, b) => a.at.localeCompare(b.at) || (a.type === b.type ? 0 : a.type === 'delivery' ? -1 : b.type === 'delivery' ? 1 : 0));
 }
 
 /** The enrollment as `GET /api/enrollments/:id` answers it; `currentStep` asks the running workflow, null once finished. */

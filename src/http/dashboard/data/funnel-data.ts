@@ -1,6 +1,6 @@
 import type { Db } from '../../../db/database';
 import type { VersionedPlan } from '../../../db/funnels';
-import { funnelStats, type AttributionModel, type FunnelStats, type TouchStats } from '../../../analytics/funnel-stats';
+import { funnelStats, funnelStatsFromRawTables, type AttributionModel, type FunnelStats, type TouchStats } from '../../../analytics/funnel-stats';
 import { DEFAULT_MODEL } from '../query';
 
 /** One funnel's identity and its stats under one model. */
@@ -19,9 +19,13 @@ export interface Period {
   to?: number | undefined;
 }
 
-/** A funnel's KPIs and per-touch stats under `model` (default last touch), over [from, to) when given. */
-export async function funnelKpis(db: Db, funnel: VersionedPlan, period: Period = {}, model: AttributionModel = DEFAULT_MODEL): Promise<FunnelKpis> {
-  const stats = await funnelStats(db, funnel.plan, { model, from: period.from, to: period.to });
+/**
+ * A funnel's KPIs and per-touch stats under `model` (default last touch), over [from, to) when given; with `version`,
+ * only what happened while enrollments were on that version (from the raw tables; touch ids continue across versions).
+ */
+export async function funnelKpis(db: Db, funnel: VersionedPlan, period: Period = {}, model: AttributionModel = DEFAULT_MODEL, version?: string): Promise<FunnelKpis> {
+  const opts = { model, from: period.from, to: period.to };
+  const stats = version === undefined ? await funnelStats(db, funnel.plan, opts) : await funnelStatsFromRawTables(db, funnel.plan, { ...opts, version });
   return { id: funnel.plan.id, name: funnel.plan.name, version: funnel.version, draft: funnel.plan.draft === true, stats };
 }
 

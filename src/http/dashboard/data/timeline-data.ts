@@ -3,7 +3,8 @@ import type { Db } from '../../../db/database';
 /** What a timeline line records; the names match the `ev_*` messages. */
 export type TimelineKind =
   | 'enrolled' | 'finished' | 'scheduled' | 'sent' | 'delivered' | 'opened' | 'clicked' | 'replied' | 'failed'
-  | 'unsubscribed' | 'deferred' | 'skipped' | 'fallback' | 'held_out' | 'interrupted' | 'event' | 'conversion';
+  | 'unsubscribed' | 'deferred' | 'skipped' | 'fallback' | 'held_out' | 'interrupted' | 'event' | 'conversion'
+  | 'migrated' | 'migration_stayed';
 
 /** One line of a contact's timeline. */
 export interface TimelineEntry {
@@ -25,7 +26,7 @@ export interface TimelineEntry {
 
 // Same instant: the story order (enrolled before the touch, sent before delivered, the event before its conversion).
 const ORDER: TimelineKind[] = ['enrolled', 'scheduled', 'deferred', 'held_out', 'skipped', 'fallback', 'interrupted', 'sent', 'delivered',
-  'opened', 'clicked', 'replied', 'failed', 'unsubscribed', 'event', 'conversion', 'finished'];
+  'opened', 'clicked', 'replied', 'failed', 'unsubscribed', 'event', 'conversion', 'migrated', 'migration_stayed', 'finished'];
 const LOGGED = new Set(['deferred', 'skipped', 'failed', 'held_out']);
 const CAP = 2000;
 
@@ -33,15 +34,17 @@ const CAP = 2000;
  * Everything that happened to a contact, oldest first: enrollments starting and ending; each touch scheduled (with its
  * final status), sent, delivered, opened, clicked, replied, failed, unsubscribed; every deferral, skip, fallback and
  * holdout from the touch log with its reason; events; conversions. A reason stored both on the ledger row and in the
- * touch log is shown once (from the log, which keeps each occurrence).
+ * touch log is shown once (from the log, which keeps each occurrence). A migration that moved an enrollment (or left it on
+ * its version) is a line with both versions and steps.
  */
 export async function contactTimeline(db: Db, contactId: string): Promise<TimelineEntry[]> {
-  const [enrollments, deliveries, log, events, conversions] = await Promise.all([
+  const [enrollments, deliveries, log, events, conversions, migrations] = await Promise.all([
     db.selectFrom('enrollments').selectAll().where('contact_id', '=', contactId).limit(CAP).execute(),
     db.selectFrom('deliveries').selectAll().where('contact_id', '=', contactId).orderBy('scheduled_at', 'desc').limit(CAP).execute(),
     db.selectFrom('touch_log').selectAll().where('contact_id', '=', contactId).orderBy('at', 'desc').limit(CAP).execute(),
     db.selectFrom('events').selectAll().where('contact_id', '=', contactId).orderBy('occurred_at', 'desc').limit(CAP).execute(),
     db.selectFrom('conversions').selectAll().where('contact_id', '=', contactId).limit(CAP).execute(),
+    db.selectFrom('enrollment_migrations').selectAll().where('contact_id', '=', contactId).where('outcome', '<>', 'finished').limit(CAP).execute(),
   ]);
   const out: TimelineEntry[] = [];
   const base = { funnelId: null, touchId: null, channel: null, status: null, reason: null, until: null, details: null, value: null };
@@ -79,6 +82,12 @@ export async function contactTimeline(db: Db, contactId: string): Promise<Timeli
   }
   for (const c of conversions) {
     out.push({ ...base, at: Number(c.occurred_at), kind: 'conversion', funnelId: c.funnel_id, value: Number(c.value) });
+  }
+  for (const g of migrations) {
+    out.push({
+      ...base, at: Number(g.at), kind: g.outcome === 'moved' ? 'migrated' : 'migration_stayed', funnelId: g.funnel_id, reason: g.reason,
+      details: g.outcome === 'moved' ? `${g.from_version} → ${g.to_version}: ${g.from_step ?? '?'} → ${g.to_step ?? '?'}` : `${g.from_version}: ${g.from_step ?? '?'}`,
+    });
   }
   return out.sort((a, b) => a.at - b.at || ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind));
 }

@@ -17,6 +17,7 @@ import { testSendColumn, type TestSendColumn } from '../components/test-send-for
 import type { Refusal } from '../../../engine/registry';
 import type { ReferralStats } from '../../../referrals/referral-stats';
 import { ReferralsPanel } from '../components/referrals-panel';
+import { VersionsPanel, type VersionsView } from '../components/versions-panel';
 
 /** Everything the funnel page shows. */
 export interface FunnelView {
@@ -35,6 +36,8 @@ export interface FunnelView {
   notice?: { ok: boolean; text: string } | undefined;
   /** Referrals made, signed up and converted (all time). */
   referrals?: ReferralStats | undefined;
+  /** The versions panel (versions in flight, migration preview and progress); the stats may be of one version. */
+  versions?: VersionsView | undefined;
 }
 
 /** One funnel: KPIs, the step chart, per-touch and reasons tables, the plan drawing and experiments, for a model and a range. */
@@ -65,7 +68,7 @@ export function FunnelPage(props: { ctx: PageContext; view: FunnelView }) {
       <DataTable ctx={ctx} spec={kpiSpec(ctx)} rows={[funnel]} />
       <h2>{m.chartTitle}</h2>
       <FunnelChart ctx={ctx} stats={funnel.stats} plan={plan} />
-      <h2>{m.touches}</h2>
+      <h2>{m.touches}{props.view.versions?.statsVersion && <> · <code data-stats-of={props.view.versions.statsVersion}>{props.view.versions.statsVersion}</code></>}</h2>
       {notice && <p class={notice.ok ? 'notice' : 'error'} role="status" data-test-send={notice.ok ? 'sent' : 'failed'}>{notice.text}</p>}
       <DataTable ctx={ctx} id="touches" spec={touchTable} compact rows={touches} csvHref={csv('touches', true)} empty={m.noTouches} />
       <h2>{m.reasonsTitle}</h2>
@@ -74,6 +77,7 @@ export function FunnelPage(props: { ctx: PageContext; view: FunnelView }) {
       <PlanDrawing ctx={ctx} plan={plan} counts={props.view.flow} />
       <ExperimentsPanels ctx={ctx} report={props.view.experiments} csvHref={(t) => csv(t)} />
       {props.view.referrals && <ReferralsPanel ctx={ctx} stats={props.view.referrals} csvHref={`${path}/referrals.csv`} />}
+      {props.view.versions && <VersionsPanel ctx={ctx} path={path} view={props.view.versions} />}
     </Layout>
   );
 }

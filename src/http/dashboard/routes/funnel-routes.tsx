@@ -18,6 +18,9 @@ import { sendTestTouch } from '../../../samples/send-test';
 import { funnelHref, hrefWith } from '../query';
 import { referralStats } from '../../../referrals/referral-stats';
 import { referralSpec } from '../components/referrals-panel';
+import { statsVersionOf, versionsView } from '../data/versions-data';
+import { parseMapField } from '../components/versions-panel';
+import { startMigration } from '../../../versions/start-migration';
 
 /** Each touch step of the funnel with the channels it has content for (its primary first): what a test can go to. */
 function sendableTouches(funnel: VersionedPlan): Map<string, string[]> {
@@ -47,14 +50,38 @@ export function funnelRoutes(app: DashboardApp, kit: RouteKit): void {
   app.get('/dashboard/funnels.csv', async (c) => csvResponse(c, 'funnels.csv', kpiSpec(kit.lang(c)), await allKpis()));
 
   app.get('/dashboard/funnels/:id', (c) => withFunnel(c, async (funnel, range, { model, invalid }) => {
-    const [kpis, experiments] = await Promise.all([funnelKpis(deps.db, funnel, range, model), deps.experiments(deps.db, funnel.plan, range)]);
+    const version = await statsVersionOf(deps, c, funnel.plan.id);
+    const [kpis, experiments] = await Promise.all([funnelKpis(deps.db, funnel, range, model, version), deps.experiments(deps.db, funnel.plan, range)]);
     const flow = await planFlowCounts(deps.db, funnel.plan, range, kpis.stats, experiments);
     const ctx = kit.page(c, true);
     const testSend = deps.testSend ? { csrf: ctx.csrf, funnelId: funnel.plan.id, channels: sendableTouches(funnel) } : undefined;
     const referrals = await referralStats(deps.db, funnel.plan.id);
-    const view = { funnel: kpis, plan: funnel.plan, model, badModel: invalid, range: range.input, flow, experiments, refusals: deps.funnels.refusals(funnel.plan.id), testSend, notice: testNotice(c), referrals };
+    const versions = await versionsView(deps, c, funnel, version);
+    const view = { funnel: kpis, plan: funnel.plan, model, badModel: invalid, range: range.input, flow, experiments, refusals: deps.funnels.refusals(funnel.plan.id), testSend, notice: testNotice(c), referrals, versions };
     return c.html(<FunnelPage ctx={ctx} view={view} />);
   }));
+
+  // Applies the migration the versions panel previewed (session + CSRF); the same checks as the API, nothing moved on an error.
+  app.post('/dashboard/funnels/:id/migrations', async (c) => {
+    const form = await c.req.parseBody();
+    if (!formCsrfOk(c, deps.secretKey, form.csrf)) {
+      const ctx = kit.page(c, true);
+      return c.html(<MessagePage ctx={ctx} title={ctx.m.staleForm} />, 403);
+    }
+    const funnel = deps.funnels.get(c.req.param('id'));
+    if (!funnel || !deps.engine) {
+      const ctx = kit.page(c, true);
+      return c.html(<MessagePage ctx={ctx} title={ctx.m.funnelNotFound} />, 404);
+    }
+    const from = typeof form.from === 'string' && form.from ? form.from : 'all';
+    const map = typeof form.map === 'string' ? form.map : '';
+    try {
+      const started = await startMigration(deps.engine, funnel.plan.id, { from, map: parseMapField(map) });
+      return c.redirect(`${hrefWith(funnelHref(funnel.plan.id), { migration: started.id })}#versions`, 303);
+    } catch (err) {
+      return c.redirect(`${hrefWith(funnelHref(funnel.plan.id), { migrationError: (err as Error).message, migrateFrom: from, map })}#versions`, 303);
+    }
+  });
 
   /** What the redirect after a test send says (sent, or why not), in the page's language. */
   const testNotice = (c: Ctx) => {

@@ -1,0 +1,80 @@
+/*
+ * The lean plan a workflow is pinned to: everything the interpreter decides by (step ids and types, durations, local
+ * times, webinar offsets, event filters, conditions, split weights, the goal's exit flag, the funnel's zone) and none
+ * of the content (subjects, bodies, buttons, pages, fallbacks, webinar settings), which the activities read from the
+ * stored version. In workflows/ because the interpreter rebuilds it from a pre-lean input; src/ imports it from here.
+ */
+import type { Condition, EventFilter, LatePolicy, Plan, Step, TouchStep } from '../src/dsl/plan';
+
+/** A touch as the interpreter sees it: which step it is; its content stays in the stored version. */
+export interface SkeletonTouch {
+  type: TouchStep['type'];
+  id: string;
+}
+
+/** One step of a lean plan. */
+export type SkeletonStep =
+  | SkeletonTouch
+  | { type: 'wait'; id: string; ms: number }
+  | { type: 'waitUntil'; id: string; time?: string; weekdays?: number[]; webinar?: string; offsetMs?: number; late?: LatePolicy }
+  | { type: 'waitFor'; id: string; events: EventFilter[]; timeoutMs: number; then: SkeletonStep[]; else: SkeletonStep[] }
+  | { type: 'branch'; id: string; if: Condition; then: SkeletonStep[]; else: SkeletonStep[] }
+  | { type: 'split'; id: string; variants: Array<{ id: string; weight: number; steps: SkeletonStep[] }> }
+  | { type: 'exit'; id: string };
+
+/** The lean plan carried in a workflow's input. */
+export interface PlanSkeleton {
+  timezone: string;
+  goal: { exit: boolean };
+  steps: SkeletonStep[];
+  /** The funnel's pages: touches too (`<pageId>.viewed`), so touch conditions can ask about them. */
+  pageIds?: string[];
+}
+
+/** The step types that reach the customer. */
+export const SKELETON_TOUCH_TYPES: ReadonlySet<string> = new Set(['email', 'sms', 'telegram', 'webinarInvite']);
+
+function leanStep(step: Step | SkeletonStep): SkeletonStep {
+  switch (step.type) {
+    case 'email': case 'sms': case 'telegram': case 'webinarInvite':
+      return { type: step.type, id: step.id };
+    case 'wait':
+      return { type: 'wait', id: step.id, ms: step.ms };
+    case 'waitUntil': {
+      const { type, id, time, weekdays, webinar, offsetMs, late } = step;
+      return {
+        type, id, ...(time !== undefined && { time }), ...(weekdays !== undefined && { weekdays }), ...(webinar !== undefined && { webinar }),
+        ...(offsetMs !== undefined && { offsetMs }), ...(late !== undefined && { late }),
+      };
+    }
+    case 'waitFor':
+      return { type: 'waitFor', id: step.id, events: step.events, timeoutMs: step.timeoutMs, then: step.then.map(leanStep), else: step.else.map(leanStep) };
+    case 'branch':
+      return { type: 'branch', id: step.id, if: step.if, then: step.then.map(leanStep), else: step.else.map(leanStep) };
+    case 'split':
+      return { type: 'split', id: step.id, variants: step.variants.map((v) => ({ id: v.id, weight: v.weight, steps: v.steps.map(leanStep) })) };
+    case 'exit':
+      return { type: 'exit', id: step.id };
+  }
+}
+
+/** The lean plan of a full plan (or of a lean one: the result is the same). Deterministic, so safe inside workflows. */
+export function skeletonOf(plan: Pick<Plan, 'timezone' | 'goal' | 'steps' | 'pages'> | PlanSkeleton): PlanSkeleton {
+  const pageIds = 'pageIds' in plan ? plan.pageIds : 'pages' in plan ? plan.pages?.map((p) => p.id) : undefined;
+  return {
+    timezone: plan.timezone, goal: { exit: plan.goal.exit }, steps: (plan.steps as Array<Step | SkeletonStep>).map(leanStep),
+    ...(pageIds !== undefined && pageIds.length > 0 && { pageIds }),
+  };
+}
+
+/** The nested step lists of a lean step, each with its stable key (`<stepId>.then`, `<splitId>.<variantId>`). */
+export function skeletonChildLists(step: SkeletonStep): Array<{ key: string; steps: SkeletonStep[] }> {
+  switch (step.type) {
+    case 'waitFor': case 'branch':
+      return [{ key: `${step.id}.then`, steps: step.then }, { key: `${step.id}.else`, steps: step.else }];
+    case 'split':
+      return step.variants.map((v) => ({ key: `${step.id}.${v.id}`, steps: v.steps }));
+    default:
+      return [];
+  }
+}
