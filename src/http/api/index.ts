@@ -14,6 +14,8 @@ import { experimentRoutes } from './experiments';
 import { webinarApiRoutes } from './webinars';
 import { testSendRoutes } from './test-sends';
 import { outboxApiRoutes } from './outbox';
+import { touchRoutes } from './touches';
+import { staffRoutes } from './staff';
 import { consentRoutes } from '../tracking/index';
 
 /** The default cap on a request body. */
@@ -45,5 +47,7 @@ export function apiRoutes(deps: AppDeps): Hono {
     .route('/funnels', experimentRoutes(deps))
     .route('/funnels', testSendRoutes(deps))
     .route('/enrollments', enrollmentRoutes(deps))
-    .route('/outbox', outboxApiRoutes(deps));
+    .route('/outbox', outboxApiRoutes(deps))
+    .route('/touches', touchRoutes(deps))
+    .route('/staff', staffRoutes(deps));
 }

@@ -3,6 +3,7 @@ import { ATTRIBUTION_MODELS } from '../../analytics/funnel-stats';
 import { componentSchemas, type JsonSchema } from './openapi-schemas';
 import { consentOpenApiPaths, publicOpenApiPaths } from './openapi-public';
 import { webinarOpenApiPaths } from '../../webinars/openapi-paths';
+import { staffOpenApiPaths, staffSchemas } from './openapi-staff';
 
 const json = (schema: JsonSchema) => ({ 'application/json': { schema } });
 const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
@@ -201,11 +202,12 @@ function fullDocument(): Record<string, unknown> {
       },
       ...consentOpenApiPaths,
       ...webinarOpenApiPaths,
+      ...staffOpenApiPaths,
       ...publicOpenApiPaths,
     },
     components: {
       securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'the API_TOKEN' } },
-      schemas: componentSchemas(),
+      schemas: { ...componentSchemas(), ...staffSchemas() },
     },
   };
 }

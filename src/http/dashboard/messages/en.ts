@@ -163,6 +163,7 @@ export const en: Messages = {
   ev_interrupted: 'Interrupted mid-send: sent again, may have arrived twice',
   ev_event: 'Event',
   ev_conversion: 'Conversion',
+  ev_staff_touch: 'Staff touch',
   st_active: 'active',
   st_converted: 'converted',
   st_exited: 'exited',

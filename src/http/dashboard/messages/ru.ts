@@ -161,6 +161,7 @@ export const ru = {
   ev_interrupted: 'Прервано во время отправки: отправлено снова, могло прийти дважды',
   ev_event: 'Событие',
   ev_conversion: 'Конверсия',
+  ev_staff_touch: 'Касание сотрудника',
   st_active: 'активен',
   st_converted: 'конверсия',
   st_exited: 'вышел',
