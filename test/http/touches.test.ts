@@ -130,6 +130,15 @@ describe('POST /api/touches: staff and offline touches in the ledger', () => {
     expect(s.touches.map((x) => x.touchId)).toEqual(expect.arrayContaining(['call', 'gift']));
   });
 
+  it('exports the contact\'s logged touches; erasure keeps their numbers but drops outcome and notes', async () => {
+    await t.call('POST', '/api/touches', { contactId, funnelId: 'welcome', kind: 'call', by: 'Ivan', at: iso(T0 + HOUR), outcome: 'перезвонить', notes: 'Анна, +7 900 000-00-00' });
+    const exported = (await (await t.call('GET', `/api/contacts/${contactId}/export`)).json()) as { staffTouches: Array<Record<string, unknown>> };
+    expect(exported.staffTouches).toEqual([expect.objectContaining({ kind: 'call', by: 'Ivan', at: iso(T0 + HOUR), outcome: 'перезвонить', notes: 'Анна, +7 900 000-00-00' })]);
+    expect((await t.call('DELETE', `/api/contacts/${contactId}`)).status).toBe(204);
+    expect(await t.db.selectFrom('logged_touches').select(['kind', 'by', 'outcome', 'notes']).execute()).toEqual([{ kind: 'call', by: 'Ivan', outcome: null, notes: null }]);
+    expect((await stats('last_touch')).touches.find((x) => x.touchId === 'call')).toMatchObject({ sent: 1 });
+  });
+
   it('answers per staff member: touches logged, conversions credited, speed to lead', async () => {
     await t.call('POST', '/api/touches', { contactId, funnelId: 'welcome', kind: 'call', by: 'Ivan', at: iso(T0 + 45 * MIN) });
     await t.call('POST', '/api/touches', { contactId, funnelId: 'welcome', kind: 'meeting', by: 'Olga', at: iso(T0 + 2 * HOUR) });

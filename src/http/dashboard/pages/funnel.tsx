@@ -14,6 +14,8 @@ import { ModelSwitcher, RangeForm } from '../components/funnel-controls';
 import { funnelHref, hrefWith } from '../query';
 import { DraftBadge, RefusalBanner } from '../components/refusal-banner';
 import { testSendColumn, type TestSendColumn } from '../components/test-send-form';
+import { staffSpec } from '../components/staff-tables';
+import type { StaffMemberStats } from '../../../analytics/staff-stats';
 import type { Refusal } from '../../../engine/registry';
 
 /** Everything the funnel page shows. */
@@ -31,6 +33,8 @@ export interface FunnelView {
   testSend?: TestSendColumn | undefined;
   /** The outcome of the last test send (after its redirect). */
   notice?: { ok: boolean; text: string } | undefined;
+  /** Per staff member: touches logged in this funnel, credit, speed to lead. */
+  staff?: StaffMemberStats[] | undefined;
 }
 
 /** One funnel: KPIs, the step chart, per-touch and reasons tables, the plan drawing and experiments, for a model and a range. */
@@ -64,6 +68,8 @@ export function FunnelPage(props: { ctx: PageContext; view: FunnelView }) {
       <h2>{m.touches}</h2>
       {notice && <p class={notice.ok ? 'notice' : 'error'} role="status" data-test-send={notice.ok ? 'sent' : 'failed'}>{notice.text}</p>}
       <DataTable ctx={ctx} id="touches" spec={touchTable} compact rows={touches} csvHref={csv('touches', true)} empty={m.noTouches} />
+      <h2>{m.staffTitle}</h2>
+      <DataTable ctx={ctx} id="staff" spec={staffSpec(ctx)} rows={props.view.staff ?? []} csvHref={csv('staff', true)} empty={m.noStaff} />
       <h2>{m.reasonsTitle}</h2>
       <DataTable ctx={ctx} spec={reasonsSpec(ctx)} rows={reasonCounts(touches)} csvHref={csv('reasons')} empty={m.noReasons} />
       <h2>{m.planTitle}</h2>
