@@ -7,13 +7,20 @@ import { recordLoggedTouch, type LoggedDelivery } from '../db/deliveries';
 import { reattributeSince } from '../analytics/reattribute';
 import { NotFoundError, ValidationError } from '../errors';
 import { FUTURE_SKEW_MS, type TouchInput } from './touch-input';
+import type { EngineDeps } from '../engine/deps';
+import { ingestEvent } from '../engine/ingest-event';
 
 /** What logging touches needs. */
 export interface LogTouchesDeps {
   db: Db;
   funnels: FunnelRegistry;
   now: () => number;
+  /** The engine, to announce each logged touch as the event `staff.<kind>`; without it (a read-only dashboard) nothing is announced. */
+  engine?: EngineDeps | undefined;
 }
+
+/** The event a logged touch is announced as: `staff.call`, `staff.meeting`, … (a funnel can wait for it, branch on it, start on it). */
+export const staffEventName = (kind: string) => `staff.${kind}`;
 
 /** One problem of one input row (`row` counts from 1; in a CSV, data rows after the header). */
 export interface RowProblem {
@@ -100,7 +107,7 @@ export async function logTouches(deps: LogTouchesDeps, inputs: readonly TouchInp
     const summary = problems.slice(0, 5).map((p) => `row ${p.row}: ${p.path}: ${p.message}`).join('; ');
     throw new ValidationError(`nothing was stored: ${problems.length} problem(s): ${summary}`, problems);
   }
-  return deps.db.transaction().execute(async (trx) => {
+  const logged = await deps.db.transaction().execute(async (trx) => {
     await insertLoggedTouches(trx, planned.map((p) => p.row));
     const out: LoggedTouch[] = [];
     for (const { row, enrollments } of planned) {
@@ -118,4 +125,17 @@ export async function logTouches(deps: LogTouchesDeps, inputs: readonly TouchInp
     }
     return out;
   });
+  if (deps.engine) for (const t of logged) await announce(deps.engine, t);
+  return logged;
+}
+
+/**
+ * Announces a stored touch to the contact's funnels as the event `staff.<kind>` (once: keyed by the touch's id), dated
+ * when it happened, with who made it, the outcome and the funnel it was logged for: a `waitFor('staff.call')` step
+ * branches on it, and an entry or goal may name it. Stored before it is signalled, so an outage only delays it.
+ */
+async function announce(engine: EngineDeps, t: LoggedTouch): Promise<void> {
+  const properties = Object.fromEntries(Object.entries({ by: t.by, kind: t.kind, outcome: t.outcome, funnelId: t.funnelId, value: t.value, touchId: t.id })
+    .filter(([, v]) => v !== null));
+  await ingestEvent(engine, { contactId: t.contactId, name: staffEventName(t.kind), properties, occurredAt: t.at, idempotencyKey: `touch:${t.id}` });
 }

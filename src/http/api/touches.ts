@@ -49,14 +49,14 @@ export function touchRoutes(deps: EngineDeps): Hono {
   return new Hono().post('/', async (c) => {
     const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
     if (type === 'text/csv') {
-      const touches = await logTouches(deps, touchesFromCsv(await c.req.text()), { source: 'csv' });
+      const touches = await logTouches({ ...deps, engine: deps }, touchesFromCsv(await c.req.text()), { source: 'csv' });
       return c.json({ imported: touches.length, touches }, 201);
     }
     if (type !== '' && type !== 'application/json') {
       throw httpError(415, 'unsupported_media_type', 'send application/json (one touch) or text/csv (an import)');
     }
     const input = await readJson(c, TouchInput);
-    const [touch] = await logTouches(deps, [input], { source: 'api', single: true });
+    const [touch] = await logTouches({ ...deps, engine: deps }, [input], { source: 'api', single: true });
     return c.json(touch, 201);
   });
 }

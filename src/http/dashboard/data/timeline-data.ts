@@ -86,6 +86,7 @@ export async function contactTimeline(db: Db, contactId: string): Promise<Timeli
     });
   }
   for (const e of events) {
+    if (e.idempotency_key?.startsWith('touch:')) continue; // a staff touch's announcement: the touch itself is shown
     const props = e.properties && e.properties !== '{}' ? ` ${e.properties}` : '';
     out.push({ ...base, at: Number(e.occurred_at), kind: 'event', details: `${e.name}${props}`, value: e.value === null ? null : Number(e.value) });
   }

@@ -55,7 +55,7 @@ export function contactRoutes(app: DashboardApp, kit: RouteKit): void {
     }
     const back = (query: Record<string, string>) => c.redirect(`${hrefWith(contactHref(card.contact.id), query)}#log-touch`, 303);
     try {
-      await logTouches(deps, [touchFromForm(form, card.contact.id, zone)], { source: 'dashboard', single: true });
+      await logTouches({ ...deps, engine: deps.engine }, [touchFromForm(form, card.contact.id, zone)], { source: 'dashboard', single: true });
       return back({ touchLogged: '1' });
     } catch (err) {
       return back({ touchError: (err as Error).message });
