@@ -73,3 +73,8 @@ export class DataDirInUseError extends Error {
     super(`the Temporal dev server of DATA_DIR ${dataDir} belongs to a running autofunnel (pid ${ownerPid}): stop it first, or use another DATA_DIR`);
   }
 }
+
+/** The staff task webhook refused a task (a non-2xx answer): the activity retries it. */
+export class StaffTaskHandoffError extends Error {
+  override readonly name = 'StaffTaskHandoffError';
+}

@@ -22,6 +22,11 @@ const acts = proxyActivities<Activities>({
   startToCloseTimeout: '30s',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' },
 });
+// A staff task's hand-off is tried for about ten minutes; then the wait for the logged touch goes on without it.
+const taskActs = proxyActivities<Activities>({
+  startToCloseTimeout: '30s',
+  retry: { initialInterval: '5s', backoffCoefficient: 2, maximumInterval: '2m', maximumAttempts: 8 },
+});
 
 const MAX_BUFFER = 500;
 /** A webinar moment that passed less than this long ago still counts as on time (a send or a busy worker in between). */
@@ -160,7 +165,7 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
   /** Runs one step; `rest` is what follows it in its list. */
   const runStep = async (step: Step, rest: Step[]): Promise<void> => {
     // Every wait ends what a late webinar wait skipped.
-    if (st.late && (step.type === 'wait' || step.type === 'waitUntil' || step.type === 'waitFor')) delete st.late;
+    if (st.late && (step.type === 'wait' || step.type === 'waitUntil' || step.type === 'waitFor' || step.type === 'task')) delete st.late;
     switch (step.type) {
       case 'email':
       case 'sms':
@@ -183,6 +188,27 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
       case 'waitFor': {
         position = { stepId: step.id, state: 'waiting' };
         const find = () => st.pending.findIndex((e) => step.events.some((f) => f.name === e.name && propertiesMatch(f.where, e.properties)));
+        await condition(() => exitReason !== null || find() >= 0, step.timeoutMs);
+        if (exitReason !== null) return;
+        const i = find();
+        if (i >= 0) st.pending.splice(i, 1);
+        st.frames.push({ list: `${step.id}.${i >= 0 ? 'then' : 'else'}`, index: 0 });
+        return;
+      }
+      case 'task': {
+        position = { stepId: step.id, state: 'waiting' };
+        if (patched('staff-task')) {
+          try {
+            await taskActs.createStaffTask({
+              enrollmentId: input.enrollmentId, funnelId: input.funnelId, funnelName: plan.name, contactId: input.contactId, taskId: step.id,
+              kind: step.kind, title: step.title, assignee: step.assignee, dueAt: Date.now() + step.timeoutMs,
+            });
+          } catch (err) {
+            if (!(err instanceof ActivityFailure)) throw err; // the hand-off is down: the staff can still log the touch
+          }
+        }
+        const name = `staff.${step.kind}`;
+        const find = () => st.pending.findIndex((e) => e.name === name);
         await condition(() => exitReason !== null || find() >= 0, step.timeoutMs);
         if (exitReason !== null) return;
         const i = find();

@@ -9,7 +9,7 @@ export function indexStepLists(root: Step[]): { byKey: Map<string, Step[]>; touc
   const visit = (steps: Step[]) => {
     for (const step of steps) {
       if (TOUCH_TYPES.has(step.type)) touchIds.add(step.id);
-      if (step.type === 'waitFor' || step.type === 'branch') {
+      if (step.type === 'waitFor' || step.type === 'task' || step.type === 'branch') {
         byKey.set(`${step.id}.then`, step.then);
         byKey.set(`${step.id}.else`, step.else);
         visit(step.then);

@@ -1,3 +1,4 @@
+import type { StaffTaskHandoff } from './staff-task';
 import type { Db } from '../db/database';
 import type { EmailChannel, SmsChannel, TelegramChannel } from '../channels/channel';
 import type { FrequencyCap } from '../policy/frequency-cap';
@@ -24,4 +25,6 @@ export interface SendTouchDeps {
   frequencyCap?: FrequencyCap | undefined;
   /** How observed events get into the system; by default they are stored undispatched and the server's sweep applies them. */
   emit?: EmitEvent;
+  /** Where a funnel's `task()` steps send staff tasks (STAFF_TASK_WEBHOOK_URL); none: tasks are not handed off. */
+  staffTasks?: StaffTaskHandoff | undefined;
 }
