@@ -139,6 +139,23 @@ describe('POST /api/touches: staff and offline touches in the ledger', () => {
     expect((await stats('last_touch')).touches.find((x) => x.touchId === 'call')).toMatchObject({ sent: 1 });
   });
 
+  it('answers the touches of every funnel, automated and staff, that reached the buyers before their purchase', async () => {
+    await insertDelivery(t.db, { id: enrollmentId, funnel_id: 'welcome', contact_id: contactId }, 'hello', { status: 'sent', at: T0 + HOUR });
+    const manual = ((await (await t.call('POST', '/api/funnels/manual/enrollments', { contactId })).json()) as { enrollmentId: string }).enrollmentId;
+    await insertDelivery(t.db, { id: manual, funnel_id: 'manual', contact_id: contactId }, 'invite', { status: 'sent', at: T0 + HOUR + MIN });
+    await t.call('POST', '/api/touches', { contactId, funnelId: 'welcome', kind: 'call', by: 'Ivan', at: iso(T0 + 2 * HOUR) });
+    await t.call('POST', '/api/events', { contactId, name: 'order.paid', value: 100 });
+    await insertDelivery(t.db, { id: enrollmentId, funnel_id: 'welcome', contact_id: contactId }, 'nudge', { status: 'sent', at: T0 + 5 * HOUR }); // after the purchase
+    const res = await t.call('GET', '/api/funnels/welcome/journeys');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({
+      funnelId: 'welcome', from: null, to: null, conversions: 1, touches: 3, meanTouches: 3, meanFunnels: 2,
+      byChannel: [{ channel: 'email', staff: false, touches: 2, share: 0.6667 }, { channel: 'staff', staff: true, touches: 1, share: 0.3333 }],
+    });
+    expect(((await (await t.call('GET', '/api/funnels/welcome/journeys?to=2025-03-01T12:00:00Z')).json()) as { conversions: number }).conversions).toBe(0);
+    await expectError(await t.call('GET', '/api/funnels/nope/journeys'), 404, 'not_found');
+  });
+
   it('answers per staff member: touches logged, conversions credited, speed to lead', async () => {
     await t.call('POST', '/api/touches', { contactId, funnelId: 'welcome', kind: 'call', by: 'Ivan', at: iso(T0 + 45 * MIN) });
     await t.call('POST', '/api/touches', { contactId, funnelId: 'welcome', kind: 'meeting', by: 'Olga', at: iso(T0 + 2 * HOUR) });

@@ -3,7 +3,7 @@ import { LOGGED_TOUCH_KINDS } from '../../db/schema';
 import { TOUCH_CSV_COLUMNS, TouchInput } from '../../staff/touch-input';
 import { fromZod, type JsonSchema } from './openapi-schemas';
 
-// The OpenAPI paths and schemas of staff and offline touches: POST /api/touches and GET /api/staff.
+// The OpenAPI paths and schemas of staff and offline touches and whole journeys: POST /api/touches, GET /api/staff, GET /api/funnels/{id}/journeys.
 
 const str: JsonSchema = { type: 'string' };
 const nstr: JsonSchema = { type: ['string', 'null'] };
@@ -43,6 +43,20 @@ export const staffOpenApiPaths = {
       },
     },
   },
+  '/api/funnels/{funnelId}/journeys': {
+    get: {
+      tags: ['funnels'], operationId: 'funnelJourneys', summary: 'For the funnel\'s conversions over [from, to): every touch of any funnel (automated and staff) that reached the buyer before the purchase, by channel',
+      parameters: [
+        { name: 'funnelId', in: 'path', required: true, description: 'funnel id', schema: str },
+        queryParam('from', 'ISO 8601 date or date-time; before `to`', dateOrTime),
+        queryParam('to', 'ISO 8601 date or date-time, exclusive; a date includes that whole UTC day', dateOrTime),
+      ],
+      responses: {
+        200: ok('the touches before the purchases', ref('JourneyStats')), 404: fail('unknown funnel (`not_found`)'),
+        422: fail('a bad date, or from not before to (`validation_failed`)'), ...common,
+      },
+    },
+  },
   '/api/staff': {
     get: {
       tags: ['funnels'], operationId: 'staffStats', summary: 'Per staff member: touches logged, conversions credited under the model, speed to lead (lead → first staff touch) over [from, to)',
@@ -72,6 +86,10 @@ export function staffSchemas(): Record<string, JsonSchema> {
     TouchInput: fromZod(TouchInput),
     LoggedTouch: loggedTouch,
     TouchImport: obj({ imported: int, touches: arr(ref('LoggedTouch')) }),
+    JourneyStats: obj({
+      funnelId: str, from: ntime, to: ntime, conversions: int, touches: int, meanTouches: num, meanFunnels: num,
+      byChannel: arr(obj({ channel: str, staff: { type: 'boolean', description: 'a staff or offline touch' }, touches: int, share: num })),
+    }),
     StaffStats: obj({
       funnelId: nstr, model: { type: 'string', enum: [...ATTRIBUTION_MODELS] }, from: ntime, to: ntime,
       staff: arr(obj({
