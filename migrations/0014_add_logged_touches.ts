@@ -17,8 +17,22 @@ import { PostgresAdapter, sql, type Kysely } from 'kysely';
 
 const ONCE_CONSTRAINT = /,\s*constraint "deliveries_once" unique \("enrollment_id", "touch_id"\)/;
 
-/** Creates the table of logged touches and lets the ledger hold several logged touches of one kind per enrollment. */
+/** Creates the table of logged touches and lets the ledger hold several logged touches of one kind per enrollment; in one transaction. */
 export async function up(db: Kysely<any>): Promise<void> {
+  await inTransaction(db, upSteps);
+}
+
+/** Drops the logged touches (their ledger rows and credit with them) and puts the constraint back; in one transaction. */
+export async function down(db: Kysely<any>): Promise<void> {
+  await inTransaction(db, downSteps);
+}
+
+async function inTransaction(db: Kysely<any>, steps: (trx: Kysely<any>) => Promise<void>): Promise<void> {
+  if (db.isTransaction) await steps(db);
+  else await db.transaction().execute(steps);
+}
+
+async function upSteps(db: Kysely<any>): Promise<void> {
   const postgres = isPostgres(db);
   await db.schema.createTable('logged_touches')
     .addColumn('id', 'text', (c) => c.primaryKey())
@@ -46,8 +60,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .where(sql.ref('logged_touch_id'), 'is not', null).execute();
 }
 
-/** Drops the logged touches (their ledger rows and credit with them) and puts the constraint back. */
-export async function down(db: Kysely<any>): Promise<void> {
+async function downSteps(db: Kysely<any>): Promise<void> {
   const logged = db.selectFrom('deliveries').select('id').where('logged_touch_id', 'is not', null);
   await db.deleteFrom('attributions').where('delivery_id', 'in', logged).execute();
   await db.deleteFrom('deliveries').where('logged_touch_id', 'is not', null).execute();
