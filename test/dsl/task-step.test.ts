@@ -25,6 +25,12 @@ describe('task(): a step that asks the staff for a touch', () => {
     expect(dup.length).toBeGreaterThan(0);
   });
 
+  it('warns, when no hand-off is configured, that nobody is told about the task', () => {
+    const def = funnel([task('callback', { title: 'Перезвонить', timeout: '2h' })]);
+    expect(validateFunnel(def, { staffTasks: false }).warnings.map((w) => w.message)).toEqual([expect.stringMatching(/STAFF_TASK_WEBHOOK_URL is unset/)]);
+    expect(validateFunnel(def, { staffTasks: true }).warnings).toEqual([]);
+  });
+
   it('names a task without a title or with an unknown kind', () => {
     const bad = problems(funnel([{ ...task('callback', { title: 'x', timeout: '2h' }), title: '', kind: 'telepathy' } as unknown as Step]));
     expect(bad.join('\n')).toMatch(/title/);
