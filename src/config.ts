@@ -39,6 +39,7 @@ export const Env = z.object({
   FREQUENCY_CAP: opt(z.string().refine((v) => {
     try { parseFrequencyCap(v, (d) => parseDuration(d) ?? null); return true; } catch { return false; }
   }, 'FREQUENCY_CAP looks like 3/24h: at most 3 messages per contact in any 24 hours')),
+  STAFF_TASK_WEBHOOK_URL: opt(z.url({ protocol: /^https?$/, message: 'STAFF_TASK_WEBHOOK_URL must be an http(s) URL' })),
   TRUST_PROXY: z.preprocess(Empty, z.enum(['true', 'false', '1', '0']).default('false')),
   WORKER_CACHED_WORKFLOWS: opt(z.coerce.number().int().min(2).max(100_000)),
   ...smsEnvShape,

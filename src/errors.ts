@@ -81,3 +81,8 @@ export class FunnelsCommandError extends Error {
     super(message);
   }
 }
+
+/** The staff task webhook refused a task (a non-2xx answer): the activity retries it. */
+export class StaffTaskHandoffError extends Error {
+  override readonly name = 'StaffTaskHandoffError';
+}

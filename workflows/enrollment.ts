@@ -39,6 +39,11 @@ const localActs = proxyLocalActivities<Activities>({
 const LOCAL_LOOKUPS = 'local-lookups';
 /** The activities for the short reads: local ones, unless replaying a run recorded before `local-lookups`. */
 const lookups = () => (patched(LOCAL_LOOKUPS) ? localActs : acts);
+// A staff task's hand-off is tried for about ten minutes; then the wait for the logged touch goes on without it.
+const taskActs = proxyActivities<Activities>({
+  startToCloseTimeout: '30s',
+  retry: { initialInterval: '5s', backoffCoefficient: 2, maximumInterval: '2m', maximumAttempts: 8 },
+});
 
 const MAX_BUFFER = 500;
 /** A webinar moment that passed less than this long ago still counts as on time (a send or a busy worker in between). */
@@ -213,7 +218,7 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
     const { since, resumed } = begun(step.id);
     const here = { stepId: step.id, since };
     // Every wait ends what a late webinar wait skipped.
-    if (st.late && (step.type === 'wait' || step.type === 'waitUntil' || step.type === 'waitFor')) delete st.late;
+    if (st.late && (step.type === 'wait' || step.type === 'waitUntil' || step.type === 'waitFor' || step.type === 'task')) delete st.late;
     switch (step.type) {
       case 'email':
       case 'sms':
@@ -242,6 +247,29 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
         await note(step.id, since);
         const find = () => st.pending.findIndex((e) => step.events.some((f) => f.name === e.name && propertiesMatch(f.where, e.properties)));
         await rest(resumed ? since + step.timeoutMs - Date.now() : step.timeoutMs, here, () => find() >= 0);
+        if (exitReason !== null) return;
+        const i = find();
+        if (i >= 0) st.pending.splice(i, 1);
+        st.frames.push({ list: `${step.id}.${i >= 0 ? 'then' : 'else'}`, index: 0 });
+        return;
+      }
+      case 'task': {
+        position = { stepId: step.id, state: 'waiting' };
+        await note(step.id, since);
+        // A task is handed off when the step begins; a migration resuming the step waits on without asking again.
+        if (!resumed && patched('staff-task')) {
+          try {
+            await taskActs.createStaffTask({
+              enrollmentId: input.enrollmentId, funnelId: input.funnelId, contactId: input.contactId, taskId: step.id,
+              kind: step.kind, title: step.title, assignee: step.assignee, dueAt: since + step.timeoutMs,
+            });
+          } catch (err) {
+            if (!(err instanceof ActivityFailure)) throw err; // the hand-off is down: the staff can still log the touch
+          }
+        }
+        const name = `staff.${step.kind}`;
+        const find = () => st.pending.findIndex((e) => e.name === name);
+        await rest(since + step.timeoutMs - Date.now(), here, () => find() >= 0);
         if (exitReason !== null) return;
         const i = find();
         if (i >= 0) st.pending.splice(i, 1);

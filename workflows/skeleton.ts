@@ -18,6 +18,7 @@ export type SkeletonStep =
   | { type: 'wait'; id: string; ms: number }
   | { type: 'waitUntil'; id: string; time?: string; weekdays?: number[]; webinar?: string; offsetMs?: number; late?: LatePolicy }
   | { type: 'waitFor'; id: string; events: EventFilter[]; timeoutMs: number; then: SkeletonStep[]; else: SkeletonStep[] }
+  | { type: 'task'; id: string; kind: string; title: string; assignee?: string; timeoutMs: number; then: SkeletonStep[]; else: SkeletonStep[] }
   | { type: 'branch'; id: string; if: Condition; then: SkeletonStep[]; else: SkeletonStep[] }
   | { type: 'split'; id: string; variants: Array<{ id: string; weight: number; steps: SkeletonStep[] }> }
   | { type: 'exit'; id: string };
@@ -49,6 +50,11 @@ function leanStep(step: Step | SkeletonStep): SkeletonStep {
     }
     case 'waitFor':
       return { type: 'waitFor', id: step.id, events: step.events, timeoutMs: step.timeoutMs, then: step.then.map(leanStep), else: step.else.map(leanStep) };
+    case 'task': {
+      // What the staff are asked (a line) travels with the skeleton: the hand-off needs it, and it is not the customer's content.
+      const { id, kind, title, assignee, timeoutMs } = step;
+      return { type: 'task', id, kind, title, ...(assignee !== undefined && { assignee }), timeoutMs, then: step.then.map(leanStep), else: step.else.map(leanStep) };
+    }
     case 'branch':
       return { type: 'branch', id: step.id, if: step.if, then: step.then.map(leanStep), else: step.else.map(leanStep) };
     case 'split':
@@ -70,7 +76,7 @@ export function skeletonOf(plan: Pick<Plan, 'timezone' | 'goal' | 'steps' | 'pag
 /** The nested step lists of a lean step, each with its stable key (`<stepId>.then`, `<splitId>.<variantId>`). */
 export function skeletonChildLists(step: SkeletonStep): Array<{ key: string; steps: SkeletonStep[] }> {
   switch (step.type) {
-    case 'waitFor': case 'branch':
+    case 'waitFor': case 'task': case 'branch':
       return [{ key: `${step.id}.then`, steps: step.then }, { key: `${step.id}.else`, steps: step.else }];
     case 'split':
       return step.variants.map((v) => ({ key: `${step.id}.${v.id}`, steps: v.steps }));

@@ -13,6 +13,7 @@ import { createBroadcastActivities } from '../broadcasts/activities';
 import { createMigrationActivities } from './migration-activities';
 import { FunnelRegistry } from '../engine/registry';
 import { failPendingDelivery } from '../db/deliveries';
+import { createStaffTask, type StaffTaskInput, type StaffTaskResult } from './staff-task';
 
 /** The exit reason of an enrollment whose contact no channel can reach. */
 export const UNREACHABLE = 'unreachable';
@@ -53,6 +54,11 @@ export function createActivities(given: ActivityDeps) {
       const contact = await findContact(db, { contactId: input.contactId });
       const zone = contactTimeZone(contact?.timezone, null);
       return webinarDelay(db, { ...input, contactTimezone: zone });
+    },
+
+    /** Hands a funnel's staff task ("call within 2 hours") to the configured webhook; nothing without one. */
+    async createStaffTask(input: StaffTaskInput): Promise<StaffTaskResult> {
+      return createStaffTask(db, deps.staffTasks, input);
     },
 
     /** Records which variant of a split the enrollment took (experiment stats); idempotent. */

@@ -1,3 +1,4 @@
+import type { StaffTaskHandoff } from './staff-task';
 import type { Db } from '../db/database';
 import type { EmailChannel, SmsChannel, TelegramChannel } from '../channels/channel';
 import type { FrequencyCap } from '../policy/frequency-cap';
@@ -30,4 +31,6 @@ export interface SendTouchDeps {
   emit?: EmitEvent;
   /** Where the content of a version is read from (createActivities defaults to the stored versions, cached per version). */
   plans?: PlanSource;
+  /** Where a funnel's `task()` steps send staff tasks (STAFF_TASK_WEBHOOK_URL); none: tasks are not handed off. */
+  staffTasks?: StaffTaskHandoff | undefined;
 }

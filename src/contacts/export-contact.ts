@@ -28,9 +28,9 @@ function safeJson(text: string): unknown {
 
 /**
  * Everything stored about a contact (152-FZ art. 14, GDPR art. 15), as JSON: the profile, consents with their proof,
- * enrollments, the ledger (deliveries, touch log, page visits), events, webinar sessions, dev-outbox messages with
- * their content, tracked links, conversions, split assignments, the suppressions of its addresses, its referrals and what
- * migrations did with its enrollments.
+ * enrollments, the ledger (deliveries, touch log, page visits, staff and offline touches), events, webinar sessions,
+ * dev-outbox messages with their content, tracked links, conversions, split assignments, the suppressions of its
+ * addresses, its referrals and what migrations did with its enrollments.
  * Throws NotFoundError for an unknown or erased contact.
  */
 export async function exportContact(db: Db, contactId: string, now: number): Promise<Record<string, unknown>> {
@@ -57,6 +57,7 @@ export async function exportContact(db: Db, contactId: string, now: number): Pro
       delivery_id: d.id, funnel_id: d.funnel_id, enrollment_id: d.enrollment_id, page_id: d.touch_id, title: d.subject, shown_at: d.delivered_at, viewed_at: d.opened_at,
     })),
     touchLog: (await db.selectFrom('touch_log').selectAll().where('contact_id', '=', contactId).orderBy('at').execute()).map(exported),
+    staffTouches: (await db.selectFrom('logged_touches').selectAll().where('contact_id', '=', contactId).orderBy('at').execute()).map(exported),
     events: (await db.selectFrom('events').selectAll().where('contact_id', '=', contactId).orderBy('occurred_at').execute()).map(exported),
     webinarSessions: (await db.selectFrom('webinar_sessions').selectAll().where('contact_id', '=', contactId).execute()).map(exported),
     outbox: none ? [] : (await db.selectFrom('outbox').selectAll().where('delivery_id', 'in', deliveryIds).orderBy('created_at').execute()).map(exported),

@@ -6,6 +6,7 @@ import { ERASED_REASON, erasedAddressKey } from '../consent/erased-addresses';
 import { maskPersonalData } from '../privacy/mask-personal';
 import { anonymiseDeliveries } from '../db/deliveries';
 import { anonymiseTouchLog } from '../db/touch-log';
+import { anonymiseLoggedTouches } from '../db/logged-touches';
 import { ADDRESS_FIELDS, type AddressChannel } from './addresses';
 
 type Trx = Transaction<Database>;
@@ -81,6 +82,7 @@ export async function scrubContact(trx: Trx, secretKey: string, contact: Contact
 
   const ids = await anonymiseDeliveries(trx, id, maskPersonalData);
   await anonymiseTouchLog(trx, id, maskPersonalData);
+  await anonymiseLoggedTouches(trx, id);
   if (ids.length > 0) {
     await trx.updateTable('outbox').set({ recipient: '', subject: null, html: null, text: null }).where('delivery_id', 'in', ids).execute();
     const links = await trx.selectFrom('links').select(['id', 'url']).where('delivery_id', 'in', ids).execute();

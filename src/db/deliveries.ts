@@ -32,9 +32,9 @@ export async function openDelivery(db: Db, d: OpenDelivery): Promise<DeliveryRow
     id: newId('dl'), enrollment_id: d.enrollmentId, funnel_id: d.funnelId, contact_id: d.contactId,
     touch_id: d.touchId, channel: d.channel, planned_channel: d.channel, status: 'pending', scheduled_at: d.scheduledAt,
     created_at: d.createdAt, attempts: 0, priority: d.priority, variant: d.variant,
-  }).onConflict((oc) => oc.columns(['enrollment_id', 'touch_id']).doNothing()).execute();
+  }).onConflict((oc) => oc.columns(['enrollment_id', 'touch_id']).where('logged_touch_id', 'is', null).doNothing()).execute();
   return db.selectFrom('deliveries').selectAll()
-    .where('enrollment_id', '=', d.enrollmentId).where('touch_id', '=', d.touchId).executeTakeFirstOrThrow();
+    .where('enrollment_id', '=', d.enrollmentId).where('touch_id', '=', d.touchId).where('logged_touch_id', 'is', null).executeTakeFirstOrThrow();
 }
 
 /** How many send attempts the row has claimed so far. */
@@ -175,10 +175,43 @@ export async function recordPageDelivery(db: Db, p: PageDelivery, at: number, vi
     subject: p.title, provider_message_id: null, attempts: 1, scheduled_at: at, created_at: at, sent_at: at,
     delivered_at: at, opened_at: viewed ? at : null, clicked_at: null, replied_at: null, failed_at: null,
     segments: null, cost: null, deferred_until: null, unsubscribed_at: null, variant: null,
-  }).onConflict((oc) => oc.columns(['enrollment_id', 'touch_id']).doNothing()).execute();
+  }).onConflict((oc) => oc.columns(['enrollment_id', 'touch_id']).where('logged_touch_id', 'is', null).doNothing()).execute();
   if (!viewed) return;
-  await db.updateTable('deliveries').set({ opened_at: at })
-    .where('enrollment_id', '=', p.enrollmentId).where('touch_id', '=', p.pageId).where('opened_at', 'is', null).execute();
+  await db.updateTable('deliveries').set({ opened_at: at }).where('enrollment_id', '=', p.enrollmentId).where('touch_id', '=', p.pageId)
+    .where('logged_touch_id', 'is', null).where('opened_at', 'is', null).execute();
+}
+
+/** The channel of every staff or offline touch's ledger row. */
+export const STAFF_CHANNEL = 'staff';
+
+/** One enrollment a staff or offline touch counts in. */
+export interface LoggedDelivery {
+  loggedTouchId: string;
+  enrollmentId: string;
+  funnelId: string;
+  contactId: string;
+  /** The touch's kind (`call`, `meeting`, …): its touch id in the stats. */
+  kind: string;
+  /** What the staff member did, shown as the row's subject. */
+  subject: string | null;
+  at: number;
+  createdAt: number;
+}
+
+/**
+ * A staff or offline touch enters the ledger: a `delivered` row on channel `staff` per enrollment it counts in, sent and
+ * delivered at the time it happened, so stats count it under its kind and attribution credits it like a sent touch.
+ * Any number of them per enrollment and kind (the engine's own touches stay one per enrollment and touch).
+ */
+export async function recordLoggedTouch(db: Db, rows: readonly LoggedDelivery[]): Promise<string[]> {
+  const ids = rows.map(() => newId('dl'));
+  if (rows.length === 0) return ids;
+  await db.insertInto('deliveries').values(rows.map((r, i) => ({
+    id: ids[i]!, enrollment_id: r.enrollmentId, funnel_id: r.funnelId, contact_id: r.contactId, touch_id: r.kind,
+    channel: STAFF_CHANNEL, planned_channel: STAFF_CHANNEL, status: 'delivered' as const, subject: r.subject, attempts: 1,
+    scheduled_at: r.at, created_at: r.createdAt, sent_at: r.at, delivered_at: r.at, logged_touch_id: r.loggedTouchId,
+  }))).execute();
+  return ids;
 }
 
 /**

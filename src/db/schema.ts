@@ -131,6 +131,8 @@ export interface DeliveriesTable {
   priority: number | null;
   /** Set while an attempt is between claiming the send and recording its outcome; still set later = that attempt died there. */
   sending_since: number | null;
+  /** Set on the row of a staff or offline touch (`logged_touches.id`); null on the engine's own touches. */
+  logged_touch_id: Generated<string | null>;
 }
 export type DeliveryRow = Selectable<DeliveriesTable>;
 
@@ -259,6 +261,30 @@ export interface SplitAssignmentsTable {
   at: number;
 }
 
+/** The kinds of staff and offline touches `POST /api/touches` logs. */
+export const LOGGED_TOUCH_KINDS = ['call', 'meeting', 'visit', 'event', 'gift', 'letter', 'other'] as const;
+/** One kind of staff or offline touch (its touch id in the stats). */
+export type LoggedTouchKind = (typeof LOGGED_TOUCH_KINDS)[number];
+
+/** A staff or offline touch as it was logged: who, what, when, how it went; its ledger rows point back to it. */
+export interface LoggedTouchesTable {
+  id: string;
+  contact_id: string;
+  /** The funnel it was logged for; null = every enrollment of the contact that had started by `at`. */
+  funnel_id: string | null;
+  kind: LoggedTouchKind;
+  /** The staff member (a name or login, as the business names them). */
+  by: string;
+  at: number;
+  outcome: string | null;
+  notes: string | null;
+  value: number | null;
+  /** Where it was logged: `api`, `csv` or `dashboard`. */
+  source: string;
+  created_at: number;
+}
+export type LoggedTouchRow = Selectable<LoggedTouchesTable>;
+
 /** The whole database as kysely sees it (the analytics rollups, merges, referrals, broadcasts and migrations included). */
 export interface Database extends RollupTables, AudienceTables, MigrationTables {
   contacts: ContactsTable;
@@ -278,4 +304,5 @@ export interface Database extends RollupTables, AudienceTables, MigrationTables 
   webinars: WebinarsTable;
   webinar_sessions: WebinarSessionsTable;
   split_assignments: SplitAssignmentsTable;
+  logged_touches: LoggedTouchesTable;
 }

@@ -1,4 +1,5 @@
 import type { core } from 'zod';
+import { LOGGED_TOUCH_KINDS } from '../db/schema';
 import type { Problem } from './problem';
 
 type Issue = core.$ZodIssue;
@@ -6,7 +7,7 @@ type Said = { message: string; fix: string };
 
 const DURATION_FIX = "write it like '30m', '2h', '3d' or '1d12h'";
 const EVENT_FIX = "use letters, digits, '.', '_', ':' and '-', like 'order.paid'";
-const STEP_FIX = 'build steps with email(), sms(), telegram(), webinarInvite(), wait(), waitUntil(), waitFor(), branch(), split() or exit()';
+const STEP_FIX = 'build steps with email(), sms(), telegram(), webinarInvite(), wait(), waitUntil(), waitFor(), task(), branch(), split() or exit()';
 const LIST_KEYS = new Set(['steps', 'then', 'else', 'variants']);
 
 function isRecord(x: unknown): x is Record<PropertyKey, unknown> {
@@ -103,6 +104,7 @@ function say(issue: Issue, path: readonly PropertyKey[], value: unknown): Said {
     case 'id': return idIssue(path, value);
     case 'type': return { message: value === undefined ? 'this is not a step' : `${quote(value)} is not a step type`, fix: STEP_FIX };
     case 'kind':
+      if (!path.includes('if')) return { message: `${quote(value)} is not a kind of staff touch`, fix: `a task asks for one of ${LOGGED_TOUCH_KINDS.join(', ')}` };
       return { message: value === undefined ? 'this is not a condition' : `${quote(value)} is not a condition kind`, fix: 'build conditions with when.attribute(), when.event(), when.clicked(), when.all(), when.any() or when.not()' };
     case 'entry': return eventIssue('entry', value);
     case 'event': return eventIssue('the goal', value);

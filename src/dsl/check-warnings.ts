@@ -8,6 +8,8 @@ import { templateVariables } from './check-templates';
 export interface CheckEnvironment {
   /** Whether a Telegram bot is configured (`TELEGRAM_BOT_TOKEN`); without one `{{ links.telegram }}` renders empty. */
   telegramBot?: boolean;
+  /** Whether staff tasks have a hand-off (`STAFF_TASK_WEBHOOK_URL`); without one a `task()` step only waits. */
+  staffTasks?: boolean;
 }
 
 // A template that tests the link itself (`{% if links.telegram %}`) has thought of the empty case.
@@ -68,7 +70,17 @@ function lateReminderWarnings(plan: Plan): Problem[] {
   return out;
 }
 
+/** `task()` steps when no hand-off is configured: nobody is told, the step only waits for a logged touch. */
+function taskWarnings(plan: Plan, env: CheckEnvironment): Problem[] {
+  if (env.staffTasks !== false) return [];
+  return [...walkSteps(plan.steps)].filter((s) => s.type === 'task').map((s) => ({
+    funnel: plan.id, step: s.id,
+    message: 'no staff task hand-off is configured (STAFF_TASK_WEBHOOK_URL is unset): nobody is told about this task, the step only waits for a logged touch',
+    fix: 'set STAFF_TASK_WEBHOOK_URL to your CRM, team-chat bot or automation service, or have the staff watch new leads on the dashboard',
+  }));
+}
+
 /** Things that will misbehave at run time without stopping the funnel, for `npm run check` to print (exit 0). */
 export function planWarnings(plan: Plan, env: CheckEnvironment): Problem[] {
-  return [...telegramWarnings(plan, env), ...referralWarnings(plan, env), ...lateReminderWarnings(plan)];
+  return [...telegramWarnings(plan, env), ...referralWarnings(plan, env), ...lateReminderWarnings(plan), ...taskWarnings(plan, env)];
 }

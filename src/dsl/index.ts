@@ -1,7 +1,7 @@
 // The public DSL: what funnel files, the CLI and the engine import.
 export { defineFunnel, isFunnelDefinition, DEFAULT_TIMEZONE, type FunnelDefinition, type FunnelInput } from './define';
 export {
-  email, sms, telegram, webinarInvite, asEmail, asSms, asTelegram, wait, waitUntil, waitFor, branch, split, exit,
+  email, sms, telegram, webinarInvite, asEmail, asSms, asTelegram, wait, waitUntil, waitFor, task, branch, split, exit,
   type Weekday, type TouchOptions,
 } from './steps';
 export { when } from './conditions';

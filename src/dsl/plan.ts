@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LOGGED_TOUCH_KINDS, type LoggedTouchKind } from '../db/schema';
 import { TOUCH_CONDITION_STATUSES } from '../../workflows/touch-events';
 
 /** A scalar a condition or event filter can compare with. */
@@ -164,6 +165,13 @@ export type WaitUntilStep = z.infer<typeof WaitUntilStep>;
 
 /** Waits for one of the events (buffered ones count) until the timeout, then runs `then` on a match or `else` on timeout. */
 export type WaitForStep = { type: 'waitFor'; id: string; events: EventFilter[]; timeoutMs: number; then: Step[]; else: Step[] };
+/**
+ * Asks the staff for a touch ("call within 2 hours"): hands a task to the configured hand-off (STAFF_TASK_WEBHOOK_URL),
+ * then waits for a logged touch of that kind (`staff.<kind>`) until the timeout: `then` when it was logged, `else` if not.
+ */
+export type TaskStep = {
+  type: 'task'; id: string; kind: LoggedTouchKind; title: string; assignee?: string | undefined; timeoutMs: number; then: Step[]; else: Step[];
+};
 /** Runs `then` when the condition holds at that moment, `else` otherwise. */
 export type BranchStep = { type: 'branch'; id: string; if: Condition; then: Step[]; else: Step[] };
 /** One arm of a split, chosen with probability weight / total weight. */
@@ -173,7 +181,7 @@ export type SplitStep = { type: 'split'; id: string; variants: SplitVariant[] };
 /** Ends the enrollment. */
 export type ExitStep = { type: 'exit'; id: string; reason?: string | undefined };
 /** Every step a plan can hold. */
-export type Step = EmailStep | SmsStep | TelegramStep | WebinarInviteStep | WaitStep | WaitUntilStep | WaitForStep | BranchStep | SplitStep | ExitStep;
+export type Step = EmailStep | SmsStep | TelegramStep | WebinarInviteStep | WaitStep | WaitUntilStep | WaitForStep | TaskStep | BranchStep | SplitStep | ExitStep;
 
 /** Ends the enrollment, with an optional reason shown on the contact's timeline. */
 export const ExitStep = z.object({ type: z.literal('exit'), id: StepId, reason: z.string().optional() });
@@ -191,6 +199,16 @@ export const Step: z.ZodType<Step> = z.lazy(() =>
       type: z.literal('waitFor'),
       id: StepId,
       events: z.array(EventFilter).min(1, 'waitFor needs at least one event'),
+      timeoutMs: Ms,
+      then: z.array(Step),
+      else: z.array(Step),
+    }),
+    z.object({
+      type: z.literal('task'),
+      id: StepId,
+      kind: z.enum(LOGGED_TOUCH_KINDS),
+      title: z.string().min(1, 'a task needs a title').max(500),
+      assignee: z.string().min(1).max(200).optional(),
       timeoutMs: Ms,
       then: z.array(Step),
       else: z.array(Step),
@@ -321,6 +339,7 @@ export function* walkSteps(steps: Step[]): Generator<Step> {
 export function childLists(step: Step): { key: string; steps: Step[] }[] {
   switch (step.type) {
     case 'waitFor':
+    case 'task':
     case 'branch':
       return [{ key: `${step.id}.then`, steps: step.then }, { key: `${step.id}.else`, steps: step.else }];
     case 'split':

@@ -84,6 +84,10 @@ function salvageStep(raw: unknown, where: string): Step | undefined {
     }
     case 'waitFor':
       return { type: 'waitFor', id, events: each(raw.events, EventFilter), timeoutMs: 1, then: list(raw.then, 'then'), else: list(raw.else, 'else') };
+    case 'task':
+      return {
+        type: 'task', id, kind: 'call', title: str(raw.title) ?? '', timeoutMs: 1, then: list(raw.then, 'then'), else: list(raw.else, 'else'),
+      } as Step;
     case 'branch': {
       const cond = Condition.safeParse(raw.if);
       return { type: 'branch', id, if: cond.success ? cond.data : { kind: 'all', conditions: [] }, then: list(raw.then, 'then'), else: list(raw.else, 'else') };

@@ -1,8 +1,9 @@
 import { parseDuration, type DurationInput } from './duration';
 import type {
   BranchStep, Condition, EmailStep, EventFilter, ExitStep, FallbackContent, LatePolicy, ParseMode, SmsStep, SplitStep, Step,
-  TelegramButtonSpec, TelegramStep, Utm, WaitForStep, WaitStep, WaitUntilStep, WebinarInviteStep,
+  TaskStep, TelegramButtonSpec, TelegramStep, Utm, WaitForStep, WaitStep, WaitUntilStep, WebinarInviteStep,
 } from './plan';
+import type { LoggedTouchKind } from '../db/schema';
 
 const WEEKDAYS = {
   mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6, sun: 7,
@@ -125,6 +126,24 @@ export function waitFor(id: string, options: {
   const list = Array.isArray(options.event) ? options.event : [options.event];
   const events = list.map((e): EventFilter => (typeof e === 'string' ? { name: e } : e));
   return { type: 'waitFor', id, events, timeoutMs: toMs(options.timeout), then: options.then ?? [], else: options.else ?? [] };
+}
+
+/**
+ * Asks the staff for a touch: hands the task ("call within 2 hours") to the configured hand-off, then waits for a
+ * logged touch of `kind` (default `call`) until `timeout`; `then` runs when it was logged, `else` when time ran out.
+ */
+export function task(id: string, options: {
+  title: string;
+  kind?: LoggedTouchKind;
+  assignee?: string;
+  timeout: DurationInput;
+  then?: Step[];
+  else?: Step[];
+}): TaskStep {
+  return {
+    type: 'task', id, kind: options.kind ?? 'call', title: options.title, ...(options.assignee !== undefined && { assignee: options.assignee }),
+    timeoutMs: toMs(options.timeout), then: options.then ?? [], else: options.else ?? [],
+  };
 }
 
 /** Runs `then` when the condition holds, `else` otherwise; either arm may be empty. */

@@ -21,13 +21,14 @@ export function parseFrequencyCap(text: string | undefined, toMs: (d: string) =>
  * When the contact may get another message from a funnel of `priority`: `now` when under the cap, else the moment
  * the oldest counted message leaves the window. Only messages from funnels of the same or higher priority count,
  * so a higher-priority funnel (a purchase receipt, a webinar reminder) is never held back by a lower one's newsletter.
+ * Pages and staff or offline touches (a manager's call) are not messages and never count.
  */
 export async function capOpening(db: Db, contactId: string, now: number, priority: number, cap: FrequencyCap, excludeDeliveryId: string): Promise<number> {
   const rows = await db.selectFrom('deliveries').select('sent_at')
     .where('contact_id', '=', contactId)
     .where('sent_at', '>', now - cap.windowMs).where('sent_at', '<=', now)
     .where('status', 'in', [...REACHED_STATUSES])
-    .where('channel', '!=', 'page')
+    .where('channel', 'not in', ['page', 'staff'])
     .where('id', '!=', excludeDeliveryId)
     .where(sql<boolean>`coalesce(priority, 0) >= ${priority}`)
     .orderBy('sent_at', 'desc').limit(cap.max).execute();

@@ -116,6 +116,7 @@ export async function startEngine(config: Config, log: Logger, mode: EngineMode 
         db, email: channels.email, sms: channels.sms, telegram: channels.telegram, mailFrom: config.MAIL_FROM,
         publicUrl: config.PUBLIC_URL, secretKey: secrets.secretKey, telegramBot: channels.botUsername,
         frequencyCap: parseFrequencyCap(config.FREQUENCY_CAP, (d) => parseDuration(d) ?? null),
+        staffTasks: config.STAFF_TASK_WEBHOOK_URL ? { webhookUrl: config.STAFF_TASK_WEBHOOK_URL, publicUrl: config.PUBLIC_URL } : undefined,
       };
       const activities = createActivities({
         ...sendDeps,

@@ -25,7 +25,7 @@ describe('the ledger has one owner', () => {
   it('finds the owners and the code that uses them', () => {
     for (const owner of Object.values(OWNERS)) expect(files).toContain(owner);
     const owner = readFileSync(OWNERS.deliveries!, 'utf8');
-    for (const transition of ['openDelivery', 'claimSend', 'deferDelivery', 'finishDelivery', 'failPendingDelivery', 'recordEngagement', 'applyReceipt', 'markBounced', 'markUnsubscribed', 'recordPageDelivery', 'anonymiseDeliveries', 'reassignDeliveries']) {
+    for (const transition of ['openDelivery', 'claimSend', 'deferDelivery', 'finishDelivery', 'failPendingDelivery', 'recordEngagement', 'applyReceipt', 'markBounced', 'markUnsubscribed', 'recordPageDelivery', 'recordLoggedTouch', 'anonymiseDeliveries', 'reassignDeliveries']) {
       expect(owner).toContain(`export async function ${transition}(`);
     }
   });

@@ -81,7 +81,7 @@ describe('dashboard routes', () => {
 
   it('refuses every POST without a session and a matching CSRF token', async () => {
     const all = registered().filter((r) => r.method === 'POST');
-    expect(all.map((r) => r.path).sort()).toEqual(['/dashboard/funnels/:id/migrations', '/dashboard/funnels/:id/touches/:touchId/test', '/login', '/logout']);
+    expect(all.map((r) => r.path).sort()).toEqual(['/dashboard/contacts/:id/touches', '/dashboard/funnels/:id/migrations', '/dashboard/funnels/:id/touches/:touchId/test', '/login', '/logout']);
     const posts = all.filter((r) => !r.path.startsWith('/dashboard'));
     const client = new DashboardClient(app, PASSWORD);
     const { jar } = await client.csrfPair();
@@ -97,6 +97,12 @@ describe('dashboard routes', () => {
     const migrate = concrete('/dashboard/funnels/:id/migrations');
     expect((await app.request(migrate, { method: 'POST', headers: { ...form, cookie: `af_csrf=${jar.af_csrf}` }, body: 'csrf=x&from=all' })).status).toBe(302);
     expect((await app.request(migrate, { method: 'POST', headers: { ...form, cookie: cookieHeader(session) }, body: 'csrf=forged&from=all' })).status).toBe(403);
+    // So does logging a staff touch on a contact's page.
+    const logTouch = concrete('/dashboard/contacts/:id/touches');
+    const anonymousTouch = await app.request(logTouch, { method: 'POST', headers: { ...form, cookie: `af_csrf=${jar.af_csrf}` }, body: 'csrf=x&kind=call&by=Ivan' });
+    expect(anonymousTouch.status).toBe(302);
+    const forgedTouch = await app.request(logTouch, { method: 'POST', headers: { ...form, cookie: cookieHeader(session) }, body: 'csrf=forged&kind=call&by=Ivan' });
+    expect(forgedTouch.status).toBe(403);
     for (const { path } of posts) {
       const form = { 'content-type': 'application/x-www-form-urlencoded' };
       const bare = await app.request(path, { method: 'POST', headers: form, body: `password=${PASSWORD}` });

@@ -18,6 +18,8 @@ import { referralRoutes } from './referrals';
 import { broadcastRoutes, funnelBroadcastRoutes } from './broadcasts';
 import { outboxApiRoutes } from './outbox';
 import { versionRoutes } from './versions';
+import { touchRoutes } from './touches';
+import { staffRoutes } from './staff';
 import { consentRoutes } from '../tracking/index';
 
 /** The default cap on a request body. */
@@ -63,5 +65,7 @@ export function apiRoutes(deps: AppDeps): Hono {
     .route('/broadcasts', broadcastRoutes(deps))
     .route('/funnels', versionRoutes(deps))
     .route('/enrollments', enrollmentRoutes(deps))
-    .route('/outbox', outboxApiRoutes(deps));
+    .route('/outbox', outboxApiRoutes(deps))
+    .route('/touches', touchRoutes(deps))
+    .route('/staff', staffRoutes(deps));
 }

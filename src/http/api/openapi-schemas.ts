@@ -114,6 +114,7 @@ const contactExport = obj({
   }),
   enrollments: rows('every enrollment'), deliveries: rows('the ledger: every touch sent, skipped, deferred or failed, with recipient and subject'),
   pageVisits: rows('pages shown and viewed'), touchLog: rows('every skip, deferral, fallback and failure'),
+  staffTouches: rows('staff and offline touches logged: kind, staff member, time, outcome, notes, value'),
   events: rows('every event, with its properties'), webinarSessions: rows('webinar sessions, registration, attendance'),
   outbox: rows('dev-outbox messages with their content'), links: rows('tracked links and their targets'),
   conversions: rows('conversions'), splitAssignments: rows('split variants taken'), suppressions: rows('suppressions of the contact\'s addresses'),

@@ -5,6 +5,7 @@ import { consentOpenApiPaths, publicOpenApiPaths } from './openapi-public';
 import { webinarOpenApiPaths } from '../../webinars/openapi-paths';
 import { audienceOpenApiPaths, audienceSchemas } from './openapi-audience';
 import { versionOpenApiPaths } from '../../versions/openapi-paths';
+import { staffOpenApiPaths, staffSchemas } from './openapi-staff';
 
 const json = (schema: JsonSchema) => ({ 'application/json': { schema } });
 const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
@@ -216,11 +217,12 @@ function fullDocument(): Record<string, unknown> {
       ...consentOpenApiPaths,
       ...webinarOpenApiPaths,
       ...audienceOpenApiPaths,
+      ...staffOpenApiPaths,
       ...publicOpenApiPaths,
     },
     components: {
       securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'the API_TOKEN' } },
-      schemas: { ...componentSchemas(), ...audienceSchemas() },
+      schemas: { ...componentSchemas(), ...audienceSchemas(), ...staffSchemas() },
     },
   };
 }

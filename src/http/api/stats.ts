@@ -4,6 +4,7 @@ import type { EngineDeps } from '../../engine/deps';
 import { ATTRIBUTION_MODELS, funnelStats } from '../../analytics/funnel-stats';
 import { NotFoundError } from '../../errors';
 import { readQuery } from './validate';
+import { journeyStats } from '../../analytics/journeys';
 
 const DAY_MS = 86_400_000;
 const IsoDate = z.iso.date();
@@ -30,7 +31,10 @@ export const StatsQuery = z.object({
   model: z.enum(ATTRIBUTION_MODELS).default('last_touch'),
 }).refine((q) => q.from === undefined || q.to === undefined || q.from < q.to, { message: 'from must be before to', path: ['from'] });
 
-/** `GET /funnels/:funnelId/stats`: enrollment, ledger and attributed-conversion counts of the funnel over a period, from the rollups. */
+/**
+ * `GET /funnels/:funnelId/stats`: enrollment, ledger and attributed-conversion counts of the funnel over a period, from
+ * the rollups; `GET /funnels/:funnelId/journeys`: the touches of every funnel, by channel, before its purchases.
+ */
 export function statsRoutes(deps: EngineDeps): Hono {
   return new Hono().get('/:funnelId/stats', async (c) => {
     const funnelId = c.req.param('funnelId');
@@ -38,5 +42,9 @@ export function statsRoutes(deps: EngineDeps): Hono {
     if (!funnel) throw new NotFoundError('funnel', funnelId);
     const query = readQuery(c, StatsQuery);
     return c.json(await funnelStats(deps.db, funnel.plan, query));
+  }).get('/:funnelId/journeys', async (c) => {
+    const funnelId = c.req.param('funnelId');
+    if (!deps.funnels.get(funnelId)) throw new NotFoundError('funnel', funnelId);
+    return c.json(await journeyStats(deps.db, funnelId, readQuery(c, PeriodQuery)));
   });
 }

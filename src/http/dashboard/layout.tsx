@@ -83,6 +83,10 @@ iframe.mail { width: 100%; min-width: 28rem; height: 24rem; border: 1px solid va
 form.test-send { display: flex; gap: .35rem; margin: 0; }
 form.test-send input { padding: .2rem .35rem; font-size: .85rem; width: 12rem; }
 form.test-send button { padding: .2rem .5rem; font-size: .85rem; }
+form.log-touch { display: grid; grid-template-columns: repeat(auto-fill, minmax(13rem, 1fr)); gap: .5rem 1rem; align-items: end; max-width: 64rem; }
+form.log-touch label { display: flex; flex-direction: column; gap: .2rem; font-size: .9rem; }
+form.log-touch button { justify-self: start; }
+ol.journey { padding-left: 1.5rem; line-height: 1.7; }
 .notice { background: #e7f6ec; color: #14532d; padding: .5rem .75rem; border-radius: 6px; }
 `;
 

@@ -52,6 +52,7 @@ function detailOf(step: Step): string {
   switch (step.type) {
     case 'webinarInvite': return `webinar · ${step.via}`;
     case 'waitFor': return `waitFor ${step.events.map((e) => e.name).join(', ')}`;
+    case 'task': return `task · ${step.kind}`;
     case 'exit': return step.reason ? `exit · ${step.reason}` : 'exit';
     default: return step.type;
   }

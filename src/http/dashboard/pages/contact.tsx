@@ -4,9 +4,18 @@ import type { TimelineEntry } from '../data/timeline-data';
 import { DataTable } from '../components/data-table';
 import { consentLogSpec, consentSpec, enrollmentSpec, timelineSpec } from '../components/contact-tables';
 import { contactHref } from '../query';
+import { Journey } from '../components/staff-tables';
+import { LogTouchForm } from '../components/log-touch-form';
 
-/** A contact's card (identity, channels, consents with their proof, enrollments) and its whole timeline in its own zone. */
-export function ContactPage(props: { ctx: PageContext; card: ContactCard; zone: string; timeline: TimelineEntry[]; canErase?: boolean }) {
+/**
+ * A contact's card (identity, channels, consents with their proof, enrollments), the journey across all funnels, the
+ * "log a touch" form, and the whole timeline in its own zone.
+ */
+export function ContactPage(props: {
+  ctx: PageContext; card: ContactCard; zone: string; timeline: TimelineEntry[]; canErase?: boolean;
+  /** The outcome of the last "log a touch" (after its redirect). */
+  notice?: { ok: boolean; text: string } | undefined;
+}) {
   const { ctx, card, zone } = props;
   const { m } = ctx;
   const c = card.contact;
@@ -36,6 +45,11 @@ export function ContactPage(props: { ctx: PageContext; card: ContactCard; zone: 
       )}
       <h2>{m.enrollments}</h2>
       <DataTable ctx={ctx} spec={enrollmentSpec(ctx, zone)} rows={card.enrollments} csvHref={`${base}/enrollments.csv`} empty={m.noEnrollments} />
+      <h2>{m.journeyTitle}</h2>
+      <Journey ctx={ctx} timeline={props.timeline} zone={zone} />
+      <h2>{m.logTouchTitle}</h2>
+      {props.notice && <p class={props.notice.ok ? 'notice' : 'error'} role="status" data-touch-logged={props.notice.ok ? 'yes' : 'no'}>{props.notice.text}</p>}
+      <LogTouchForm ctx={ctx} contactId={c.id} zone={zone} funnels={[...new Set(card.enrollments.map((e) => e.funnel_id))].sort()} />
       <h2>{m.timeline}</h2>
       <p class="muted" data-zone={zone}>{m.timesIn}: {zone}</p>
       <DataTable ctx={ctx} id="timeline" spec={timelineSpec(ctx, zone)} rows={props.timeline} csvHref={`${base}/timeline.csv`} empty={m.noTimeline} />

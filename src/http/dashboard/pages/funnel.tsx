@@ -14,6 +14,8 @@ import { ModelSwitcher, RangeForm } from '../components/funnel-controls';
 import { funnelHref, hrefWith } from '../query';
 import { DraftBadge, RefusalBanner } from '../components/refusal-banner';
 import { testSendColumn, type TestSendColumn } from '../components/test-send-form';
+import { staffSpec } from '../components/staff-tables';
+import type { StaffMemberStats } from '../../../analytics/staff-stats';
 import type { Refusal } from '../../../engine/registry';
 import type { ReferralStats } from '../../../referrals/referral-stats';
 import { ReferralsPanel } from '../components/referrals-panel';
@@ -38,6 +40,8 @@ export interface FunnelView {
   referrals?: ReferralStats | undefined;
   /** The versions panel (versions in flight, migration preview and progress); the stats may be of one version. */
   versions?: VersionsView | undefined;
+  /** Per staff member: touches logged in this funnel, credit, speed to lead. */
+  staff?: StaffMemberStats[] | undefined;
 }
 
 /** One funnel: KPIs, the step chart, per-touch and reasons tables, the plan drawing and experiments, for a model and a range. */
@@ -71,6 +75,8 @@ export function FunnelPage(props: { ctx: PageContext; view: FunnelView }) {
       <h2>{m.touches}{props.view.versions?.statsVersion && <> · <code data-stats-of={props.view.versions.statsVersion}>{props.view.versions.statsVersion}</code></>}</h2>
       {notice && <p class={notice.ok ? 'notice' : 'error'} role="status" data-test-send={notice.ok ? 'sent' : 'failed'}>{notice.text}</p>}
       <DataTable ctx={ctx} id="touches" spec={touchTable} compact rows={touches} csvHref={csv('touches', true)} empty={m.noTouches} />
+      <h2>{m.staffTitle}</h2>
+      <DataTable ctx={ctx} id="staff" spec={staffSpec(ctx)} rows={props.view.staff ?? []} csvHref={csv('staff', true)} empty={m.noStaff} />
       <h2>{m.reasonsTitle}</h2>
       <DataTable ctx={ctx} spec={reasonsSpec(ctx)} rows={reasonCounts(touches)} csvHref={csv('reasons')} empty={m.noReasons} />
       <h2>{m.planTitle}</h2>

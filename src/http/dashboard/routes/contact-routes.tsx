@@ -9,6 +9,10 @@ import { MessagePage } from '../pages/message';
 import { EraseContactPage } from '../pages/erase-contact';
 import { formCsrfOk } from '../session';
 import { eraseContact } from '../../../contacts/erase-contact';
+import { fill } from '../i18n';
+import { contactHref, hrefWith } from '../query';
+import { touchFromForm } from '../data/touch-form';
+import { logTouches } from '../../../staff/log-touches';
 
 /** Contact search, a contact's card and timeline, the CSV of each of their tables, and erasure behind a confirmation. */
 export function contactRoutes(app: DashboardApp, kit: RouteKit): void {
@@ -35,7 +39,27 @@ export function contactRoutes(app: DashboardApp, kit: RouteKit): void {
 
   app.get('/dashboard/contacts/:id', (c) => withContact(c, async (card, zone) => {
     const timeline = await contactTimeline(deps.db, card.contact.id);
-    return c.html(<ContactPage ctx={kit.page(c, true)} card={card} zone={zone} timeline={timeline} canErase={deps.engine !== undefined} />);
+    const { m } = kit.lang(c);
+    const error = c.req.query('touchError');
+    const notice = error !== undefined ? { ok: false, text: fill(m.touchNotLogged, { reason: error }) }
+      : c.req.query('touchLogged') !== undefined ? { ok: true, text: m.touchLogged } : undefined;
+    return c.html(<ContactPage ctx={kit.page(c, true)} card={card} zone={zone} timeline={timeline} canErase={deps.engine !== undefined} notice={notice} />);
+  }));
+
+  // The same as POST /api/touches for one touch, from the contact page (session + CSRF); back to the page either way.
+  app.post('/dashboard/contacts/:id/touches', (c) => withContact(c, async (card, zone) => {
+    const form = await c.req.parseBody();
+    if (!formCsrfOk(c, deps.secretKey, form.csrf)) {
+      const ctx = kit.page(c, true);
+      return c.html(<MessagePage ctx={ctx} title={ctx.m.staleForm} />, 403);
+    }
+    const back = (query: Record<string, string>) => c.redirect(`${hrefWith(contactHref(card.contact.id), query)}#log-touch`, 303);
+    try {
+      await logTouches({ ...deps, engine: deps.engine }, [touchFromForm(form, card.contact.id, zone)], { source: 'dashboard', single: true });
+      return back({ touchLogged: '1' });
+    } catch (err) {
+      return back({ touchError: (err as Error).message });
+    }
   }));
 
   app.get('/dashboard/contacts/:id/timeline.csv', (c) => withContact(c, async (card, zone) =>

@@ -21,6 +21,8 @@ import { referralSpec } from '../components/referrals-panel';
 import { statsVersionOf, versionsView } from '../data/versions-data';
 import { parseMapField } from '../components/versions-panel';
 import { startMigration } from '../../../versions/start-migration';
+import { staffStats } from '../../../analytics/staff-stats';
+import { staffSpec } from '../components/staff-tables';
 
 /** Each touch step of the funnel with the channels it has content for (its primary first): what a test can go to. */
 function sendableTouches(funnel: VersionedPlan): Map<string, string[]> {
@@ -53,11 +55,12 @@ export function funnelRoutes(app: DashboardApp, kit: RouteKit): void {
     const version = await statsVersionOf(deps, c, funnel.plan.id);
     const [kpis, experiments] = await Promise.all([funnelKpis(deps.db, funnel, range, model, version), deps.experiments(deps.db, funnel.plan, range)]);
     const flow = await planFlowCounts(deps.db, funnel.plan, range, kpis.stats, experiments);
+    const staff = await staffStats(deps.db, { funnelId: funnel.plan.id, from: range.from, to: range.to, model });
     const ctx = kit.page(c, true);
     const testSend = deps.testSend ? { csrf: ctx.csrf, funnelId: funnel.plan.id, channels: sendableTouches(funnel) } : undefined;
     const referrals = await referralStats(deps.db, funnel.plan.id);
     const versions = await versionsView(deps, c, funnel, version);
-    const view = { funnel: kpis, plan: funnel.plan, model, badModel: invalid, range: range.input, flow, experiments, refusals: deps.funnels.refusals(funnel.plan.id), testSend, notice: testNotice(c), referrals, versions };
+    const view = { funnel: kpis, plan: funnel.plan, model, badModel: invalid, range: range.input, flow, experiments, refusals: deps.funnels.refusals(funnel.plan.id), testSend, notice: testNotice(c), referrals, versions, staff };
     return c.html(<FunnelPage ctx={ctx} view={view} />);
   }));
 
@@ -117,6 +120,11 @@ export function funnelRoutes(app: DashboardApp, kit: RouteKit): void {
       return back({ testError: (err as Error).message });
     }
   });
+
+  app.get('/dashboard/funnels/:id/staff.csv', (c) => withFunnel(c, async (funnel, range, { model }) => {
+    const staff = await staffStats(deps.db, { funnelId: funnel.plan.id, from: range.from, to: range.to, model });
+    return csvResponse(c, file(funnel.plan.id, 'staff', model, suffix(range)), staffSpec(kit.lang(c)), staff);
+  }));
 
   app.get('/dashboard/funnels/:id/touches.csv', (c) => withFunnel(c, async (funnel, range, { model }) => {
     const kpis = await funnelKpis(deps.db, funnel, range, model);
