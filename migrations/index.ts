@@ -5,6 +5,7 @@ import * as createRollups from './0003_create_rollups';
 import * as addErasure from './0004_add_erasure';
 import * as addCrashMarks from './0005_add_crash_marks';
 import * as addTestContactsAndSends from './0006_add_test_contacts_and_sends';
+import * as addOrdersSpendSources from './0013_add_orders_spend_sources';
 
 /** Every migration, by name; names sort in the order they apply. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0004_add_erasure': addErasure,
   '0005_add_crash_marks': addCrashMarks,
   '0006_add_test_contacts_and_sends': addTestContactsAndSends,
+  '0013_add_orders_spend_sources': addOrdersSpendSources,
 };

@@ -3,6 +3,7 @@ import { domainToASCII } from 'node:url';
 import { z } from 'zod';
 import { Phone } from './phone';
 import { isTimeZone } from '../time/zones';
+import { LeadSource } from './lead-source';
 
 const AttributeValue = z.union([z.string().max(2000), z.number(), z.boolean()]);
 
@@ -58,6 +59,8 @@ export const ContactInput = z.object({
   /** A test contact: draft funnels enroll it from their entry event and form (real contacts only through the API). */
   test: z.boolean().optional(),
   consentProof: ConsentProof.optional(),
+  /** Where the lead came from (utm_*, referrer, landing URL): kept as the contact's latest source, and its first when none yet. */
+  source: LeadSource.optional(),
 }).strict().refine((c) => c.externalId !== undefined || c.email !== undefined || c.phone !== undefined, {
   message: 'at least one of externalId, email, phone is required',
 }).meta({ anyOf: [{ required: ['externalId'] }, { required: ['email'] }, { required: ['phone'] }] });

@@ -3,7 +3,8 @@ import type { EngineDeps } from './deps';
 import type { EventRow } from '../db/schema';
 import { NotFoundError, UnavailableError } from '../errors';
 import { newId } from '../db/ids';
-import { findContact } from '../db/contacts';
+import { findContact, recordLeadSource } from '../db/contacts';
+import { hasSource, LeadSource } from '../contacts/lead-source';
 import { EmailAddress, PhoneNumber } from '../contacts/input';
 import { EventName } from '../dsl/plan';
 import { isGoalHit, recordConversion } from '../analytics/record-conversion';
@@ -12,6 +13,7 @@ import { admitsTraffic } from './drafts';
 import { parseJsonObject } from '../db/json';
 import { parseTouchEvent } from '../../workflows/touch-events';
 import { recordEngagement } from '../db/deliveries';
+import { recordOrder } from '../money/record-order';
 
 /** An event as the API accepts it. */
 export const EventInput = z.object({
@@ -24,6 +26,8 @@ export const EventInput = z.object({
   value: z.number().finite().optional(),
   occurredAt: z.iso.datetime({ offset: true, message: 'occurredAt must be an ISO 8601 date-time' }).optional(),
   idempotencyKey: z.string().min(1).max(200).optional(),
+  /** Where the contact came from this time (utm_*, referrer, landing URL): their latest source, and first when none yet. */
+  source: LeadSource.optional(),
 }).strict().refine((e) => e.contactId ?? e.externalId ?? e.email ?? e.phone, { message: 'one of contactId, externalId, email, phone is required' })
   .meta({ anyOf: [{ required: ['contactId'] }, { required: ['externalId'] }, { required: ['email'] }, { required: ['phone'] }] });
 export type EventInput = z.infer<typeof EventInput>;
@@ -51,6 +55,7 @@ export async function ingestEvent(deps: EngineDeps, input: EventInput): Promise<
     }
   }
   const now = deps.now();
+  if (hasSource(input.source)) await recordLeadSource(deps.db, contact, input.source, now);
   const row = await deps.db.insertInto('events').values({
     id: newId('ev'), contact_id: contact.id, name: input.name, properties: JSON.stringify(input.properties ?? {}),
     value: input.value ?? null, idempotency_key: input.idempotencyKey ?? null,
@@ -86,15 +91,16 @@ export async function dispatchEvent(deps: EngineDeps, event: EventRow): Promise<
     });
   }
 
-  // Enrollments this event can still matter to: active ones, and those not converted yet (or converted by this very
-  // event, when a dispatch is redone) — a finished enrollment can still convert inside its goal window.
+  // Enrollments this event can still matter to: active ones (signalled) and every one that began before it — a
+  // finished enrollment can still convert inside its goal window, a converted one counts later goal events as repeats.
   const enrollments = await db.selectFrom('enrollments').selectAll().where('contact_id', '=', event.contact_id)
-    .where((eb) => eb.or([eb('status', '=', 'active'), eb('converted_at', 'is', null), eb('converted_at', '=', event.occurred_at)]))
-    .execute();
+    .where((eb) => eb.or([eb('status', '=', 'active'), eb('enrolled_at', '<=', event.occurred_at)])).execute();
   const converted = new Set<string>();
   for (const e of enrollments) {
     const plan = await deps.funnels.planAt(db, e.funnel_id, e.version);
-    if (isGoalHit(plan.goal, e, event) && (await recordConversion(db, plan.goal, e, event, plan.attribution))) converted.add(e.id);
+    if (!isGoalHit(plan.goal, e, event)) continue;
+    if (await recordConversion(db, plan.goal, e, event, plan.attribution)) converted.add(e.id);
+    await recordOrder(db, plan.goal, e, event, plan.attribution);
   }
   for (const e of enrollments.filter((x) => x.status === 'active')) {
     await deps.gateway.signal(e.workflow_id, toFunnelEvent(event, converted.has(e.id)));

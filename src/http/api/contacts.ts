@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
 import type { EngineDeps } from '../../engine/deps';
 import { ContactInput } from '../../contacts/input';
-import { apiConsentOrigin, contactView, findContact, upsertContact } from '../../db/contacts';
+import { apiConsentOrigin, contactView, findContact, sourceView, upsertContact } from '../../db/contacts';
+import { contactMoney } from '../../money/contact-money';
 import { exportContact } from '../../contacts/export-contact';
 import { eraseContact } from '../../contacts/erase-contact';
 import { NotFoundError } from '../../errors';
@@ -9,7 +10,7 @@ import { enrollmentSummary } from './views';
 import { readJson } from './validate';
 
 /**
- * `POST /contacts` (upsert: 201 new, 200 updated), `GET /contacts/:id` (contact, consents, enrollments),
+ * `POST /contacts` (upsert: 201 new, 200 updated), `GET /contacts/:id` (contact, consents, enrollments, LTV and orders, source),
  * `GET /contacts/:id/export` (everything stored about the contact) and `DELETE /contacts/:id` (erasure: 204, then 404).
  */
 export function contactRoutes(deps: EngineDeps & { secretKey?: string | undefined }): Hono {
@@ -25,7 +26,8 @@ export function contactRoutes(deps: EngineDeps & { secretKey?: string | undefine
       if (!row) throw new NotFoundError('contact', id);
       const enrollments = await deps.db.selectFrom('enrollments').selectAll()
         .where('contact_id', '=', row.id).orderBy('enrolled_at', 'desc').execute();
-      return c.json({ ...(await contactView(deps.db, row)), enrollments: enrollments.map(enrollmentSummary) });
+      const money = await contactMoney(deps.db, row.id, deps.funnels.all().map((f) => f.plan));
+      return c.json({ ...(await contactView(deps.db, row)), enrollments: enrollments.map(enrollmentSummary), ...money, source: sourceView(row) });
     })
     .get('/:id/export', async (c) => c.json(await exportContact(deps.db, c.req.param('id'), deps.now())))
     .delete('/:id', async (c) => {
