@@ -34,6 +34,8 @@ export const Env = z.object({
   FREQUENCY_CAP: opt(z.string().refine((v) => {
     try { parseFrequencyCap(v, (d) => parseDuration(d) ?? null); return true; } catch { return false; }
   }, 'FREQUENCY_CAP looks like 3/24h: at most 3 messages per contact in any 24 hours')),
+  EMAIL_MESSAGE_COST: z.preprocess(Empty, z.string().regex(/^\d+(\.\d{1,4})?$/, 'EMAIL_MESSAGE_COST is what one email costs in major units (rubles), e.g. 0.05').default('0')),
+  TELEGRAM_MESSAGE_COST: z.preprocess(Empty, z.string().regex(/^\d+(\.\d{1,4})?$/, 'TELEGRAM_MESSAGE_COST is what one Telegram message costs in major units (rubles), e.g. 0.1').default('0')),
   TRUST_PROXY: z.preprocess(Empty, z.enum(['true', 'false', '1', '0']).default('false')),
   ...smsEnvShape,
 }).superRefine(requireSmsCredentials);

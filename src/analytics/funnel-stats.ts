@@ -63,6 +63,8 @@ export interface StatsOptions {
   from?: number | undefined;
   to?: number | undefined;
   model: AttributionModel;
+  /** Only contacts whose first source has this key; answered from the raw tables (the rollups do not know sources). */
+  source?: string | undefined;
 }
 
 const round = (n: number, digits = 4) => Math.round(n * 10 ** digits) / 10 ** digits;
@@ -74,6 +76,7 @@ const round = (n: number, digits = 4) => Math.round(n * 10 ** digits) / 10 ** di
  * tables, so any period is exact and costs about the same. Touches: the plan's, then those of older versions with data in the period.
  */
 export async function funnelStats(db: Db, plan: Plan, opts: StatsOptions): Promise<FunnelStats> {
+  if (opts.source !== undefined) return funnelStatsFromRawTables(db, plan, opts);
   const from = opts.from ?? 0;
   const to = opts.to ?? FAR_FUTURE;
   const tally = emptyFunnelTally();
@@ -87,12 +90,13 @@ export async function funnelStats(db: Db, plan: Plan, opts: StatsOptions): Promi
   return toStats(db, plan, tally, opts);
 }
 
-/** The same stats computed from the raw ledger tables only (no rollups): the bench's baseline and a cross-check. */
+/** The same stats computed from the raw ledger tables only (no rollups): the bench's baseline, a cross-check, and the `?source=` narrowing. */
 export async function funnelStatsFromRawTables(db: Db, plan: Plan, opts: StatsOptions): Promise<FunnelStats> {
   const span = [opts.from ?? 0, opts.to ?? FAR_FUTURE] as const;
   const tally = emptyFunnelTally();
-  await addRawCounts(db, tally, plan.id, opts.model, span);
-  await addRawLags(db, tally, plan.id, opts.model, span);
+  const scope = opts.source === undefined ? undefined : { source: opts.source };
+  await addRawCounts(db, tally, plan.id, opts.model, span, scope);
+  await addRawLags(db, tally, plan.id, opts.model, span, scope);
   return toStats(db, plan, tally, opts);
 }
 

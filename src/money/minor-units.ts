@@ -35,3 +35,9 @@ export function mainCurrency(sums: MoneyByCurrency): string {
   for (const [currency, minor] of Object.entries(sums)) if (minor > (sums[best] ?? 0)) best = currency;
   return best;
 }
+
+/** A decimal text in major units (`0.05`, up to 4 decimals) as minor units, exactly (5; `0.0025` → 0.25). */
+export function decimalToMinor(text: string): number {
+  const [whole = '0', fraction = ''] = text.trim().split('.');
+  return Number(whole) * 100 + Number(fraction.padEnd(4, '0').slice(0, 4)) / 100;
+}

@@ -14,6 +14,7 @@ import { experimentRoutes } from './experiments';
 import { webinarApiRoutes } from './webinars';
 import { testSendRoutes } from './test-sends';
 import { outboxApiRoutes } from './outbox';
+import { spendRoutes } from './spend';
 import { consentRoutes } from '../tracking/index';
 
 /** The default cap on a request body. */
@@ -45,5 +46,6 @@ export function apiRoutes(deps: AppDeps): Hono {
     .route('/funnels', experimentRoutes(deps))
     .route('/funnels', testSendRoutes(deps))
     .route('/enrollments', enrollmentRoutes(deps))
-    .route('/outbox', outboxApiRoutes(deps));
+    .route('/outbox', outboxApiRoutes(deps))
+    .route('/spend', spendRoutes(deps));
 }
