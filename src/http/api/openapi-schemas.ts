@@ -5,6 +5,7 @@ import { ATTRIBUTION_MODELS } from '../../analytics/funnel-stats';
 import { EnrollmentRequest } from './funnels';
 import { TestSendRequest } from '../../samples/send-test';
 import { DELIVERY_STATUSES, ENROLLMENT_STATUSES } from '../../../workflows/statuses';
+import { moneySchemas } from '../../money/openapi-money';
 
 /** A JSON Schema (2020-12, as OpenAPI 3.1 uses it). */
 export type JsonSchema = Record<string, unknown>;
@@ -134,7 +135,7 @@ export function componentSchemas(): Record<string, JsonSchema> {
     }),
     ContactInput: fromZod(ContactInput),
     Contact: contact,
-    ContactWithEnrollments: { allOf: [ref('Contact'), obj({ enrollments: arr(ref('EnrollmentSummary')) })] },
+    ContactWithEnrollments: { allOf: [ref('Contact'), obj({ enrollments: arr(ref('EnrollmentSummary')) }), ref('ContactMoney')] },
     EnrollmentSummary: enrollmentSummary,
     EventInput: fromZod(EventInput),
     EventAccepted: obj({ id: str, duplicate: bool, dispatched: { type: 'boolean', description: 'false when Temporal was unreachable: the event is stored and reaches the workflows within ~30 s' } }),
@@ -162,8 +163,9 @@ export function componentSchemas(): Record<string, JsonSchema> {
     EventEntry: eventEntry,
     FunnelStats: obj({
       funnelId: str, model: { type: 'string', enum: [...ATTRIBUTION_MODELS] }, from: ntime, to: ntime,
-      enrolled: int, active: int, converted: int, conversionRate: num, revenue: num, touches: arr(ref('TouchStats')),
-    }, ['model', 'from', 'to', 'conversionRate']),
+      enrolled: int, active: int, converted: int, conversionRate: num, revenue: { ...num, description: 'revenue of first conversions (see money.revenue for every order)' },
+      touches: arr(ref('TouchStats')), money: ref('FunnelMoney'), groups: { ...arr(ref('MoneyGroup')), description: 'with ?groupBy=, largest revenue first' },
+    }, ['model', 'from', 'to', 'conversionRate', 'money', 'groups']),
     TouchStats: touchStats,
     ExperimentStats: experimentStats,
     TestSendRequest: fromZod(TestSendRequest),
@@ -179,5 +181,6 @@ export function componentSchemas(): Record<string, JsonSchema> {
       test: { ...bool, description: 'a test send: in no ledger and no stats' }, subject: nstr, text: nstr, html: nstr,
     }),
     ContactExport: contactExport,
+    ...moneySchemas(),
   };
 }
