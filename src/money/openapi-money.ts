@@ -24,14 +24,18 @@ const fromZod = (schema: z.ZodType): JsonSchema => {
 };
 const money = (what: string): JsonSchema => ({ ...num, description: `${what}, in major units (rubles; exact to the kopeck)` });
 
-const storedSource = { ...fromZod(LeadSource), description: 'a captured source, with its grouping `key` and when (`at`)' };
+const leadSource = fromZod(LeadSource);
+const storedSource = {
+  ...leadSource, description: 'a captured source, with its grouping `key` and when it was captured (`at`)',
+  properties: { ...(leadSource.properties as Record<string, JsonSchema>), key: str, at: { type: 'string', format: 'date-time' } }, required: ['key', 'at'],
+};
 
 /** The schemas of money and sources, for the document's components. */
 export function moneySchemas(): Record<string, JsonSchema> {
   return {
     LeadSource: fromZod(LeadSource),
     SpendRow: fromZod(SpendRowInput),
-    SpendRequest: { oneOf: [ref('SpendRow'), obj({ rows: { ...arr(ref('SpendRow')), minItems: 1, maxItems: 10_000 } })] },
+    SpendRequest: { oneOf: [ref('SpendRow'), { ...obj({ rows: { ...arr(ref('SpendRow')), minItems: 1, maxItems: 1000 } }), additionalProperties: false }] },
     SpendStored: obj({
       stored: int,
       rows: arr(obj({ id: str, source: str, campaign: nstr, funnelId: nstr, date: str, amount: money('the amount'), amountMinor: int, currency: str })),

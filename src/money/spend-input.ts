@@ -26,9 +26,9 @@ export const SpendRowInput = z.object({
   currency: z.string().trim().toUpperCase().pipe(Currency).optional(),
 }).strict();
 
-/** The JSON body: `{rows: [...]}` with up to 10,000 rows, or one row (checked row by row afterwards). */
+/** The JSON body: `{rows: [...]}` with up to 1,000 rows (more as CSV), or one row (checked row by row afterwards). */
 export const SpendBody = z.union([
-  z.object({ rows: z.array(z.unknown()).min(1, 'rows must not be empty').max(10_000, 'at most 10000 rows per request') }).strict(),
+  z.object({ rows: z.array(z.unknown()).min(1, 'rows must not be empty').max(1000, 'at most 1000 rows per JSON request (send more as CSV)') }).strict(),
   z.object({ source: z.unknown() }).passthrough(),
 ]);
 

@@ -45,7 +45,7 @@ export function createServerApp(deps: EngineDeps, o: ServerAppOptions): Hono {
     },
     extra: (root) => root.route('/', createDashboard({
       db: deps.db, funnels: deps.funnels, adminPassword: o.adminPassword, secretKey: o.secretKey, outboxChannels: o.outboxChannels,
-      engine: deps, testSend: o.testSend, ...(o.preview && { preview: o.preview }), clientIp: (c) => clientIp(o.trustProxy)(c) ?? 'unknown',
+      engine: deps, testSend: o.testSend, ...(o.messageCosts && { messageCosts: o.messageCosts }), ...(o.preview && { preview: o.preview }), clientIp: (c) => clientIp(o.trustProxy)(c) ?? 'unknown',
     })),
   });
 }

@@ -16,6 +16,9 @@ import { candidatesOf } from '../../../activities/touch-candidates';
 import { touchesOf } from '../../../dsl/plan';
 import { sendTestTouch } from '../../../samples/send-test';
 import { funnelHref, hrefWith } from '../query';
+import { funnelMoney } from '../../../money/funnel-money';
+import { DEFAULT_CURRENCY } from '../../../money/minor-units';
+import { FAR_FUTURE } from '../../../analytics/periods';
 
 /** Each touch step of the funnel with the channels it has content for (its primary first): what a test can go to. */
 function sendableTouches(funnel: VersionedPlan): Map<string, string[]> {
@@ -47,9 +50,11 @@ export function funnelRoutes(app: DashboardApp, kit: RouteKit): void {
   app.get('/dashboard/funnels/:id', (c) => withFunnel(c, async (funnel, range, { model, invalid }) => {
     const [kpis, experiments] = await Promise.all([funnelKpis(deps.db, funnel, range, model), deps.experiments(deps.db, funnel.plan, range)]);
     const flow = await planFlowCounts(deps.db, funnel.plan, range, kpis.stats, experiments);
+    const scope = { funnelId: funnel.plan.id, from: range.from ?? 0, to: range.to ?? FAR_FUTURE, currency: DEFAULT_CURRENCY };
+    const { money } = await funnelMoney(deps.db, scope, deps.messageCosts, model, kpis.stats.touches);
     const ctx = kit.page(c, true);
     const testSend = deps.testSend ? { csrf: ctx.csrf, funnelId: funnel.plan.id, channels: sendableTouches(funnel) } : undefined;
-    const view = { funnel: kpis, plan: funnel.plan, model, badModel: invalid, range: range.input, flow, experiments, refusals: deps.funnels.refusals(funnel.plan.id), testSend, notice: testNotice(c) };
+    const view = { funnel: kpis, plan: funnel.plan, model, badModel: invalid, range: range.input, flow, money, experiments, refusals: deps.funnels.refusals(funnel.plan.id), testSend, notice: testNotice(c) };
     return c.html(<FunnelPage ctx={ctx} view={view} />);
   }));
 
