@@ -73,6 +73,14 @@ export function moneySchemas(): Record<string, JsonSchema> {
   };
 }
 
+const cohort = obj({
+  week: { ...str, description: 'the Monday (UTC) the cohort enrolled in, YYYY-MM-DD' }, enrolled: int,
+  weeks: arr(obj({
+    week: { ...int, description: 'weeks since enrollment (0 = the first seven days)' }, converted: { ...int, description: 'cumulative' },
+    conversionRate: num, orders: { ...int, description: 'cumulative, first and repeat' }, revenue: money('cumulative revenue'), revenueMinor: int,
+  })),
+});
+
 /** The stats' query parameters of money and sources. */
 export const moneyStatsParameters = [
   { name: 'groupBy', in: 'query', required: false, description: 'adds `groups`: by the contact\'s first source, its campaign, or an attribute', schema: { type: 'string', pattern: '^(source|campaign|attribute:[\\w.-]{1,100})$' } },
@@ -80,8 +88,28 @@ export const moneyStatsParameters = [
   { name: 'currency', in: 'query', required: false, description: 'the currency of the money figures; orders and spend in other currencies are left out', schema: { type: 'string', pattern: '^[A-Za-z]{3}$', default: 'RUB' } },
 ];
 
-/** `POST /api/spend`. */
+const period = (name: string, description: string) => ({
+  name, in: 'query', required: false, description,
+  schema: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2}))?$' },
+});
+
+/** `POST /api/spend` and `GET /api/funnels/{funnelId}/cohorts`. */
 export const moneyOpenApiPaths = {
+  '/api/funnels/{funnelId}/cohorts': {
+    get: {
+      tags: ['funnels'], operationId: 'funnelCohorts', summary: 'Cohorts: enrollment week × cumulative conversions, orders and revenue by week since enrollment',
+      parameters: [
+        { name: 'funnelId', in: 'path', required: true, description: 'funnel id', schema: str },
+        period('from', 'enrollments from (ISO 8601 date or date-time)'), period('to', 'enrollments before (exclusive; a date includes that whole UTC day)'),
+        moneyStatsParameters[2],
+      ],
+      responses: {
+        200: ok('the cohorts, oldest first', obj({ funnelId: str, currency: str, cohorts: arr(cohort) })),
+        404: fail('unknown funnel (`not_found`)'), 422: fail('a bad date, from not before to, or a bad currency (`validation_failed`)'),
+        401: fail('missing or wrong bearer token (`unauthorized`)'), 500: fail('unexpected failure (`internal`)'),
+      },
+    },
+  },
   '/api/spend': {
     post: {
       tags: ['funnels'], operationId: 'recordSpend',

@@ -89,10 +89,35 @@ describe('money: repeat purchases and LTV', () => {
     const first = (await app.api('GET', '/api/funnels/shop/stats?model=first_touch')).json;
     expect(touch(first, 'b')).toMatchObject({ repeatConverted: 1, repeatRevenue: 0.1 });
 
+    const detail = (await app.api('GET', `/api/enrollments/${anna.enrollmentId}`)).json;
+    expect(detail).toMatchObject({ orders: 3, repeatOrders: 2, revenueMinor: { RUB: 100080 } });
+
     // A redone dispatch of the same event is no second order.
     await paid(app, anna.contactId, T0 + 6 * HOUR, 0.2);
     expect((await app.counts('orders')).orders).toBe(4);
     expect((await app.api('GET', `/api/contacts/${anna.contactId}`)).json.orders).toBe(4);
+  });
+});
+
+describe('money: cohorts', () => {
+  it('answers enrollment weeks with cumulative conversions, orders and revenue by week since enrollment', async () => {
+    const app = await start();
+    const anna = await contactIn(app, { email: 'anna@example.test' });
+    await contactIn(app, { email: 'boris@example.test' });
+    await paid(app, anna.contactId, T0 + HOUR, 100);
+    await paid(app, anna.contactId, T0 + 8 * DAY, 50.25);
+    const body = (await app.api('GET', '/api/funnels/shop/cohorts')).json;
+    expect(body).toEqual({
+      funnelId: 'shop', currency: 'RUB',
+      cohorts: [{
+        week: '2025-02-24', enrolled: 2, weeks: [ // 2025-03-01 is a Saturday: its week began on Monday 24 February
+          { week: 0, converted: 1, conversionRate: 0.5, orders: 1, revenue: 100, revenueMinor: 10000 },
+          { week: 1, converted: 1, conversionRate: 0.5, orders: 2, revenue: 150.25, revenueMinor: 15025 },
+        ],
+      }],
+    });
+    expect((await app.api('GET', '/api/funnels/shop/cohorts?from=2025-03-02')).json.cohorts).toEqual([]);
+    expect((await app.api('GET', '/api/funnels/nope/cohorts')).status).toBe(404);
   });
 });
 

@@ -114,7 +114,8 @@ const contactExport = obj({
   pageVisits: rows('pages shown and viewed'), touchLog: rows('every skip, deferral, fallback and failure'),
   events: rows('every event, with its properties'), webinarSessions: rows('webinar sessions, registration, attendance'),
   outbox: rows('dev-outbox messages with their content'), links: rows('tracked links and their targets'),
-  conversions: rows('conversions'), splitAssignments: rows('split variants taken'), suppressions: rows('suppressions of the contact\'s addresses'),
+  conversions: rows('conversions'), orders: rows('every order (goal event) per enrollment, in minor units'),
+  sources: obj({ first: { type: ['object', 'null'] }, latest: { type: ['object', 'null'] } }), splitAssignments: rows('split variants taken'), suppressions: rows('suppressions of the contact\'s addresses'),
 });
 
 /** Every schema the OpenAPI document names under `components.schemas`. */
@@ -155,6 +156,8 @@ export function componentSchemas(): Record<string, JsonSchema> {
       currentStep: { ...nstr, description: 'the step the running workflow is at; null when it is not running' },
       currentState: { type: ['string', 'null'], enum: ['running', 'waiting', 'sending', 'finished', null] },
       enrolledAt: time, finishedAt: ntime, convertedAt: ntime, exitReason: nstr,
+      orders: { ...int, description: 'goal events of this enrollment: the first and every repeat' }, repeatOrders: int,
+      revenueMinor: { type: 'object', additionalProperties: { type: 'integer' }, description: 'revenue of the orders per currency, in minor units (kopecks)' },
       timeline: { ...arr({ oneOf: [ref('DeliveryEntry'), ref('EventEntry')], discriminator: {
         propertyName: 'type', mapping: { delivery: '#/components/schemas/DeliveryEntry', event: '#/components/schemas/EventEntry' },
       } }), description: 'oldest first' },

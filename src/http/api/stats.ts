@@ -9,6 +9,7 @@ import { funnelMoney } from '../../money/funnel-money';
 import { FREE_MESSAGES, type MessageCosts } from '../../money/money-figures';
 import { Currency, DEFAULT_CURRENCY } from '../../money/minor-units';
 import { FAR_FUTURE } from '../../analytics/periods';
+import { funnelCohorts } from '../../money/cohorts';
 
 const DAY_MS = 86_400_000;
 const IsoDate = z.iso.date();
@@ -50,9 +51,17 @@ export const StatsQuery = z.object({
   currency: z.string().trim().toUpperCase().pipe(Currency).default(DEFAULT_CURRENCY),
 }).refine((q) => q.from === undefined || q.to === undefined || q.from < q.to, { message: 'from must be before to', path: ['from'] });
 
+/** The query of `GET /api/funnels/:funnelId/cohorts`: the enrollment period and the currency. */
+export const CohortsQuery = z.object({
+  from: periodBound('from').optional(),
+  to: periodBound('to').optional(),
+  currency: z.string().trim().toUpperCase().pipe(Currency).default(DEFAULT_CURRENCY),
+}).refine((q) => q.from === undefined || q.to === undefined || q.from < q.to, { message: 'from must be before to', path: ['from'] });
+
 /**
  * `GET /funnels/:funnelId/stats`: enrollment, ledger and attributed-conversion counts of the funnel over a period, from
- * the rollups (from the raw tables with `?source=`), with its money (revenue of every order, cost, ROMI) and groups.
+ * the rollups (from the raw tables with `?source=`), with its money (revenue of every order, cost, ROMI) and groups;
+ * `GET /funnels/:funnelId/cohorts`: enrollment weeks × cumulative conversions and revenue by week since enrollment.
  */
 export function statsRoutes(deps: EngineDeps & { messageCosts?: MessageCosts | undefined }): Hono {
   return new Hono().get('/:funnelId/stats', async (c) => {
@@ -64,5 +73,11 @@ export function statsRoutes(deps: EngineDeps & { messageCosts?: MessageCosts | u
     const scope = { funnelId, from: query.from ?? 0, to: query.to ?? FAR_FUTURE, currency: query.currency, source: query.source };
     const money = await funnelMoney(deps.db, scope, deps.messageCosts ?? FREE_MESSAGES, query.model, stats.touches, query.groupBy);
     return c.json({ ...stats, ...money });
+  }).get('/:funnelId/cohorts', async (c) => {
+    const funnelId = c.req.param('funnelId');
+    if (!deps.funnels.get(funnelId)) throw new NotFoundError('funnel', funnelId);
+    const query = readQuery(c, CohortsQuery);
+    const cohorts = await funnelCohorts(deps.db, funnelId, query.from ?? 0, query.to ?? FAR_FUTURE, query.currency);
+    return c.json({ funnelId, currency: query.currency, cohorts });
   });
 }
