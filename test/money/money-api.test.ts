@@ -64,6 +64,8 @@ describe('money: repeat purchases and LTV', () => {
     await sent(app.db, anna, 'b', 'sms', T0 + 3 * HOUR, 2.35);
     await sent(app.db, anna, 'c', 'email', T0 + 4 * HOUR);
     await paid(app, anna.contactId, T0 + 5 * HOUR, 0.1);
+    // The workflow has run to its end by now: a finished enrollment still counts a repeat inside its goal window.
+    await app.db.updateTable('enrollments').set({ status: 'converted', finished_at: T0 + 5 * HOUR + 1 }).where('id', '=', anna.enrollmentId).execute();
     await paid(app, anna.contactId, T0 + 6 * HOUR, 0.2); // no touch since the previous order: no credit
 
     const contact = await app.api('GET', `/api/contacts/${anna.contactId}`);
