@@ -186,6 +186,11 @@ describe('money: sources', () => {
     expect(again.source).toMatchObject({ key: 'yandex', first: { utm_source: 'yandex' }, latest: { referrer: 'https://www.t.me/channel', key: 't.me' } });
     const refused = await app.api('POST', '/api/contacts', { email: 'x@example.test', source: { utm_source: 7 } });
     expect(refused.status).toBe(400);
+
+    // Erasure takes the captured URLs (they can hold personal data) and keeps the source's key for the stats.
+    expect((await app.api('DELETE', `/api/contacts/${row.id}`)).status).toBe(204);
+    const erased = await app.db.selectFrom('contacts').select(['source', 'campaign', 'source_first', 'source_latest']).where('id', '=', row.id).executeTakeFirstOrThrow();
+    expect(erased).toEqual({ source: 'yandex', campaign: 'autumn', source_first: null, source_latest: null });
   });
 
   it('groups by source, campaign and attribute and narrows by source, as a simple reference computed here says', async () => {
