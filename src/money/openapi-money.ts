@@ -85,6 +85,7 @@ const cohort = obj({
 export const moneyStatsParameters = [
   { name: 'groupBy', in: 'query', required: false, description: 'adds `groups`: by the contact\'s first source, its campaign, or an attribute', schema: { type: 'string', pattern: '^(source|campaign|attribute:[\\w.-]{1,100})$' } },
   { name: 'source', in: 'query', required: false, description: 'only contacts whose first source has this key: narrows every figure (answered from the raw tables)', schema: { type: 'string', minLength: 1, maxLength: 200 } },
+  { name: 'money', in: 'query', required: false, description: 'adds `money`: revenue of every order, spend, message cost, CAC, ROMI, per-touch cost and credited revenue', schema: { type: 'string', enum: ['true', 'false'], default: 'false' } },
   { name: 'currency', in: 'query', required: false, description: 'the currency of the money figures; orders and spend in other currencies are left out', schema: { type: 'string', pattern: '^[A-Za-z]{3}$', default: 'RUB' } },
 ];
 
@@ -101,7 +102,7 @@ export const moneyOpenApiPaths = {
       parameters: [
         { name: 'funnelId', in: 'path', required: true, description: 'funnel id', schema: str },
         period('from', 'enrollments from (ISO 8601 date or date-time)'), period('to', 'enrollments before (exclusive; a date includes that whole UTC day)'),
-        moneyStatsParameters[2],
+        moneyStatsParameters[3],
       ],
       responses: {
         200: ok('the cohorts, oldest first', obj({ funnelId: str, currency: str, cohorts: arr(cohort) })),

@@ -74,8 +74,9 @@ describe('money: repeat purchases and LTV', () => {
       source: { key: 'vk', campaign: 'spring', first: { utm_source: 'VK', utm_campaign: 'spring', key: 'vk' } },
     });
 
-    const last = (await app.api('GET', '/api/funnels/shop/stats')).json;
+    const last = (await app.api('GET', '/api/funnels/shop/stats?money=true')).json;
     expect(last).toMatchObject({ enrolled: 1, converted: 1, revenue: 1000.5 }); // the first conversion, as before
+    expect((await app.api('GET', '/api/funnels/shop/stats')).json.money).toBeUndefined(); // asked for with money=true only
     expect(last.money).toMatchObject({
       currency: 'RUB', orders: 3, repeatOrders: 2, revenueMinor: 100080, revenue: 1000.8, firstRevenue: 1000.5, repeatRevenue: 0.3,
       buyers: 1, repeatBuyers: 1, repeatPurchaseRate: 1, messageCost: 3.35, spend: 0, cost: 3.35, leads: 1,
@@ -84,11 +85,11 @@ describe('money: repeat purchases and LTV', () => {
     expect(touch(last, 'a')).toMatchObject({ creditedRevenue: 1000.5, repeatRevenue: 0, messageCost: 0.5 });
     expect(touch(last, 'b')).toMatchObject({ repeatConverted: 0, repeatRevenue: 0, messageCost: 2.35 });
     expect(touch(last, 'c')).toMatchObject({ repeatConverted: 1, repeatRevenue: 0.1, creditedRevenue: 0.1, messageCost: 0.5 });
-    const linear = (await app.api('GET', '/api/funnels/shop/stats?model=linear')).json;
+    const linear = (await app.api('GET', '/api/funnels/shop/stats?money=true&model=linear')).json;
     expect(touch(linear, 'b')).toMatchObject({ repeatConverted: 0.5, repeatRevenue: 0.05 });
     expect(touch(linear, 'c')).toMatchObject({ repeatConverted: 0.5, repeatRevenue: 0.05 });
     expect(touch(linear, 'a')).toMatchObject({ repeatConverted: 0 });
-    const first = (await app.api('GET', '/api/funnels/shop/stats?model=first_touch')).json;
+    const first = (await app.api('GET', '/api/funnels/shop/stats?money=true&model=first_touch')).json;
     expect(touch(first, 'b')).toMatchObject({ repeatConverted: 1, repeatRevenue: 0.1 });
 
     const detail = (await app.api('GET', `/api/enrollments/${anna.enrollmentId}`)).json;
@@ -147,12 +148,12 @@ describe('money: spend and ROMI', () => {
     const anna = await contactIn(app, { email: 'anna@example.test', source: { utm_source: 'vk', utm_campaign: 'spring' } });
     await sent(app.db, anna, 'b', 'sms', T0 + HOUR, 3.5);
     await paid(app, anna.contactId, T0 + 2 * HOUR, 5000);
-    const money = (await app.api('GET', '/api/funnels/shop/stats')).json.money;
+    const money = (await app.api('GET', '/api/funnels/shop/stats?money=true')).json.money;
     // Yandex brought no lead to any funnel: its spend is nobody's cost; vk's (spring and untagged) goes to shop, its only funnel with vk leads.
     const cost = 100010 + 49990 + 350;
     expect(money).toMatchObject({ spend: 1500, messageCost: 3.5, costMinor: cost, cost: cost / 100, leads: 1, costPerLead: cost / 100, cac: cost / 100 });
     expect(money.romi).toBeCloseTo((500000 - cost) / cost, 4);
-    const unspent = (await app.api('GET', '/api/funnels/shop/stats?from=2025-03-03')).json.money;
+    const unspent = (await app.api('GET', '/api/funnels/shop/stats?money=true&from=2025-03-03')).json.money;
     expect(unspent).toMatchObject({ spend: 0, romi: null });
   });
 });
@@ -270,7 +271,7 @@ describe('money: sources', () => {
     }
 
     const vk = people.filter((p) => p.key === 'vk');
-    const narrowed = (await app.api('GET', '/api/funnels/shop/stats?source=vk&groupBy=attribute:tariff')).json;
+    const narrowed = (await app.api('GET', '/api/funnels/shop/stats?money=true&source=vk&groupBy=attribute:tariff')).json;
     expect(narrowed).toMatchObject({ enrolled: vk.length, converted: vk.filter((p) => p.orders.length > 0).length });
     expect(narrowed.money).toMatchObject({
       leads: vk.length, revenueMinor: vk.flatMap((p) => p.orders).reduce((a, b) => a + b, 0), spend: spendOf.vk! / 100,

@@ -167,7 +167,7 @@ export function componentSchemas(): Record<string, JsonSchema> {
     FunnelStats: obj({
       funnelId: str, model: { type: 'string', enum: [...ATTRIBUTION_MODELS] }, from: ntime, to: ntime,
       enrolled: int, active: int, converted: int, conversionRate: num, revenue: { ...num, description: 'revenue of first conversions (see money.revenue for every order)' },
-      touches: arr(ref('TouchStats')), money: ref('FunnelMoney'), groups: { ...arr(ref('MoneyGroup')), description: 'with ?groupBy=, largest revenue first' },
+      touches: arr(ref('TouchStats')), money: { ...ref('FunnelMoney'), description: 'with ?money=true' }, groups: { ...arr(ref('MoneyGroup')), description: 'with ?groupBy=, largest revenue first' },
     }, ['model', 'from', 'to', 'conversionRate', 'money', 'groups']),
     TouchStats: touchStats,
     ExperimentStats: experimentStats,

@@ -49,6 +49,7 @@ export const StatsQuery = z.object({
   groupBy: GroupByParam.optional(),
   source: z.string().trim().min(1).max(200).transform((s) => s.toLowerCase()).optional(),
   currency: z.string().trim().toUpperCase().pipe(Currency).default(DEFAULT_CURRENCY),
+  money: z.enum(['true', 'false']).transform((v) => v === 'true').default(false),
 }).refine((q) => q.from === undefined || q.to === undefined || q.from < q.to, { message: 'from must be before to', path: ['from'] });
 
 /** The query of `GET /api/funnels/:funnelId/cohorts`: the enrollment period and the currency. */
@@ -60,7 +61,7 @@ export const CohortsQuery = z.object({
 
 /**
  * `GET /funnels/:funnelId/stats`: enrollment, ledger and attributed-conversion counts of the funnel over a period, from
- * the rollups (from the raw tables with `?source=`), with its money (revenue of every order, cost, ROMI) and groups;
+ * the rollups (from the raw tables with `?source=`); with `?money=true` its money (revenue of every order, cost, ROMI), with `?groupBy=` its groups;
  * `GET /funnels/:funnelId/cohorts`: enrollment weeks × cumulative conversions and revenue by week since enrollment.
  */
 export function statsRoutes(deps: EngineDeps & { messageCosts?: MessageCosts | undefined }): Hono {
@@ -70,9 +71,10 @@ export function statsRoutes(deps: EngineDeps & { messageCosts?: MessageCosts | u
     if (!funnel) throw new NotFoundError('funnel', funnelId);
     const query = readQuery(c, StatsQuery);
     const stats = await funnelStats(deps.db, funnel.plan, query);
+    if (!query.money && !query.groupBy) return c.json(stats); // the answer callers had before money existed
     const scope = { funnelId, from: query.from ?? 0, to: query.to ?? FAR_FUTURE, currency: query.currency, source: query.source };
-    const money = await funnelMoney(deps.db, scope, deps.messageCosts ?? FREE_MESSAGES, query.model, stats.touches, query.groupBy);
-    return c.json({ ...stats, ...money });
+    const { money, groups } = await funnelMoney(deps.db, scope, deps.messageCosts ?? FREE_MESSAGES, query.model, stats.touches, query.groupBy);
+    return c.json({ ...stats, ...(query.money && { money }), ...(groups && { groups }) });
   }).get('/:funnelId/cohorts', async (c) => {
     const funnelId = c.req.param('funnelId');
     if (!deps.funnels.get(funnelId)) throw new NotFoundError('funnel', funnelId);
