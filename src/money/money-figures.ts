@@ -58,6 +58,9 @@ export function messageCostSql(costs: MessageCosts) {
 export async function figuresByKey(db: Db, scope: MoneyScope, costs: MessageCosts, groupBy?: GroupBy): Promise<Map<string, Figures>> {
   const key = groupKeySql(groupBy, dialectOf(db));
   const only = scope.source === undefined ? sql`` : sql`AND k.source = ${scope.source}`;
+  // The whole funnel, unfiltered, needs no contact: the join is left out so the reads stay on the funnel's indexes.
+  const needsContact = groupBy !== undefined || scope.source !== undefined;
+  const joinOn = (column: string) => (needsContact ? sql`JOIN contacts k ON k.id = ${sql.ref(column)}` : sql``);
   const out = new Map<string, Figures>();
   const at = (k: unknown) => {
     const id = groupBy ? keyOf(k) : '';
@@ -65,17 +68,17 @@ export async function figuresByKey(db: Db, scope: MoneyScope, costs: MessageCost
     if (!f) out.set(id, (f = noFigures()));
     return f;
   };
-  const enrolled = await sql<{ g: string | null; n: Num }>`SELECT ${key} AS g, count(*) AS n FROM enrollments e JOIN contacts k ON k.id = e.contact_id
+  const enrolled = await sql<{ g: string | null; n: Num }>`SELECT ${key} AS g, count(*) AS n FROM enrollments e ${joinOn('e.contact_id')}
     WHERE e.funnel_id = ${scope.funnelId} AND e.enrolled_at >= ${scope.from} AND e.enrolled_at < ${scope.to} ${only} GROUP BY 1`.execute(db);
   for (const r of enrolled.rows) at(r.g).enrolled += n(r.n);
-  const converted = await sql<{ g: string | null; n: Num }>`SELECT ${key} AS g, count(*) AS n FROM conversions c JOIN contacts k ON k.id = c.contact_id
+  const converted = await sql<{ g: string | null; n: Num }>`SELECT ${key} AS g, count(*) AS n FROM conversions c ${joinOn('c.contact_id')}
     WHERE c.funnel_id = ${scope.funnelId} AND c.occurred_at >= ${scope.from} AND c.occurred_at < ${scope.to} ${only} GROUP BY 1`.execute(db);
   for (const r of converted.rows) at(r.g).converted += n(r.n);
   // Per contact first, so repeat buyers can be counted; then per group.
   const orders = await sql<{ g: string | null; orders: Num; firsts: Num; revenue: Num; first_revenue: Num }>`
     SELECT ${key} AS g, count(*) AS orders, sum(o.is_first) AS firsts, sum(o.amount_minor) AS revenue,
       sum(CASE WHEN o.is_first = 1 THEN o.amount_minor ELSE 0 END) AS first_revenue
-    FROM orders o JOIN contacts k ON k.id = o.contact_id
+    FROM orders o ${joinOn('o.contact_id')}
     WHERE o.funnel_id = ${scope.funnelId} AND o.currency = ${scope.currency} AND o.occurred_at >= ${scope.from} AND o.occurred_at < ${scope.to} ${only}
     GROUP BY 1, o.contact_id`.execute(db);
   for (const r of orders.rows) {
@@ -88,7 +91,7 @@ export async function figuresByKey(db: Db, scope: MoneyScope, costs: MessageCost
     f.firstRevenueMinor += n(r.first_revenue);
   }
   const cost = await sql<{ g: string | null; cost: Num }>`SELECT ${key} AS g, ${messageCostSql(costs)} AS cost
-    FROM deliveries d JOIN contacts k ON k.id = d.contact_id
+    FROM deliveries d ${joinOn('d.contact_id')}
     WHERE d.funnel_id = ${scope.funnelId} AND d.status IN ('sent', 'delivered') AND d.scheduled_at >= ${scope.from} AND d.scheduled_at < ${scope.to} ${only}
     GROUP BY 1`.execute(db);
   for (const r of cost.rows) at(r.g).messageCostMinor += n(r.cost);
