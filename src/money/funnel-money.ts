@@ -83,8 +83,8 @@ function toGroups(figures: Map<string, Figures>): MoneyGroup[] {
   }).sort((a, b) => b.revenue - a.revenue || a.key.localeCompare(b.key));
 }
 
-async function withSpend(db: Db, scope: MoneyScope, costs: MessageCosts, groupBy?: GroupBy): Promise<Map<string, Figures>> {
-  const figures = await figuresByKey(db, scope, costs, groupBy);
+async function withSpend(db: Db, scope: MoneyScope, costs: MessageCosts, groupBy?: GroupBy, withCost = true): Promise<Map<string, Figures>> {
+  const figures = await figuresByKey(db, scope, costs, groupBy, withCost);
   const spend = await spendByKey(db, scope, groupBy, new Map([...figures].map(([k, f]) => [k, f.enrolled])));
   for (const [key, amount] of spend) {
     let f = figures.get(key);
@@ -94,7 +94,7 @@ async function withSpend(db: Db, scope: MoneyScope, costs: MessageCosts, groupBy
   return figures;
 }
 
-async function touchMoney(db: Db, scope: MoneyScope, costs: MessageCosts, model: AttributionModel, touches: readonly TouchStats[]): Promise<TouchMoney[]> {
+async function touchMoney(db: Db, scope: MoneyScope, costs: MessageCosts, model: AttributionModel, touches: readonly TouchStats[]): Promise<{ touches: TouchMoney[]; totalMinor: number }> {
   const only = scope.source === undefined ? sql`` : sql`AND d.contact_id IN (SELECT id FROM contacts WHERE source = ${scope.source})`;
   const cost = await sql<{ touch_id: string; cost: number }>`SELECT d.touch_id, ${messageCostSql(costs)} AS cost FROM deliveries d
     WHERE d.funnel_id = ${scope.funnelId} AND d.status IN ('sent', 'delivered') AND d.scheduled_at >= ${scope.from} AND d.scheduled_at < ${scope.to} ${only}
@@ -107,21 +107,25 @@ async function touchMoney(db: Db, scope: MoneyScope, costs: MessageCosts, model:
     GROUP BY r.touch_id`.execute(db);
   const costs_ = new Map(cost.rows.map((r) => [r.touch_id, Number(r.cost)]));
   const repeats = new Map(repeat.rows.map((r) => [r.touch_id, { credit: Number(r.credit), amount: Number(r.amount) }]));
-  return touches.map((t) => {
+  const totalMinor = [...costs_.values()].reduce((a, b) => a + b, 0);
+  return { totalMinor, touches: touches.map((t) => {
     const r = repeats.get(t.touchId);
     const repeatRevenue = toMajor(r?.amount ?? 0);
     return {
       touchId: t.touchId, channel: t.channel, messageCost: toMajor(costs_.get(t.touchId) ?? 0),
       creditedRevenue: round(t.revenue + repeatRevenue, 2), repeatConverted: round(r?.credit ?? 0), repeatRevenue,
     };
-  });
+  }) };
 }
 
 /** The funnel's money (see FunnelMoney) and, with `groupBy`, the same per group; `touches` are the stats' own rows. */
 export async function funnelMoney(
   db: Db, scope: MoneyScope, costs: MessageCosts, model: AttributionModel, touches: readonly TouchStats[], groupBy?: GroupBy,
 ): Promise<{ money: FunnelMoney; groups?: MoneyGroup[] }> {
-  const f = (await withSpend(db, scope, costs)).get('') ?? noFigures();
+  // The whole funnel's message cost is the sum of its touches' (one read of the ledger instead of two).
+  const touchRows = await touchMoney(db, scope, costs, model, touches);
+  const f = (await withSpend(db, scope, costs, undefined, false)).get('') ?? noFigures();
+  f.messageCostMinor = touchRows.totalMinor;
   const cost = costOf(f);
   const money: FunnelMoney = {
     currency: scope.currency, revenue: toMajor(f.revenueMinor), revenueMinor: f.revenueMinor, firstRevenue: toMajor(f.firstRevenueMinor),
@@ -129,7 +133,7 @@ export async function funnelMoney(
     repeatBuyers: f.repeatBuyers, repeatPurchaseRate: ratio(f.repeatBuyers, f.buyers), revenuePerEnrolled: ratio(f.revenueMinor, f.enrolled * 100, 2),
     spend: toMajor(f.spendMinor), messageCost: toMajor(f.messageCostMinor), cost: toMajor(cost), costMinor: cost, leads: f.enrolled,
     costPerLead: ratio(cost, f.enrolled * 100, 2), cac: ratio(cost, f.converted * 100, 2), romi: romi(f.revenueMinor, cost),
-    touches: await touchMoney(db, scope, costs, model, touches),
+    touches: touchRows.touches,
   };
   if (!groupBy) return { money };
   return { money, groups: toGroups(await withSpend(db, scope, costs, groupBy)) };

@@ -53,9 +53,9 @@ export function messageCostSql(costs: MessageCosts) {
 /**
  * The figures per group key (`''` for the whole funnel without `groupBy`): enrollments in the period, first
  * conversions in it, orders (first and repeat) and their revenue in the scope's currency, the message cost of
- * deliveries scheduled in it. Spend is added by the caller. Groups are the contact's (first source, campaign, attribute).
+ * deliveries scheduled in it (unless `withCost` is false: the caller has it). Spend is added by the caller. Groups are the contact's (first source, campaign, attribute).
  */
-export async function figuresByKey(db: Db, scope: MoneyScope, costs: MessageCosts, groupBy?: GroupBy): Promise<Map<string, Figures>> {
+export async function figuresByKey(db: Db, scope: MoneyScope, costs: MessageCosts, groupBy?: GroupBy, withCost = true): Promise<Map<string, Figures>> {
   const key = groupKeySql(groupBy, dialectOf(db));
   const only = scope.source === undefined ? sql`` : sql`AND k.source = ${scope.source}`;
   // The whole funnel, unfiltered, needs no contact: the join is left out so the reads stay on the funnel's indexes.
@@ -90,6 +90,7 @@ export async function figuresByKey(db: Db, scope: MoneyScope, costs: MessageCost
     f.revenueMinor += n(r.revenue);
     f.firstRevenueMinor += n(r.first_revenue);
   }
+  if (!withCost) return out;
   const cost = await sql<{ g: string | null; cost: Num }>`SELECT ${key} AS g, ${messageCostSql(costs)} AS cost
     FROM deliveries d ${joinOn('d.contact_id')}
     WHERE d.funnel_id = ${scope.funnelId} AND d.status IN ('sent', 'delivered') AND d.scheduled_at >= ${scope.from} AND d.scheduled_at < ${scope.to} ${only}
