@@ -8,6 +8,7 @@ import * as addTestContactsAndSends from './0006_add_test_contacts_and_sends';
 import * as addEnrollmentMigrations from './0007_add_enrollment_migrations';
 import * as addEventDispatchLease from './0008_add_event_dispatch_lease';
 import * as addReferralsAndBroadcasts from './0011_add_referrals_and_broadcasts';
+import * as addOrdersSpendSources from './0013_add_orders_spend_sources';
 import * as addLoggedTouches from './0014_add_logged_touches';
 
 /** Every migration, by name; names sort in the order they apply. */
@@ -21,5 +22,6 @@ export const migrations: Record<string, Migration> = {
   '0007_add_enrollment_migrations': addEnrollmentMigrations,
   '0008_add_event_dispatch_lease': addEventDispatchLease,
   '0011_add_referrals_and_broadcasts': addReferralsAndBroadcasts,
+  '0013_add_orders_spend_sources': addOrdersSpendSources,
   '0014_add_logged_touches': addLoggedTouches,
 };

@@ -40,6 +40,8 @@ export const Env = z.object({
     try { parseFrequencyCap(v, (d) => parseDuration(d) ?? null); return true; } catch { return false; }
   }, 'FREQUENCY_CAP looks like 3/24h: at most 3 messages per contact in any 24 hours')),
   STAFF_TASK_WEBHOOK_URL: opt(z.url({ protocol: /^https?$/, message: 'STAFF_TASK_WEBHOOK_URL must be an http(s) URL' })),
+  EMAIL_MESSAGE_COST: z.preprocess(Empty, z.string().regex(/^\d+(\.\d{1,4})?$/, 'EMAIL_MESSAGE_COST is what one email costs in major units (rubles), e.g. 0.05').default('0')),
+  TELEGRAM_MESSAGE_COST: z.preprocess(Empty, z.string().regex(/^\d+(\.\d{1,4})?$/, 'TELEGRAM_MESSAGE_COST is what one Telegram message costs in major units (rubles), e.g. 0.1').default('0')),
   TRUST_PROXY: z.preprocess(Empty, z.enum(['true', 'false', '1', '0']).default('false')),
   WORKER_CACHED_WORKFLOWS: opt(z.coerce.number().int().min(2).max(100_000)),
   ...smsEnvShape,

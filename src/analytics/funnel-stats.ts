@@ -63,6 +63,8 @@ export interface StatsOptions {
   from?: number | undefined;
   to?: number | undefined;
   model: AttributionModel;
+  /** Only contacts whose first source has this key; answered from the raw tables (the rollups do not know sources). */
+  source?: string | undefined;
 }
 
 /** The same for one version: rows written while their enrollment was on it (see analytics/version-filter.ts). */
@@ -79,6 +81,7 @@ const round = (n: number, digits = 4) => Math.round(n * 10 ** digits) / 10 ** di
  * tables, so any period is exact and costs about the same. Touches: the plan's, then those of older versions with data in the period.
  */
 export async function funnelStats(db: Db, plan: Plan, opts: StatsOptions): Promise<FunnelStats> {
+  if (opts.source !== undefined) return funnelStatsFromRawTables(db, plan, opts);
   const from = opts.from ?? 0;
   const to = opts.to ?? FAR_FUTURE;
   const tally = emptyFunnelTally();
@@ -93,14 +96,16 @@ export async function funnelStats(db: Db, plan: Plan, opts: StatsOptions): Promi
 }
 
 /**
- * The same stats computed from the raw ledger tables only (no rollups): the bench's baseline, a cross-check, and the
- * stats of one version (`opts.version`; touches keep their ids across versions, so the same rows, filtered).
+ * The same stats computed from the raw ledger tables only (no rollups): the bench's baseline, a cross-check, the
+ * `?source=` narrowing and the stats of one version (`opts.version`; touches keep their ids across versions, so the
+ * same rows, filtered).
  */
 export async function funnelStatsFromRawTables(db: Db, plan: Plan, opts: VersionStatsOptions): Promise<FunnelStats> {
   const span = [opts.from ?? 0, opts.to ?? FAR_FUTURE] as const;
   const tally = emptyFunnelTally();
-  await addRawCounts(db, tally, plan.id, opts.model, span, opts.version);
-  await addRawLags(db, tally, plan.id, opts.model, span, opts.version);
+  const filter = { version: opts.version, source: opts.source };
+  await addRawCounts(db, tally, plan.id, opts.model, span, filter);
+  await addRawLags(db, tally, plan.id, opts.model, span, filter);
   return toStats(db, plan, tally, opts);
 }
 

@@ -29,8 +29,8 @@ function safeJson(text: string): unknown {
 /**
  * Everything stored about a contact (152-FZ art. 14, GDPR art. 15), as JSON: the profile, consents with their proof,
  * enrollments, the ledger (deliveries, touch log, page visits, staff and offline touches), events, webinar sessions,
- * dev-outbox messages with their content, tracked links, conversions, split assignments, the suppressions of its
- * addresses, its referrals and what migrations did with its enrollments.
+ * dev-outbox messages with their content, tracked links, conversions and orders, where it came from (sources), split
+ * assignments, the suppressions of its addresses, its referrals and what migrations did with its enrollments.
  * Throws NotFoundError for an unknown or erased contact.
  */
 export async function exportContact(db: Db, contactId: string, now: number): Promise<Record<string, unknown>> {
@@ -63,6 +63,8 @@ export async function exportContact(db: Db, contactId: string, now: number): Pro
     outbox: none ? [] : (await db.selectFrom('outbox').selectAll().where('delivery_id', 'in', deliveryIds).orderBy('created_at').execute()).map(exported),
     links: none ? [] : (await db.selectFrom('links').selectAll().where('delivery_id', 'in', deliveryIds).execute()).map(exported),
     conversions: (await db.selectFrom('conversions').selectAll().where('contact_id', '=', contactId).execute()).map(exported),
+    orders: (await db.selectFrom('orders').selectAll().where('contact_id', '=', contactId).orderBy('occurred_at').execute()).map(exported),
+    sources: { first: contact.source_first ? safeJson(contact.source_first) : null, latest: contact.source_latest ? safeJson(contact.source_latest) : null },
     splitAssignments: (await db.selectFrom('split_assignments').selectAll().where('contact_id', '=', contactId).execute()).map(exported),
     suppressions: suppressions.map(exported),
     referrals: {

@@ -3,6 +3,7 @@ import { domainToASCII } from 'node:url';
 import { z } from 'zod';
 import { Phone } from './phone';
 import { isTimeZone } from '../time/zones';
+import { LeadSource } from './lead-source';
 
 const AttributeValue = z.union([z.string().max(2000), z.number(), z.boolean()]);
 
@@ -64,6 +65,8 @@ export const ContactInput = z.object({
    */
   referredBy: z.string().trim().min(1).max(64).optional()
     .describe('a referral code or the referrer\'s contact id; the contact is linked to that referrer once (self-referral and loops are refused)'),
+  /** Where the lead came from (utm_*, referrer, landing URL): kept as the contact's latest source, and its first when none yet. */
+  source: LeadSource.optional(),
 }).strict().refine((c) => c.externalId !== undefined || c.email !== undefined || c.phone !== undefined, {
   message: 'at least one of externalId, email, phone is required',
 }).meta({ anyOf: [{ required: ['externalId'] }, { required: ['email'] }, { required: ['phone'] }] });

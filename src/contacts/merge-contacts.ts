@@ -103,12 +103,14 @@ function mergedFields(survivor: ContactRow, merged: ContactRow, now: number) {
   return { ...fields, attributes, updated_at: now };
 }
 
-/** Rows that simply move to the survivor: events, the ledger (through its owner), conversions, splits, consent proofs. */
+/** Rows that simply move to the survivor: events, the ledger (through its owner), conversions and orders, staff touches, splits, consent proofs. */
 async function moveRows(trx: Trx, survivorId: string, mergedId: string) {
   await trx.updateTable('events').set({ contact_id: survivorId }).where('contact_id', '=', mergedId).execute();
   await reassignDeliveries(trx, mergedId, survivorId);
   await reassignTouchLog(trx, mergedId, survivorId);
   await trx.updateTable('conversions').set({ contact_id: survivorId }).where('contact_id', '=', mergedId).execute();
+  await trx.updateTable('orders').set({ contact_id: survivorId }).where('contact_id', '=', mergedId).execute();
+  await trx.updateTable('logged_touches').set({ contact_id: survivorId }).where('contact_id', '=', mergedId).execute();
   await trx.updateTable('split_assignments').set({ contact_id: survivorId }).where('contact_id', '=', mergedId).execute();
   await trx.updateTable('consent_log').set({ contact_id: survivorId }).where('contact_id', '=', mergedId).execute();
 }

@@ -6,6 +6,7 @@ import { ConflictError } from '../errors';
 import { parseJsonObject } from './json';
 import { writeConsent } from '../consent/record-consent';
 import { mergedInto } from '../contacts/contact-merges';
+import { hasSource, sourceKey, type LeadSource, type StoredSource } from '../contacts/lead-source';
 
 /** Which identity a lookup uses; the first present one wins. */
 export interface ContactRef {
@@ -97,6 +98,7 @@ export async function upsertContact(db: Db, input: ContactInput, origin: string 
         ...fields, attributes: JSON.stringify(input.attributes ?? {}), created_at: now, updated_at: now,
       }).returningAll().executeTakeFirstOrThrow();
     }
+    if (hasSource(input.source)) contact = await recordLeadSource(trx, contact, input.source, now);
     for (const [channel, granted] of Object.entries(input.consent ?? {})) {
       if (granted === undefined) continue;
       await writeConsent(trx, {
@@ -106,6 +108,27 @@ export async function upsertContact(db: Db, input: ContactInput, origin: string 
     }
     return { contact, created: !existing };
   });
+}
+
+/**
+ * Keeps where a lead came from: every source given becomes the contact's latest; the first one ever given also
+ * becomes its first (with the key and campaign the stats group by), and is never replaced.
+ */
+export async function recordLeadSource(db: Db, contact: ContactRow, source: LeadSource, now: number): Promise<ContactRow> {
+  const stored: StoredSource = { ...source, key: sourceKey(source), at: new Date(now).toISOString() };
+  const json = JSON.stringify(stored);
+  const first = contact.source_first === null
+    ? { source_first: json, source: stored.key, campaign: source.utm_campaign ?? null }
+    : {};
+  return db.updateTable('contacts').set({ ...first, source_latest: json }).where('id', '=', contact.id).returningAll().executeTakeFirstOrThrow();
+}
+
+/** The contact's first and latest source as the API answers them; null when none was ever captured. */
+export function sourceView(row: ContactRow): { key: string; campaign: string | null; first: StoredSource; latest: StoredSource } | null {
+  if (row.source_first === null) return null;
+  const first = JSON.parse(row.source_first) as StoredSource;
+  const latest = row.source_latest === null ? first : (JSON.parse(row.source_latest) as StoredSource);
+  return { key: row.source ?? first.key, campaign: row.campaign, first, latest };
 }
 
 /** The contact with its consents, shaped for the API. */

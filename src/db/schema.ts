@@ -24,6 +24,14 @@ export interface ContactsTable {
   test: Generated<number>;
   /** Set when the contact's personal data was erased: the emptied row stays for the ledger, lookups skip it. */
   erased_at: number | null;
+  /** The first source's key (utm_source, else the referrer's host), for grouping; null when none was captured. */
+  source: Generated<string | null>;
+  /** The first source's utm_campaign. */
+  campaign: Generated<string | null>;
+  /** The first captured source (LeadSource JSON with `at`), kept forever. */
+  source_first: Generated<string | null>;
+  /** The latest captured source (LeadSource JSON with `at`). */
+  source_latest: Generated<string | null>;
 }
 export type ContactRow = Selectable<ContactsTable>;
 export type NewContactRow = Insertable<ContactsTable>;
@@ -170,6 +178,51 @@ export interface AttributionsTable {
   occurred_at: number;
 }
 
+/** Every goal event of an enrollment: the first (its conversion) and each repeat, in minor units (kopecks). */
+export interface OrdersTable {
+  id: string;
+  enrollment_id: string;
+  funnel_id: string;
+  contact_id: string;
+  event_id: string;
+  /** 1 for the enrollment's conversion, 0 for a repeat purchase. */
+  is_first: number;
+  amount_minor: number;
+  currency: string;
+  occurred_at: number;
+}
+export type OrderRow = Selectable<OrdersTable>;
+
+/** The credit of a repeat order: the touches since the previous order, under every model. */
+export interface RepeatCreditsTable {
+  order_id: string;
+  model: string;
+  delivery_id: string;
+  funnel_id: string;
+  touch_id: string;
+  credit: number;
+  /** credit × the order's amount, in minor units (fractional). */
+  amount_minor: number;
+  currency: string;
+  occurred_at: number;
+}
+
+/** Ad spend per source (and campaign, optionally funnel) and day, in minor units. */
+export interface SpendTable {
+  id: string;
+  source: string;
+  campaign: string | null;
+  funnel_id: string | null;
+  /** YYYY-MM-DD as sent. */
+  day: string;
+  /** The UTC start of `day` (epoch ms), for period filters. */
+  day_start: number;
+  amount_minor: number;
+  currency: string;
+  created_at: number;
+}
+export type SpendRow = Selectable<SpendTable>;
+
 /** Kinds of touch-log entries: everything that happened to a touch besides the final ledger state. */
 export type TouchLogKind = 'deferred' | 'skipped' | 'fallback' | 'failed' | 'held_out' | 'interrupted';
 
@@ -305,4 +358,7 @@ export interface Database extends RollupTables, AudienceTables, MigrationTables 
   webinar_sessions: WebinarSessionsTable;
   split_assignments: SplitAssignmentsTable;
   logged_touches: LoggedTouchesTable;
+  orders: OrdersTable;
+  repeat_credits: RepeatCreditsTable;
+  spend: SpendTable;
 }

@@ -4,6 +4,8 @@ import type { EventRow } from '../db/schema';
 import type { FunnelEvent } from '../../workflows/types';
 import { UnavailableError } from '../errors';
 import { storeEvent, type StoredEvent } from './store-event';
+import { findContact, recordLeadSource } from '../db/contacts';
+import { hasSource, LeadSource } from '../contacts/lead-source';
 import { EmailAddress, PhoneNumber } from '../contacts/input';
 import { EventName } from '../dsl/plan';
 import { isGoalHit, recordConversion } from '../analytics/record-conversion';
@@ -13,6 +15,7 @@ import { parseJsonObject } from '../db/json';
 import { parseTouchEvent, type TouchEventSuffix } from '../../workflows/touch-events';
 import { emitReferralConversions } from '../referrals/referral-conversions';
 import { recordEngagement } from '../db/deliveries';
+import { recordOrder } from '../money/record-order';
 
 /** An event as the API accepts it. */
 export const EventInput = z.object({
@@ -25,6 +28,8 @@ export const EventInput = z.object({
   value: z.number().finite().optional(),
   occurredAt: z.iso.datetime({ offset: true, message: 'occurredAt must be an ISO 8601 date-time' }).optional(),
   idempotencyKey: z.string().min(1).max(200).optional(),
+  /** Where the contact came from this time (utm_*, referrer, landing URL): their latest source, and first when none yet. */
+  source: LeadSource.optional(),
 }).strict().refine((e) => e.contactId ?? e.externalId ?? e.email ?? e.phone, { message: 'one of contactId, externalId, email, phone is required' })
   .meta({ anyOf: [{ required: ['contactId'] }, { required: ['externalId'] }, { required: ['email'] }, { required: ['phone'] }] });
 export type EventInput = z.infer<typeof EventInput>;
@@ -70,9 +75,15 @@ export function concernsNoFunnel(deps: Pick<EngineDeps, 'funnels'>, name: string
   return !parseTouchEvent(name) && deps.funnels.enteredBy(name).length === 0;
 }
 
-function store(deps: EngineDeps, input: EventInput): Promise<StoredEvent> {
+/** Stores the event (grouped by the EventWriter when there is one); a new event's `source` becomes the contact's latest (and first, when none yet). */
+async function store(deps: EngineDeps, input: EventInput): Promise<StoredEvent> {
   const settled = concernsNoFunnel(deps, input.name);
-  return deps.eventWriter ? deps.eventWriter.store(input, deps.now(), settled) : storeEvent(deps.db, input, deps.now(), settled);
+  const stored = await (deps.eventWriter ? deps.eventWriter.store(input, deps.now(), settled) : storeEvent(deps.db, input, deps.now(), settled));
+  if (!stored.duplicate && hasSource(input.source)) {
+    const contact = await findContact(deps.db, { contactId: stored.row.contact_id });
+    if (contact) await recordLeadSource(deps.db, contact, input.source, deps.now());
+  }
+  return stored;
 }
 
 async function tryDispatch(deps: EngineDeps, row: EventRow): Promise<boolean> {
@@ -142,15 +153,16 @@ async function applyEvent(deps: EngineDeps, event: EventRow, signal: SignalSink)
     });
   }
 
-  // Enrollments this event can still matter to: active ones, and those not converted yet (or converted by this very
-  // event, when a dispatch is redone) — a finished enrollment can still convert inside its goal window.
+  // Enrollments this event can still matter to: active ones (signalled) and every one that began before it — a
+  // finished enrollment can still convert inside its goal window, a converted one counts later goal events as repeats.
   const enrollments = await db.selectFrom('enrollments').selectAll().where('contact_id', '=', event.contact_id)
-    .where((eb) => eb.or([eb('status', '=', 'active'), eb('converted_at', 'is', null), eb('converted_at', '=', event.occurred_at)]))
-    .execute();
+    .where((eb) => eb.or([eb('status', '=', 'active'), eb('enrolled_at', '<=', event.occurred_at)])).execute();
   const converted = new Set<string>();
   for (const e of enrollments) {
     const plan = await deps.funnels.planAt(db, e.funnel_id, e.version);
-    if (isGoalHit(plan.goal, e, event) && (await recordConversion(db, plan.goal, e, event, plan.attribution))) converted.add(e.id);
+    if (!isGoalHit(plan.goal, e, event)) continue;
+    if (await recordConversion(db, plan.goal, e, event, plan.attribution)) converted.add(e.id);
+    await recordOrder(db, plan.goal, e, event, plan.attribution);
   }
   for (const e of enrollments.filter((x) => x.status === 'active')) {
     await signal(e.workflow_id, toFunnelEvent(event, converted.has(e.id)));

@@ -7,6 +7,7 @@ import { closeAfterUnreadBody } from './refused-body';
 import { apiRoutes } from './api/index';
 import { mountPublicRoutes, type PublicDeps } from './public-routes';
 import type { TestSendChannels } from './api/test-sends';
+import type { MessageCosts } from '../money/money-figures';
 
 /** What the HTTP app needs: the engine, the API token, and optional extras. */
 export type AppDeps = EngineDeps & {
@@ -18,6 +19,8 @@ export type AppDeps = EngineDeps & {
   public?: PublicDeps;
   /** The largest request body accepted (bytes); default 256 KiB. */
   maxBodyBytes?: number;
+  /** What an email and a Telegram message cost (minor units) in the money stats; default nothing. */
+  messageCosts?: MessageCosts;
   /** The channels test sends go through (the engine's own); without them a test send answers 503. */
   testSend?: TestSendChannels;
   /**

@@ -1,3 +1,4 @@
+import { decimalToMinor } from '../money/minor-units';
 import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
@@ -178,6 +179,7 @@ export async function startEngine(config: Config, log: Logger, mode: EngineMode 
         apiToken: secrets.apiToken, secretKey: secrets.secretKey, adminPassword: secrets.adminPassword, publicUrl: config.PUBLIC_URL, trustProxy,
         telegram: channels.bot ? { channel: channels.bot, username: channels.botUsername, webhook: updates === 'webhook', greeting } : undefined,
         smsWebhooks: smsWebhooks(config, deps, secrets.secretKey), outboxChannels: channels.outbox, testSend,
+        messageCosts: { email: decimalToMinor(config.EMAIL_MESSAGE_COST), telegram: decimalToMinor(config.TELEGRAM_MESSAGE_COST) },
         preview: lazyPreviewRunner({
           publicUrl: config.PUBLIC_URL, mailFrom: config.MAIL_FROM, telegramBot: channels.botUsername,
           frequencyCap: parseFrequencyCap(config.FREQUENCY_CAP, (d) => parseDuration(d) ?? null),

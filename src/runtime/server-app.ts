@@ -7,6 +7,7 @@ import { createApp } from '../http/app';
 import { createDashboard } from '../http/dashboard/index';
 import type { TestSendChannels } from '../http/api/test-sends';
 import type { PreviewRunner } from '../simulate/preview';
+import type { MessageCosts } from '../money/money-figures';
 
 /** Everything the served HTTP app is built from besides the engine. */
 export interface ServerAppOptions {
@@ -23,6 +24,8 @@ export interface ServerAppOptions {
   outboxChannels: string[];
   /** The engine's channels, for test sends from the API and the dashboard (omitted: no test sends). */
   testSend?: TestSendChannels | undefined;
+  /** What an email and a Telegram message cost in minor units (EMAIL_MESSAGE_COST, TELEGRAM_MESSAGE_COST); default 0. */
+  messageCosts?: MessageCosts | undefined;
   /** Runs the built-in personas for the dashboard's Preview (default: the simulator with default settings). */
   preview?: PreviewRunner | undefined;
 }
@@ -37,12 +40,13 @@ export function createServerApp(deps: EngineDeps, o: ServerAppOptions): Hono {
     apiToken: o.apiToken,
     secretKey: o.secretKey,
     testSend: o.testSend,
+    ...(o.messageCosts && { messageCosts: o.messageCosts }),
     public: {
       secretKey: o.secretKey, publicUrl: o.publicUrl, trustProxy: o.trustProxy, telegram: o.telegram, smsWebhooks: o.smsWebhooks,
     },
     extra: (root) => root.route('/', createDashboard({
       db: deps.db, funnels: deps.funnels, adminPassword: o.adminPassword, secretKey: o.secretKey, outboxChannels: o.outboxChannels,
-      engine: deps, testSend: o.testSend, ...(o.preview && { preview: o.preview }), clientIp: (c) => clientIp(o.trustProxy)(c) ?? 'unknown',
+      engine: deps, testSend: o.testSend, ...(o.messageCosts && { messageCosts: o.messageCosts }), ...(o.preview && { preview: o.preview }), clientIp: (c) => clientIp(o.trustProxy)(c) ?? 'unknown',
     })),
   });
 }

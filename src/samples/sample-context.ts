@@ -24,7 +24,7 @@ export const SAMPLE_REFERRAL_CODE = 'testrefcde';
 export function sampleContact(plan: Plan, to: { email?: string; phone?: string; telegramChatId?: string }, now: number): ContactRow {
   return {
     id: SAMPLE_CONTACT_ID, external_id: null, email: to.email ?? 'anna@example.com', phone: to.phone ?? null, telegram_chat_id: to.telegramChatId ?? null,
-    name: 'Анна Иванова', timezone: plan.timezone, locale: 'ru', test: 1, erased_at: null,
+    name: 'Анна Иванова', timezone: plan.timezone, locale: 'ru', test: 1, erased_at: null, source: null, campaign: null, source_first: null, source_latest: null,
     attributes: JSON.stringify(Object.fromEntries(plan.attributes.map((a) => [a, `[${a}]`]))), created_at: now, updated_at: now,
   };
 }

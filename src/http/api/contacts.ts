@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
 import type { EngineDeps } from '../../engine/deps';
 import { ContactInput } from '../../contacts/input';
-import { apiConsentOrigin, contactView, findContact, upsertContact } from '../../db/contacts';
+import { apiConsentOrigin, contactView, findContact, sourceView, upsertContact } from '../../db/contacts';
+import { contactMoney } from '../../money/contact-money';
 import { exportContact } from '../../contacts/export-contact';
 import { eraseContact } from '../../contacts/erase-contact';
 import { NotFoundError } from '../../errors';
@@ -11,7 +12,7 @@ import { linkReferral, referralFields, refuseBadReferral } from '../../referrals
 
 /**
  * `POST /contacts` (upsert: 201 new, 200 updated; `referredBy` links a referral), `GET /contacts/:id` (contact, consents,
- * referral code and referrer, enrollments),
+ * referral code and referrer, enrollments, LTV and orders, source),
  * `GET /contacts/:id/export` (everything stored about the contact) and `DELETE /contacts/:id` (erasure: 204, then 404).
  */
 export function contactRoutes(deps: EngineDeps & { secretKey?: string | undefined }): Hono {
@@ -29,7 +30,8 @@ export function contactRoutes(deps: EngineDeps & { secretKey?: string | undefine
       if (!row) throw new NotFoundError('contact', id);
       const enrollments = await deps.db.selectFrom('enrollments').selectAll()
         .where('contact_id', '=', row.id).orderBy('enrolled_at', 'desc').execute();
-      return c.json({ ...(await contactView(deps.db, row)), ...(await referralFields(deps.db, row.id, deps.now())), enrollments: enrollments.map(enrollmentSummary) });
+      const money = await contactMoney(deps.db, row.id, deps.funnels.all().map((f) => f.plan));
+      return c.json({ ...(await contactView(deps.db, row)), ...(await referralFields(deps.db, row.id, deps.now())), enrollments: enrollments.map(enrollmentSummary), ...money, source: sourceView(row) });
     })
     .get('/:id/export', async (c) => c.json(await exportContact(deps.db, c.req.param('id'), deps.now())))
     .delete('/:id', async (c) => {

@@ -20,6 +20,7 @@ import { outboxApiRoutes } from './outbox';
 import { versionRoutes } from './versions';
 import { touchRoutes } from './touches';
 import { staffRoutes } from './staff';
+import { spendRoutes } from './spend';
 import { consentRoutes } from '../tracking/index';
 
 /** The default cap on a request body. */
@@ -67,5 +68,6 @@ export function apiRoutes(deps: AppDeps): Hono {
     .route('/enrollments', enrollmentRoutes(deps))
     .route('/outbox', outboxApiRoutes(deps))
     .route('/touches', touchRoutes(deps))
-    .route('/staff', staffRoutes(deps));
+    .route('/staff', staffRoutes(deps))
+    .route('/spend', spendRoutes(deps));
 }

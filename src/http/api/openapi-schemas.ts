@@ -6,6 +6,7 @@ import { EnrollmentRequest } from './funnels';
 import { TestSendRequest } from '../../samples/send-test';
 import { DELIVERY_STATUSES, ENROLLMENT_STATUSES } from '../../../workflows/statuses';
 import { versionOpenApiSchemas } from '../../versions/openapi-paths';
+import { moneySchemas } from '../../money/openapi-money';
 
 /** A JSON Schema (2020-12, as OpenAPI 3.1 uses it). */
 export type JsonSchema = Record<string, unknown>;
@@ -117,7 +118,8 @@ const contactExport = obj({
   staffTouches: rows('staff and offline touches logged: kind, staff member, time, outcome, notes, value'),
   events: rows('every event, with its properties'), webinarSessions: rows('webinar sessions, registration, attendance'),
   outbox: rows('dev-outbox messages with their content'), links: rows('tracked links and their targets'),
-  conversions: rows('conversions'), splitAssignments: rows('split variants taken'), suppressions: rows('suppressions of the contact\'s addresses'),
+  conversions: rows('conversions'), orders: rows('every order (goal event) per enrollment, in minor units'),
+  sources: obj({ first: { type: ['object', 'null'] }, latest: { type: ['object', 'null'] } }), splitAssignments: rows('split variants taken'), suppressions: rows('suppressions of the contact\'s addresses'),
   referrals: obj({ codes: arr(str), referredBy: { type: ['object', 'null'], description: 'who brought the contact, and how' }, referred: rows('the contacts it brought') }),
   migrations: rows('what migrations did with its enrollments (from, to, steps, outcome)'),
 });
@@ -140,7 +142,7 @@ export function componentSchemas(): Record<string, JsonSchema> {
     }),
     ContactInput: fromZod(ContactInput),
     Contact: contact,
-    ContactWithEnrollments: { allOf: [ref('Contact'), obj({ enrollments: arr(ref('EnrollmentSummary')) })] },
+    ContactWithEnrollments: { allOf: [ref('Contact'), obj({ enrollments: arr(ref('EnrollmentSummary')) }), ref('ContactMoney')] },
     EnrollmentSummary: enrollmentSummary,
     EventInput: fromZod(EventInput),
     EventAccepted: obj({ id: str, duplicate: bool, dispatched: { type: 'boolean', description: 'false while the event is stored but not yet applied: the server\'s dispatcher signals it to the workflows moments later (while Temporal is unreachable, once it is back)' } }),
@@ -172,6 +174,8 @@ export function componentSchemas(): Record<string, JsonSchema> {
       currentStep: { ...nstr, description: 'the step the running workflow is at; null when it is not running' },
       currentState: { type: ['string', 'null'], enum: ['running', 'waiting', 'sending', 'finished', null] },
       enrolledAt: time, finishedAt: ntime, convertedAt: ntime, exitReason: nstr,
+      orders: { ...int, description: 'goal events of this enrollment: the first and every repeat' }, repeatOrders: int,
+      revenueMinor: { type: 'object', additionalProperties: { type: 'integer' }, description: 'revenue of the orders per currency, in minor units (kopecks)' },
       timeline: { ...arr({ oneOf: [ref('DeliveryEntry'), ref('EventEntry'), ref('MigrationEntry')], discriminator: {
         propertyName: 'type',
         mapping: { delivery: '#/components/schemas/DeliveryEntry', event: '#/components/schemas/EventEntry', migration: '#/components/schemas/MigrationEntry' },
@@ -181,8 +185,9 @@ export function componentSchemas(): Record<string, JsonSchema> {
     EventEntry: eventEntry,
     FunnelStats: obj({
       funnelId: str, model: { type: 'string', enum: [...ATTRIBUTION_MODELS] }, from: ntime, to: ntime,
-      enrolled: int, active: int, converted: int, conversionRate: num, revenue: num, touches: arr(ref('TouchStats')),
-    }, ['model', 'from', 'to', 'conversionRate']),
+      enrolled: int, active: int, converted: int, conversionRate: num, revenue: { ...num, description: 'revenue of first conversions (see money.revenue for every order)' },
+      touches: arr(ref('TouchStats')), money: { ...ref('FunnelMoney'), description: 'with ?money=true' }, groups: { ...arr(ref('MoneyGroup')), description: 'with ?groupBy=, largest revenue first' },
+    }, ['model', 'from', 'to', 'conversionRate', 'money', 'groups']),
     TouchStats: touchStats,
     ExperimentStats: experimentStats,
     TestSendRequest: fromZod(TestSendRequest),
@@ -199,5 +204,6 @@ export function componentSchemas(): Record<string, JsonSchema> {
     }),
     ContactExport: contactExport,
     ...versionOpenApiSchemas,
+    ...moneySchemas(),
   };
 }

@@ -6,6 +6,7 @@ import { webinarOpenApiPaths } from '../../webinars/openapi-paths';
 import { audienceOpenApiPaths, audienceSchemas } from './openapi-audience';
 import { versionOpenApiPaths } from '../../versions/openapi-paths';
 import { staffOpenApiPaths, staffSchemas } from './openapi-staff';
+import { moneyOpenApiPaths, moneyStatsParameters } from '../../money/openapi-money';
 
 const json = (schema: JsonSchema) => ({ 'application/json': { schema } });
 const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
@@ -89,7 +90,7 @@ function fullDocument(): Record<string, unknown> {
       },
       '/api/contacts/{id}': {
         get: {
-          tags: ['contacts'], operationId: 'getContact', summary: 'A contact with its consents and enrollments',
+          tags: ['contacts'], operationId: 'getContact', summary: 'A contact with its consents and enrollments, what it bought (LTV, orders) and where it came from',
           parameters: [pathParam('id', 'contact id')],
           responses: { 200: ok('the contact', ref('ContactWithEnrollments')), 404: fail('unknown or erased contact (`not_found`)'), ...common },
         },
@@ -153,17 +154,18 @@ function fullDocument(): Record<string, unknown> {
       },
       '/api/funnels/{funnelId}/stats': {
         get: {
-          tags: ['funnels'], operationId: 'funnelStats', summary: 'Enrollments, deliveries and attributed conversions over [from, to)',
+          tags: ['funnels'], operationId: 'funnelStats', summary: 'Enrollments, deliveries and attributed conversions over [from, to); the money (revenue of every order, cost, ROMI); groups',
           parameters: [
             pathParam('funnelId', 'funnel id'),
             queryParam('from', 'ISO 8601 date or date-time; a date is the start of that UTC day; before `to`', dateOrTime),
             queryParam('to', 'ISO 8601 date or date-time, exclusive; a date includes that whole UTC day', dateOrTime),
             queryParam('model', 'attribution model; all five are computed when a goal is recorded and stored', { type: 'string', enum: [...ATTRIBUTION_MODELS], default: 'last_touch' }),
+            ...moneyStatsParameters,
           ],
           responses: {
             200: ok('the stats', ref('FunnelStats')),
             404: fail('unknown funnel (`not_found`)'),
-            422: fail('a bad date, from not before to, or an unknown model (`validation_failed`)'),
+            422: fail('a bad date, from not before to, an unknown model, groupBy or currency (`validation_failed`)'),
             ...common,
           },
         },
@@ -218,6 +220,7 @@ function fullDocument(): Record<string, unknown> {
       ...webinarOpenApiPaths,
       ...audienceOpenApiPaths,
       ...staffOpenApiPaths,
+      ...moneyOpenApiPaths,
       ...publicOpenApiPaths,
     },
     components: {

@@ -5,6 +5,12 @@ import { ATTRIBUTION_MODELS, funnelStats } from '../../analytics/funnel-stats';
 import { NotFoundError } from '../../errors';
 import { readQuery } from './validate';
 import { journeyStats } from '../../analytics/journeys';
+import { parseGroupBy } from '../../money/group-key';
+import { funnelMoney } from '../../money/funnel-money';
+import { FREE_MESSAGES, type MessageCosts } from '../../money/money-figures';
+import { Currency, DEFAULT_CURRENCY } from '../../money/minor-units';
+import { FAR_FUTURE } from '../../analytics/periods';
+import { funnelCohorts } from '../../money/cohorts';
 
 const DAY_MS = 86_400_000;
 const IsoDate = z.iso.date();
@@ -24,24 +30,59 @@ export function periodBound(name: 'from' | 'to') {
 export const PeriodQuery = z.object({ from: periodBound('from').optional(), to: periodBound('to').optional() })
   .refine((q) => q.from === undefined || q.to === undefined || q.from < q.to, { message: 'from must be before to', path: ['from'] });
 
-/** The query of `GET /api/funnels/:funnelId/stats`: a [from, to) period and an attribution model (all five are stored). */
+const GroupByParam = z.string().transform((s, ctx) => {
+  const g = parseGroupBy(s);
+  if (!g) {
+    ctx.addIssue({ code: 'custom', message: 'groupBy is source, campaign or attribute:<name>' });
+    return z.NEVER;
+  }
+  return g;
+});
+
+/**
+ * The query of `GET /api/funnels/:funnelId/stats`: a [from, to) period, an attribution model (all five are stored),
+ * optionally a grouping (`source`, `campaign`, `attribute:<name>`), a source filter and the currency of the money.
+ */
 export const StatsQuery = z.object({
   from: periodBound('from').optional(),
   to: periodBound('to').optional(),
   model: z.enum(ATTRIBUTION_MODELS).default('last_touch'),
+  groupBy: GroupByParam.optional(),
+  source: z.string().trim().min(1).max(200).transform((s) => s.toLowerCase()).optional(),
+  currency: z.string().trim().toUpperCase().pipe(Currency).default(DEFAULT_CURRENCY),
+  money: z.enum(['true', 'false']).transform((v) => v === 'true').default(false),
+}).refine((q) => q.from === undefined || q.to === undefined || q.from < q.to, { message: 'from must be before to', path: ['from'] });
+
+/** The query of `GET /api/funnels/:funnelId/cohorts`: the enrollment period and the currency. */
+export const CohortsQuery = z.object({
+  from: periodBound('from').optional(),
+  to: periodBound('to').optional(),
+  currency: z.string().trim().toUpperCase().pipe(Currency).default(DEFAULT_CURRENCY),
 }).refine((q) => q.from === undefined || q.to === undefined || q.from < q.to, { message: 'from must be before to', path: ['from'] });
 
 /**
  * `GET /funnels/:funnelId/stats`: enrollment, ledger and attributed-conversion counts of the funnel over a period, from
- * the rollups; `GET /funnels/:funnelId/journeys`: the touches of every funnel, by channel, before its purchases.
+ * the rollups (from the raw tables with `?source=`); with `?money=true` its money (revenue of every order, cost, ROMI), with `?groupBy=` its groups;
+ * `GET /funnels/:funnelId/cohorts`: enrollment weeks × cumulative conversions and revenue by week since enrollment;
+ * `GET /funnels/:funnelId/journeys`: the touches of every funnel, by channel, before its purchases.
  */
-export function statsRoutes(deps: EngineDeps): Hono {
+export function statsRoutes(deps: EngineDeps & { messageCosts?: MessageCosts | undefined }): Hono {
   return new Hono().get('/:funnelId/stats', async (c) => {
     const funnelId = c.req.param('funnelId');
     const funnel = deps.funnels.get(funnelId);
     if (!funnel) throw new NotFoundError('funnel', funnelId);
     const query = readQuery(c, StatsQuery);
-    return c.json(await funnelStats(deps.db, funnel.plan, query));
+    const stats = await funnelStats(deps.db, funnel.plan, query);
+    if (!query.money && !query.groupBy) return c.json(stats); // the answer callers had before money existed
+    const scope = { funnelId, from: query.from ?? 0, to: query.to ?? FAR_FUTURE, currency: query.currency, source: query.source };
+    const { money, groups } = await funnelMoney(deps.db, scope, deps.messageCosts ?? FREE_MESSAGES, query.model, stats.touches, query.groupBy);
+    return c.json({ ...stats, ...(query.money && { money }), ...(groups && { groups }) });
+  }).get('/:funnelId/cohorts', async (c) => {
+    const funnelId = c.req.param('funnelId');
+    if (!deps.funnels.get(funnelId)) throw new NotFoundError('funnel', funnelId);
+    const query = readQuery(c, CohortsQuery);
+    const cohorts = await funnelCohorts(deps.db, funnelId, query.from ?? 0, query.to ?? FAR_FUTURE, query.currency);
+    return c.json({ funnelId, currency: query.currency, cohorts });
   }).get('/:funnelId/journeys', async (c) => {
     const funnelId = c.req.param('funnelId');
     if (!deps.funnels.get(funnelId)) throw new NotFoundError('funnel', funnelId);

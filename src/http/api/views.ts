@@ -56,6 +56,14 @@ export async function timelineOf(deps: EngineDeps, e: EnrollmentRow): Promise<Ti
   return entries.sort((a, b) => a.at.localeCompare(b.at) || (a.type === b.type ? 0 : a.type === 'delivery' ? -1 : b.type === 'delivery' ? 1 : 0));
 }
 
+/** The enrollment's orders (first and repeat goal events) and their revenue per currency, in minor units. */
+async function ordersOf(deps: EngineDeps, enrollmentId: string) {
+  const rows = await deps.db.selectFrom('orders').select(['currency', 'amount_minor', 'is_first']).where('enrollment_id', '=', enrollmentId).execute();
+  const revenueMinor: Record<string, number> = {};
+  for (const r of rows) revenueMinor[r.currency] = (revenueMinor[r.currency] ?? 0) + Number(r.amount_minor);
+  return { orders: rows.length, repeatOrders: rows.filter((r) => r.is_first === 0).length, revenueMinor };
+}
+
 /** The enrollment as `GET /api/enrollments/:id` answers it; `currentStep` asks the running workflow, null once finished. */
 export async function enrollmentDetail(deps: EngineDeps, e: EnrollmentRow) {
   const position = e.status === 'active' ? await deps.gateway.currentStep(e.workflow_id) : null;
@@ -63,6 +71,7 @@ export async function enrollmentDetail(deps: EngineDeps, e: EnrollmentRow) {
     id: e.id, funnelId: e.funnel_id, contactId: e.contact_id, version: e.version, status: e.status,
     currentStep: position?.stepId ?? null, currentState: position?.state ?? null,
     enrolledAt: iso(e.enrolled_at), finishedAt: iso(e.finished_at), convertedAt: iso(e.converted_at), exitReason: e.exit_reason,
+    ...(await ordersOf(deps, e.id)),
     timeline: await timelineOf(deps, e),
   };
 }

@@ -5,6 +5,7 @@ import type { EngineDeps } from '../../engine/deps';
 import type { ExperimentsLoader } from './experiments-data';
 import type { PreviewRunner } from '../../simulate/preview';
 import type { TestSendChannels } from '../api/test-sends';
+import type { MessageCosts } from '../../money/money-figures';
 
 /** What the dashboard reads and how it authenticates the owner. */
 export interface DashboardDeps {
@@ -27,6 +28,8 @@ export interface DashboardDeps {
   experiments?: ExperimentsLoader;
   /** Runs the built-in personas for the funnel's Preview (default: the simulator, loaded on first use, with default settings). */
   preview?: PreviewRunner;
+  /** What an email and a Telegram message cost (minor units) in the money panel; default nothing. */
+  messageCosts?: MessageCosts;
   /** The engine's channels: with them the per-touch table can send a test of each touch. */
   testSend?: TestSendChannels;
 }

@@ -1,3 +1,4 @@
+import { FREE_MESSAGES } from '../../money/money-figures';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { setCookie } from 'hono/cookie';
 import { languageDetector } from 'hono/language';
@@ -59,6 +60,7 @@ function resolve(deps: DashboardDeps): ResolvedDeps {
     experiments: deps.experiments ?? loadExperiments,
     preview: deps.preview ?? lazyPreviewRunner(),
     testSend: deps.testSend ?? null,
+    messageCosts: deps.messageCosts ?? FREE_MESSAGES,
     engine: deps.engine,
   };
 }

@@ -58,6 +58,15 @@ dl.card-list dd { margin: 0; }
 figure.chart { margin: 0 0 1rem; background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 1rem; overflow-x: auto; }
 figure.chart figcaption { margin-top: .5rem; max-width: 60rem; }
 svg text { font: 12px system-ui, sans-serif; fill: var(--fg); }
+.tiles { display: grid; grid-template-columns: repeat(auto-fit, minmax(12rem, 1fr)); gap: .75rem; margin: 0 0 1rem; }
+.tile { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: .75rem 1rem; }
+.tile .big { font-size: 1.6rem; font-weight: 700; font-variant-numeric: tabular-nums; }
+ol.ranked { list-style: none; padding: 0; margin: 0 0 1rem; background: #fff; border: 1px solid var(--line); border-radius: 8px; }
+ol.ranked li { display: grid; grid-template-columns: minmax(14rem, 1fr) 240px 8rem 7rem; gap: .75rem; align-items: center; padding: .4rem .75rem; border-bottom: 1px solid var(--line); }
+ol.ranked li:last-child { border-bottom: 0; }
+ol.ranked .what { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+ol.ranked .num { text-align: right; font-variant-numeric: tabular-nums; }
+svg.bar rect { fill: var(--accent); }
 svg.funnel text.label { text-anchor: end; }
 svg.funnel rect.track { fill: #f1f3f6; }
 svg.funnel rect.enrolled { fill: #98a2b3; }

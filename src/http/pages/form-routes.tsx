@@ -14,6 +14,13 @@ import { publicHeaders, type PublicEnv } from '../public-headers';
 import { noticeFor, publicErrorHandler } from './public-errors';
 import { NoticePage } from './public-layout';
 import { readFormBody, wantsJson } from './read-form-body';
+import { sourceFromFields, type LeadSource } from '../../contacts/lead-source';
+
+/** Where the person who opened the form came from: the page's utm_* tags, the referrer header, the landing URL. */
+function landingSource(c: Context<PublicEnv>, publicUrl: string): LeadSource | undefined {
+  const url = new URL(c.req.url);
+  return sourceFromFields({ ...c.req.query(), referrer: c.req.header('referer'), landing_url: `${publicUrl}${url.pathname}${url.search}` });
+}
 
 /** What the lead form routes need besides the page deps. */
 export type FormDeps = PageDeps & {
@@ -51,7 +58,7 @@ export function formRoutes(deps: FormDeps): Hono {
     const found = formOf(c.req.param('funnelId'));
     if (!found) return noticeFor(c, 404);
     const referral = submittedReferral({}, c.req.query(REFERRAL_FIELD));
-    return c.html(<LeadFormPage funnelId={found.funnel.plan.id} form={found.form} nonce={nonce(c)} referral={referral} />);
+    return c.html(<LeadFormPage funnelId={found.funnel.plan.id} form={found.form} nonce={nonce(c)} referral={referral} source={landingSource(c, deps.publicUrl)} />);
   });
 
   app.get('/f/:funnelId/thanks', (c) => {
@@ -81,12 +88,15 @@ export function formRoutes(deps: FormDeps): Hono {
       const { funnel, form } = found;
       if (honeypotFilled(fields)) return c.redirect(neutralThanksPath(funnel.plan.id), 303);
 
+      // The form page carries its landing source in hidden fields; a form posted from elsewhere may put it in the query.
+      const source = sourceFromFields({ ...c.req.query(), ...fields });
       const check = checkSubmission(form, fields);
       const referral = submittedReferral(fields, c.req.query(REFERRAL_FIELD));
       if (!check.ok) {
         if (json) throw new ValidationError(`invalid form submission: ${check.issues.map((i) => `${i.path || 'form'}: ${i.message}`).join('; ')}`, check.issues);
-        return c.html(<LeadFormPage funnelId={funnel.plan.id} form={form} nonce={nonce(c)} values={fields} issues={check.issues} referral={referral} />, 422);
+        return c.html(<LeadFormPage funnelId={funnel.plan.id} form={form} nonce={nonce(c)} values={fields} issues={check.issues} referral={referral} source={source} />, 422);
       }
+      if (source) check.submission.contact.source = source;
       try {
         const done = await submitForm(deps, funnel, check.submission, { ip: ipOf(c), userAgent: c.req.header('user-agent') ?? null }, referral);
         if (json) return c.json(done, 201);
@@ -95,7 +105,7 @@ export function formRoutes(deps: FormDeps): Hono {
         if (!(err instanceof ConflictError)) throw err;
         // The owner's id stays private: this is a public endpoint.
         if (json) return c.json(errorBody('conflict', 'the email and the phone belong to different contacts'), 409);
-        return c.html(<LeadFormPage funnelId={funnel.plan.id} form={form} nonce={nonce(c)} values={fields} formError={CONFLICT_MESSAGE} referral={referral} />, 409);
+        return c.html(<LeadFormPage funnelId={funnel.plan.id} form={form} nonce={nonce(c)} values={fields} formError={CONFLICT_MESSAGE} referral={referral} source={source} />, 409);
       }
     },
   );

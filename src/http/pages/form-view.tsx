@@ -1,6 +1,7 @@
 import type { Form, FormField } from '../../dsl/plan';
 import type { FieldIssue } from '../../pages/form-input';
 import { HONEYPOT_FIELD, REFERRAL_FIELD } from '../../pages/form-input';
+import { UTM_TAGS, type LeadSource } from '../../contacts/lead-source';
 import { PublicLayout } from './public-layout';
 
 /** Russia's time zones, west to east, as the form offers them. */
@@ -22,6 +23,8 @@ export interface LeadFormProps {
   formError?: string;
   /** The referral code the visitor came with (`?ref=`), carried in a hidden field. */
   referral?: string | undefined;
+  /** Where the person came from (carried in hidden fields to the submission). */
+  source?: LeadSource | undefined;
 }
 
 const INPUT: Record<string, { type: string; autocomplete: string; inputmode?: 'email' | 'tel' }> = {
@@ -58,6 +61,14 @@ function Field(props: { field: FormField; value: string; error: string | undefin
   );
 }
 
+/** The landing source as hidden fields, so the submission keeps where the person came from. */
+function SourceFields({ source }: { source: LeadSource }) {
+  const fields: Array<[string, string | undefined]> = [
+    ...UTM_TAGS.map((tag) => [tag, source[tag]] as [string, string | undefined]), ['referrer', source.referrer], ['landing_url', source.landingUrl],
+  ];
+  return <>{fields.filter(([, v]) => v !== undefined).map(([name, value]) => <input type="hidden" name={name} value={value} />)}</>;
+}
+
 /** The lead form: its fields, the consent boxes with their exact wording, a hidden honeypot, the submit button. */
 export function LeadFormPage(props: LeadFormProps) {
   const { form, values = {}, issues = [] } = props;
@@ -71,6 +82,7 @@ export function LeadFormPage(props: LeadFormProps) {
       <form method="post" action={`/f/${encodeURIComponent(props.funnelId)}`} accept-charset="utf-8">
         {form.fields.map((field) => <Field field={field} value={text(values[field.name])} error={errorAt(field.name)} />)}
         {props.referral && <input type="hidden" name={REFERRAL_FIELD} value={props.referral} />}
+        {props.source && <SourceFields source={props.source} />}
         <div class="hp" aria-hidden="true">
           <label for={fieldId(HONEYPOT_FIELD)}>Оставьте это поле пустым</label>
           <input id={fieldId(HONEYPOT_FIELD)} type="text" name={HONEYPOT_FIELD} value="" tabindex={-1} autocomplete="off" />

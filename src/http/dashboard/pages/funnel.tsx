@@ -20,6 +20,9 @@ import type { Refusal } from '../../../engine/registry';
 import type { ReferralStats } from '../../../referrals/referral-stats';
 import { ReferralsPanel } from '../components/referrals-panel';
 import { VersionsPanel, type VersionsView } from '../components/versions-panel';
+import type { FunnelMoney } from '../../../money/funnel-money';
+import { MoneyPanel } from '../components/money-panel';
+import { touchesOf } from '../../../dsl/plan';
 
 /** Everything the funnel page shows. */
 export interface FunnelView {
@@ -29,6 +32,8 @@ export interface FunnelView {
   badModel: boolean;
   range: RangeInput;
   flow: FlowCounts;
+  /** The funnel's money over the range under the model: shown first. */
+  money: FunnelMoney;
   experiments: ExperimentsReport | null;
   /** What of this funnel (or a funnel clashing with it) was refused at start. */
   refusals: Refusal[];
@@ -44,7 +49,16 @@ export interface FunnelView {
   staff?: StaffMemberStats[] | undefined;
 }
 
-/** One funnel: KPIs, the step chart, per-touch and reasons tables, the plan drawing and experiments, for a model and a range. */
+/** What the customer saw of each touch: an email's subject, else the first line of its text. */
+function touchSubjects(plan: Plan): Map<string, string> {
+  return new Map(touchesOf(plan.steps).flatMap((t) => {
+    const step = t as { subject?: unknown; text?: unknown; title?: unknown };
+    const line = [step.subject, step.title, step.text].find((v): v is string => typeof v === 'string' && v.trim() !== '');
+    return line ? [[t.id, line.split('\n')[0]!.slice(0, 80)]] : [];
+  }));
+}
+
+/** One funnel: money first, KPIs, the step chart, per-touch and reasons tables, the plan drawing and experiments, for a model and a range. */
 export function FunnelPage(props: { ctx: PageContext; view: FunnelView }) {
   const { ctx } = props;
   const { funnel, plan, model, range } = props.view;
@@ -69,6 +83,7 @@ export function FunnelPage(props: { ctx: PageContext; view: FunnelView }) {
       <RangeForm ctx={ctx} path={path} model={model} range={range} timezone={plan.timezone} />
       <ModelSwitcher ctx={ctx} path={path} model={model} range={range} />
       {props.view.badModel && <p class="error" role="alert">{m.badModel}</p>}
+      <MoneyPanel ctx={ctx} money={props.view.money} converted={funnel.stats.converted} subjects={touchSubjects(plan)} />
       <DataTable ctx={ctx} spec={kpiSpec(ctx)} rows={[funnel]} />
       <h2>{m.chartTitle}</h2>
       <FunnelChart ctx={ctx} stats={funnel.stats} plan={plan} />

@@ -23,6 +23,9 @@ import { parseMapField } from '../components/versions-panel';
 import { startMigration } from '../../../versions/start-migration';
 import { staffStats } from '../../../analytics/staff-stats';
 import { staffSpec } from '../components/staff-tables';
+import { funnelMoney } from '../../../money/funnel-money';
+import { DEFAULT_CURRENCY } from '../../../money/minor-units';
+import { FAR_FUTURE } from '../../../analytics/periods';
 
 /** Each touch step of the funnel with the channels it has content for (its primary first): what a test can go to. */
 function sendableTouches(funnel: VersionedPlan): Map<string, string[]> {
@@ -56,11 +59,13 @@ export function funnelRoutes(app: DashboardApp, kit: RouteKit): void {
     const [kpis, experiments] = await Promise.all([funnelKpis(deps.db, funnel, range, model, version), deps.experiments(deps.db, funnel.plan, range)]);
     const flow = await planFlowCounts(deps.db, funnel.plan, range, kpis.stats, experiments);
     const staff = await staffStats(deps.db, { funnelId: funnel.plan.id, from: range.from, to: range.to, model });
+    const scope = { funnelId: funnel.plan.id, from: range.from ?? 0, to: range.to ?? FAR_FUTURE, currency: DEFAULT_CURRENCY };
+    const { money } = await funnelMoney(deps.db, scope, deps.messageCosts, model, kpis.stats.touches);
     const ctx = kit.page(c, true);
     const testSend = deps.testSend ? { csrf: ctx.csrf, funnelId: funnel.plan.id, channels: sendableTouches(funnel) } : undefined;
     const referrals = await referralStats(deps.db, funnel.plan.id);
     const versions = await versionsView(deps, c, funnel, version);
-    const view = { funnel: kpis, plan: funnel.plan, model, badModel: invalid, range: range.input, flow, experiments, refusals: deps.funnels.refusals(funnel.plan.id), testSend, notice: testNotice(c), referrals, versions, staff };
+    const view = { funnel: kpis, plan: funnel.plan, model, badModel: invalid, range: range.input, flow, money, experiments, refusals: deps.funnels.refusals(funnel.plan.id), testSend, notice: testNotice(c), referrals, versions, staff };
     return c.html(<FunnelPage ctx={ctx} view={view} />);
   }));
 
