@@ -110,7 +110,7 @@ describe('the bot as the front door (virtual time, loopback Bot API)', () => {
       const rows = await h.db.selectFrom('deliveries').select(['touch_id', 'status', 'contact_id']).where('touch_id', '=', 'day-2').execute();
       expect(rows).toEqual([{ touch_id: 'day-2', status: 'delivered', contact_id: known.id }]);
     });
-  });
+  }, 180_000); // several real-time waits on the workers in a row: on a loaded machine they add up past the default minute
 
   it('a merged-away enrollment in a funnel the survivor is not in goes on as the survivor\'s', async () => {
     await run([bot(), course], async (h, update) => {
@@ -132,5 +132,5 @@ describe('the bot as the front door (virtual time, loopback Bot API)', () => {
       const wf = await h.db.selectFrom('enrollments').select('workflow_id').where('funnel_id', '=', 'bot-welcome').executeTakeFirstOrThrow();
       expect(wf.workflow_id).toBe(`funnel:bot-welcome:${botContact.id}`);
     });
-  });
+  }, 180_000); // several real-time waits on the workers in a row: on a loaded machine they add up past the default minute
 });
