@@ -96,9 +96,12 @@ describe('the bot as the front door (virtual time, loopback Bot API)', () => {
       // Merge once its workflow sleeps: the time-skipping server keeps time locked while an activity of a workflow
       // terminated under it is still running (a minute of real time until the activity times out).
       const botContact = await h.db.selectFrom('contacts').select('id').where('telegram_chat_id', '=', '9104').executeTakeFirstOrThrow();
-      await eventually(async () => (await h.deps.gateway.currentStep(`funnel:bot-welcome:${botContact.id}`))?.state === 'waiting', 'the bot contact waiting for day 2');
-      // The duplicate the merge ends, too: ended mid-activity (its skipped hello), it would lock time the same way.
-      await eventually(async () => (await h.deps.gateway.currentStep(`funnel:bot-welcome:${known.id}`))?.state === 'waiting', 'the known contact waiting for day 2');
+      // The duplicate the merge ends, too: ended mid-activity (its skipped hello, or the local activity noting where it
+      // rests), it would lock time the same way. Both have noted the pause once the database says so.
+      const restsAtPause = async (contactId: string) => (await h.db.selectFrom('enrollments').select('current_step')
+        .where('funnel_id', '=', 'bot-welcome').where('contact_id', '=', contactId).executeTakeFirst())?.current_step === 'pause';
+      await eventually(async () => await restsAtPause(botContact.id) && (await h.deps.gateway.currentStep(`funnel:bot-welcome:${botContact.id}`))?.state === 'waiting', 'the bot contact waiting for day 2');
+      await eventually(async () => await restsAtPause(known.id) && (await h.deps.gateway.currentStep(`funnel:bot-welcome:${known.id}`))?.state === 'waiting', 'the known contact waiting for day 2');
       await update(tgUpdates.contact(9104, '79161230001'));
       const ended = await h.db.selectFrom('enrollments').select(['contact_id', 'status', 'exit_reason']).where('status', '!=', 'active').execute();
       expect(ended).toEqual([{ contact_id: known.id, status: 'exited', exit_reason: 'merged' }]);
@@ -110,7 +113,7 @@ describe('the bot as the front door (virtual time, loopback Bot API)', () => {
       const rows = await h.db.selectFrom('deliveries').select(['touch_id', 'status', 'contact_id']).where('touch_id', '=', 'day-2').execute();
       expect(rows).toEqual([{ touch_id: 'day-2', status: 'delivered', contact_id: known.id }]);
     });
-  });
+  }, 180_000); // several real-time waits on the workers in a row: on a loaded machine they add up past the default minute
 
   it('a merged-away enrollment in a funnel the survivor is not in goes on as the survivor\'s', async () => {
     await run([bot(), course], async (h, update) => {
@@ -132,5 +135,5 @@ describe('the bot as the front door (virtual time, loopback Bot API)', () => {
       const wf = await h.db.selectFrom('enrollments').select('workflow_id').where('funnel_id', '=', 'bot-welcome').executeTakeFirstOrThrow();
       expect(wf.workflow_id).toBe(`funnel:bot-welcome:${botContact.id}`);
     });
-  });
+  }, 180_000); // several real-time waits on the workers in a row: on a loaded machine they add up past the default minute
 });
