@@ -41,6 +41,8 @@ export const Env = z.object({
   }, 'FREQUENCY_CAP looks like 3/24h: at most 3 messages per contact in any 24 hours')),
   TRUST_PROXY: z.preprocess(Empty, z.enum(['true', 'false', '1', '0']).default('false')),
   WORKER_CACHED_WORKFLOWS: opt(z.coerce.number().int().min(2).max(100_000)),
+  /** How long the leader's lease lasts unrenewed: another server takes over this long after the leader died. */
+  LEADER_LEASE_MS: opt(z.coerce.number().int().min(300).max(600_000)),
   ...smsEnvShape,
 }).superRefine(requireSmsCredentials);
 export type Env = z.infer<typeof Env>;
