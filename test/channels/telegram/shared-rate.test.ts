@@ -40,7 +40,7 @@ describe("Telegram's limits across two workers on one database", () => {
       for (let chat = 1; chat <= 40; chat++) {
         for (const [w, channel] of workers.entries()) {
           if ((chat + round) % 2 !== w) continue; // each worker gets half the messages, alternating per round
-          sends.push(channel.send({ chatId: String(100 + chat), text: `touch ${round} to ${chat} from worker ${w}` }));
+          sends.push(channel.send({ chatId: String(100 + chat), text: `touch ${round} to ${chat} from worker ${w}` }, { deliveryId: `dl_${round}_${chat}` }));
         }
       }
     }
