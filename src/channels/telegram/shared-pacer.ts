@@ -4,6 +4,9 @@ import { holdSendSlot, nextSendSlot, releaseSendSlot, reserveSendSlot } from '..
 /** How long a chat stays held past the start of its sender's last request, should the sender die. */
 export const CHAT_HOLD_MS = 15_000;
 
+/** How late a sender may start on its slot before it takes a new one. */
+const LATE_MS = 15;
+
 const sleep = (ms: number) => (ms > 0 ? new Promise<void>((r) => setTimeout(r, ms)) : Promise.resolve());
 
 /** Options of the shared pacer; the defaults match TelegramPacer's. */
@@ -23,7 +26,8 @@ export interface SharedTelegramPacer {
 
 /**
  * Telegram's limits across every worker on the shared database (migration 0015's `send_slots`): request starts of the
- * bot are spaced `1000 / globalPerSecond` ms apart over all processes (one statement hands out each start), and a
+ * bot are spaced `1000 / globalPerSecond` ms apart over all processes (one statement hands out each start; a start
+ * missed by more than 15 ms is given up for a new one, so late senders never bunch up), and a
  * chat is held by one sender at a time, the next send starting `perChatIntervalMs` after the previous one finished
  * (a sender that died frees its chat `CHAT_HOLD_MS` after its last request started).
  */
@@ -41,8 +45,13 @@ export function createSharedTelegramPacer(opts: SharedPacerOptions): SharedTeleg
       try {
         return await send(async () => {
           await releaseSendSlot(opts.db, chatKey, Date.now() + CHAT_HOLD_MS); // the hold runs from this request on
-          const at = await reserveSendSlot(opts.db, allKey, gap, Date.now());
-          await sleep(at - Date.now());
+          // A sender that wakes late (a stalled event loop, a slow query) takes a new slot rather than its old one:
+          // firing late slots at once would bunch requests at the peer beyond the rate.
+          for (let tries = 0; ; tries++) {
+            const at = await reserveSendSlot(opts.db, allKey, gap, Date.now());
+            await sleep(at - Date.now());
+            if (Date.now() - at <= LATE_MS || tries >= 20) break;
+          }
         });
       } finally {
         await releaseSendSlot(opts.db, chatKey, Date.now() + perChat);
