@@ -10,6 +10,7 @@ import * as addEventDispatchLease from './0008_add_event_dispatch_lease';
 import * as addReferralsAndBroadcasts from './0011_add_referrals_and_broadcasts';
 import * as addOrdersSpendSources from './0013_add_orders_spend_sources';
 import * as addLoggedTouches from './0014_add_logged_touches';
+import * as addLeasesAndSendSlots from './0015_add_leases_and_send_slots';
 
 /** Every migration, by name; names sort in the order they apply. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '0011_add_referrals_and_broadcasts': addReferralsAndBroadcasts,
   '0013_add_orders_spend_sources': addOrdersSpendSources,
   '0014_add_logged_touches': addLoggedTouches,
+  '0015_add_leases_and_send_slots': addLeasesAndSendSlots,
 };

@@ -44,6 +44,8 @@ export const Env = z.object({
   TELEGRAM_MESSAGE_COST: z.preprocess(Empty, z.string().regex(/^\d+(\.\d{1,4})?$/, 'TELEGRAM_MESSAGE_COST is what one Telegram message costs in major units (rubles), e.g. 0.1').default('0')),
   TRUST_PROXY: z.preprocess(Empty, z.enum(['true', 'false', '1', '0']).default('false')),
   WORKER_CACHED_WORKFLOWS: opt(z.coerce.number().int().min(2).max(100_000)),
+  /** How long the leader's lease lasts unrenewed: another server takes over this long after the leader died. */
+  LEADER_LEASE_MS: opt(z.coerce.number().int().min(300).max(600_000)),
   ...smsEnvShape,
 }).superRefine(requireSmsCredentials);
 export type Env = z.infer<typeof Env>;

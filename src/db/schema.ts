@@ -338,8 +338,23 @@ export interface LoggedTouchesTable {
 }
 export type LoggedTouchRow = Selectable<LoggedTouchesTable>;
 
+/** A named lease (0015): `holder` owns `name` until `until`; an expired lease is anyone's to take. */
+export interface LeasesTable {
+  name: string;
+  holder: string;
+  until: number;
+}
+
+/** A shared send rate (0015): the earliest time the next send under `key` may start. */
+export interface SendSlotsTable {
+  key: string;
+  next_at: number;
+}
+
 /** The whole database as kysely sees it (the analytics rollups, merges, referrals, broadcasts and migrations included). */
 export interface Database extends RollupTables, AudienceTables, MigrationTables {
+  leases: LeasesTable;
+  send_slots: SendSlotsTable;
   contacts: ContactsTable;
   consents: ConsentsTable;
   funnel_versions: FunnelVersionsTable;

@@ -8,6 +8,7 @@ import { createEmailOutbox, createSmsOutbox, createTelegramOutbox } from '../cha
 import { createSmsChannelFromEnv } from '../channels/sms/env';
 import { smsWebhookUrl } from '../channels/sms/webhook-url';
 import { createTelegramChannel, type TelegramBotChannel } from '../channels/telegram/channel';
+import { createSharedTelegramPacer } from '../channels/telegram/shared-pacer';
 import { smsWebhookRoutes } from '../http/webhooks/sms';
 import { ingestEvent } from '../engine/ingest-event';
 
@@ -29,7 +30,11 @@ export interface ChannelSet {
 export async function createChannels(config: Config, db: Db, log: Logger, secretKey: string): Promise<ChannelSet> {
   const email = config.SMTP_URL ? createSmtpChannel(config.SMTP_URL) : createEmailOutbox(db);
   const sms = createSmsChannelFromEnv(config as unknown as Record<string, string | undefined>, { publicUrl: config.PUBLIC_URL, secretKey }) ?? createSmsOutbox(db);
-  const bot = config.TELEGRAM_BOT_TOKEN ? createTelegramChannel({ token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, log }) : null;
+  const bot = config.TELEGRAM_BOT_TOKEN ? createTelegramChannel({
+    token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, log,
+    // Every worker and server on the database shares the bot's 30/s and each chat's 1/s.
+    shared: createSharedTelegramPacer({ db, botId: config.TELEGRAM_BOT_TOKEN.split(':')[0]! }),
+  }) : null;
   let botUsername: string | null = null;
   if (bot) {
     try {

@@ -12,7 +12,6 @@ import { loadFunnels } from '../dsl/load';
 import { FunnelRegistry } from '../engine/registry';
 import { EventDispatcher } from '../engine/event-dispatcher';
 import { EventWriter } from '../engine/event-writer';
-import { startMissingWorkflows } from '../engine/resume-enrollments';
 import { createWorkflowGateway } from '../temporal/gateway';
 import { createWorker } from '../temporal/worker';
 import { connectWhenReachable } from '../temporal/connect';
@@ -32,6 +31,8 @@ import { createServerApp } from './server-app';
 import { lazyPreviewRunner } from '../simulate/lazy-preview';
 import { loadSecrets, type Secrets } from './secrets';
 import { resolveTemporal } from './temporal';
+import { startSweeps } from './sweeps';
+import { startLeadership } from '../cluster/leader';
 
 /** Which funnel owns each stored webinar: the owner keeps its webinar when another file declares the same id. */
 async function webinarOwners(db: Db): Promise<Map<string, string>> {
@@ -152,22 +153,6 @@ export async function startEngine(config: Config, log: Logger, mode: EngineMode 
       const deps: EngineDeps = { ...core, dispatcher, eventWriter: new EventWriter(db) };
       engineDeps = deps;
       for (const c of webinarChanges) await notifyWebinarMoved(deps, c.webinarId, c.to);
-      // Enrollments a crash left without a workflow get one (events a crash or an outage left are the dispatcher's).
-      let sweeping = false;
-      const sweep = async (grace: { enrollments: number }) => {
-        if (sweeping) return; // a long sweep is not overlapped by the next tick
-        sweeping = true;
-        try {
-          const started = await startMissingWorkflows(deps, grace.enrollments);
-          if (started > 0) log.info('started missing enrollment workflows', { count: started });
-        } catch (err) {
-          log.warn('enrollments without a workflow still waiting', { error: err });
-        }
-        sweeping = false;
-      };
-      await sweep({ enrollments: 0 });
-      const sweeper = setInterval(() => void sweep({ enrollments: 60_000 }), 30_000);
-      stops.push(async () => clearInterval(sweeper));
       const updates = channels.bot ? telegramUpdates(config) : 'off';
       const greeting = { startReply: config.TELEGRAM_START_REPLY, askPhone: config.TELEGRAM_ASK_PHONE === 'true' || config.TELEGRAM_ASK_PHONE === '1' };
       const trustProxy = config.TRUST_PROXY === 'true' || config.TRUST_PROXY === '1';
@@ -188,11 +173,23 @@ export async function startEngine(config: Config, log: Logger, mode: EngineMode 
       if (channels.bot && updates === 'webhook') {
         await registerTelegramWebhook(channels.bot.api, `${config.PUBLIC_URL}/webhooks/telegram`, secrets.secretKey);
         log.info('telegram updates by webhook', { url: `${config.PUBLIC_URL}/webhooks/telegram` });
-      } else if (channels.bot && updates === 'polling') {
-        const poller = startTelegramPolling({ ...deps, secretKey: secrets.secretKey, channel: channels.bot, greeting });
-        stops.push(() => poller.stop());
-        log.info('telegram updates by long polling (set PUBLIC_URL to https for a webhook)');
       }
+      // One server among all leads: it polls Telegram (when polling) and runs the sweeps; another takes over when it dies.
+      // With the embedded dev server this process is the only one (its Temporal is its own), so it leads without a lease.
+      let firstLead = true;
+      const leadership = startLeadership({
+        db, log, ttlMs: config.LEADER_LEASE_MS, alone: Boolean(temporal.embedded),
+        work: async () => {
+          const stopSweeps = await startSweeps(deps, { firstGraceMs: firstLead ? 0 : 60_000 });
+          firstLead = false;
+          if (!(channels.bot && updates === 'polling')) return stopSweeps;
+          const poller = startTelegramPolling({ ...deps, secretKey: secrets.secretKey, channel: channels.bot, greeting });
+          log.info('telegram updates by long polling (set PUBLIC_URL to https for a webhook)');
+          return async () => { await poller.stop(); await stopSweeps(); };
+        },
+      });
+      stops.push(() => leadership.stop());
+      await leadership.ready;
       log.info('bounce webhook for your mail provider', { url: bounceWebhookUrl(config.PUBLIC_URL, secrets.secretKey) });
       const server: ServerType = await new Promise((resolve) => {
         const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));

@@ -4,6 +4,7 @@ import type { Logger } from '../../log';
 import type { SendResult, TelegramButton, TelegramChannel, TelegramMessage } from '../channel';
 import { classifyTelegramError } from './classify';
 import { TelegramPacer } from './pacer';
+import type { SharedTelegramPacer } from './shared-pacer';
 
 /** Options of the Telegram channel. */
 export interface TelegramChannelOptions {
@@ -18,6 +19,8 @@ export interface TelegramChannelOptions {
   perChatIntervalMs?: number | undefined;
   /** Longest 429 wait (ms) done inside `send`; a longer one is returned as retryable. Default 30 s. */
   maxInlineRetryAfterMs?: number | undefined;
+  /** The limits across every process on the shared database (several workers); without it pacing is this process's. */
+  shared?: SharedTelegramPacer | undefined;
 }
 
 /** The Telegram channel plus the Bot API client the update handlers answer through. */
@@ -48,7 +51,7 @@ function replyMarkup(m: TelegramMessage) {
 
 /**
  * Telegram through the Bot API (grammY's `Api`): text, photo (text as caption) or document, with inline buttons.
- * Paced per chat and overall; a 429 within `maxInlineRetryAfterMs` is waited out and retried here, a longer one
+ * Paced per chat and overall (in this process, and across processes with `shared`); a 429 within `maxInlineRetryAfterMs` is waited out and retried here, a longer one
  * returns `retryAfterMs`. Never throws for provider failures: 403 → `blocked`, "chat not found" → `invalid_address`.
  * A successful send is `delivered` with provider id `<chatId>:<message_id>`.
  */
@@ -77,7 +80,12 @@ export function createTelegramChannel(opts: TelegramChannelOptions): TelegramBot
     } catch (err) {
       return { ok: false, retryable: false, code: 'rejected', reason: (err as Error).message };
     }
-    return pacer.run(message.chatId, async (slot) => {
+    const paced = <T>(chatId: string, body: (slot: () => Promise<void>) => Promise<T>): Promise<T> => pacer.run(chatId, (local) => {
+      const shared = opts.shared;
+      if (!shared) return body(local);
+      return shared.run(chatId, (everywhere) => body(async () => { await local(); await everywhere(); }));
+    });
+    return paced(message.chatId, async (slot) => {
       for (let attempt = 0; ; attempt++) {
         await slot();
         try {

@@ -12,7 +12,7 @@ const sleep = (ms: number) => (ms > 0 ? new Promise<void>((r) => setTimeout(r, m
  * An in-process send limiter. Sends to one chat run one after another, each starting at least `perChatIntervalMs`
  * after the previous one finished — so the gap holds where Telegram measures it, at arrival, whatever the network
  * delay (a chat held by a 429 wait holds only that chat); over all chats, send starts are
- * spaced `1000 / globalPerSecond` ms apart. Scope is one process: several workers sharing a bot each pace themselves.
+ * spaced `1000 / globalPerSecond` ms apart. Scope is one process; the shared pacer (shared-pacer.ts) holds the limits across processes.
  */
 export class TelegramPacer {
   private readonly globalGapMs: number;
