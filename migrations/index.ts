@@ -8,6 +8,7 @@ import * as addTestContactsAndSends from './0006_add_test_contacts_and_sends';
 import * as addEnrollmentMigrations from './0007_add_enrollment_migrations';
 import * as addEventDispatchLease from './0008_add_event_dispatch_lease';
 import * as addReferralsAndBroadcasts from './0011_add_referrals_and_broadcasts';
+import * as addAnswers from './0016_add_answers';
 
 /** Every migration, by name; names sort in the order they apply. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '0007_add_enrollment_migrations': addEnrollmentMigrations,
   '0008_add_event_dispatch_lease': addEventDispatchLease,
   '0011_add_referrals_and_broadcasts': addReferralsAndBroadcasts,
+  '0016_add_answers': addAnswers,
 };

@@ -53,6 +53,8 @@ function detailOf(step: Step): string {
     case 'webinarInvite': return `webinar · ${step.via}`;
     case 'waitFor': return `waitFor ${step.events.map((e) => e.name).join(', ')}`;
     case 'exit': return step.reason ? `exit · ${step.reason}` : 'exit';
+    case 'ask': return `ask · ${step.via}${step.scale ? ` ${step.scale.from}–${step.scale.to}` : ''}`;
+    case 'setAttribute': return `set ${step.key}`;
     default: return step.type;
   }
 }

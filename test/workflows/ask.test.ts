@@ -1,0 +1,154 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { VersionedPlan } from '../../src/db/funnels';
+import type { Harness } from '../helpers/harness';
+import { createTimeSkippingEnv } from '../helpers/temporal-env';
+import { TEST_SECRET_KEY, withHarness } from '../helpers/harness';
+import { recordingEmail } from '../helpers/recording-email';
+import { eventually } from '../helpers/ports';
+import { startFakeTelegram, tgUpdates, type FakeTelegram } from '../helpers/fake-telegram';
+import { asUpdate } from '../channels/telegram/fixtures';
+import { createTelegramChannel, type TelegramBotChannel } from '../../src/channels/telegram/channel';
+import { handleTelegramUpdate } from '../../src/channels/telegram/updates';
+import { branch, telegram } from '../../src/dsl/steps';
+import { ask, nps } from '../../src/dsl/steps-two-way';
+import { when } from '../../src/dsl/conditions';
+import { validateFunnel } from '../../src/dsl/check';
+
+const H = 3_600_000;
+const D = 24 * H;
+const choice = (id: string, score: number) => ({ id, text: `Вариант ${id}`, score });
+
+/** A bot quiz: three scored questions, a branch on the score, a free-text question, an NPS question and its "why?". */
+export const quizPlan = (): VersionedPlan => ({
+  version: 'quiz-1',
+  plan: {
+    id: 'quiz-bot', name: 'Квиз', entry: 'telegram.subscribed', timezone: 'Europe/Moscow',
+    attributes: ['goal', 'nps_score'], events: [], goal: { event: 'order.paid', withinMs: 30 * D, exit: true },
+    steps: [
+      ask('q1', { text: 'Вопрос 1', options: [choice('a', 0), choice('b', 2)], saveAs: 'goal', timeout: '1d' }),
+      ask('q2', { text: 'Вопрос 2', options: [choice('a', 0), choice('b', 2)], timeout: '1d' }),
+      ask('q3', { text: 'Вопрос 3', options: [choice('a', 0), choice('b', 2)], timeout: '1d' }),
+      branch('by-score', {
+        if: when.quizScore({ gte: 4 }),
+        then: [telegram('hot', { text: 'Горячо: {{ quiz.score }} баллов' })],
+        else: [telegram('cold', { text: 'Холодно: {{ quiz.score }} баллов' })],
+      }),
+      ask('question', {
+        text: 'Что вас интересует?', freeText: true, timeout: '1d', if: when.replyMatches(/цен|стоит/i),
+        then: [telegram('price', { text: 'Цены: от 990 ₽' })], else: [telegram('other', { text: 'Менеджер ответит' })],
+        onTimeout: [telegram('silent', { text: 'Вы не ответили' })],
+      }),
+      nps('nps', {
+        text: 'Порекомендуете нас?', saveAs: 'nps_score', timeout: '2d', if: when.answerScore({ lte: 6 }),
+        then: [telegram('sorry', { text: 'Простите нас' })], else: [telegram('thanks', { text: 'Спасибо!' })],
+      }),
+      ask('nps-why', { text: 'Почему?', freeText: true, commentOf: 'nps', timeout: '1d' }),
+    ],
+  },
+});
+
+describe('ask: questions, quizzes, free text and NPS in Telegram (virtual time, loopback Bot API)', () => {
+  let env: TestWorkflowEnvironment;
+  let tg: FakeTelegram;
+  let channel: TelegramBotChannel;
+  beforeAll(async () => {
+    env = await createTimeSkippingEnv();
+    tg = await startFakeTelegram();
+    channel = createTelegramChannel({ token: tg.token, apiRoot: tg.apiRoot, perChatIntervalMs: 0 });
+  });
+  afterAll(async () => {
+    await tg?.close();
+    await env?.teardown();
+  });
+
+  const textsTo = (chatId: number) => tg.sent.filter((m) => m.chatId === String(chatId)).map((m) => m.text);
+  /** The callback data of the button `id` under the latest message to the chat that has buttons. */
+  const buttonOf = (chatId: number, id: string): string => {
+    const withKeyboard = tg.callsOf('sendMessage').filter((c) => String(c.body.chat_id) === String(chatId) && c.body.reply_markup !== undefined);
+    const markup = withKeyboard.at(-1)!.body.reply_markup;
+    const parsed = (typeof markup === 'string' ? JSON.parse(markup) : markup) as { inline_keyboard: Array<Array<{ text: string; callback_data?: string }>> };
+    const data = parsed.inline_keyboard.flat().map((b) => b.callback_data).find((d) => d?.endsWith(`:${id}`));
+    if (!data) throw new Error(`no button ${id} in ${JSON.stringify(parsed)}`);
+    return data;
+  };
+  const run = (fn: (h: Harness, update: (u: Parameters<typeof asUpdate>[0]) => Promise<void>) => Promise<void>) =>
+    withHarness(env, [quizPlan()], recordingEmail().channel, async (h) => {
+      try {
+        await fn(h, (u) => handleTelegramUpdate({ ...h.deps, secretKey: TEST_SECRET_KEY, channel }, asUpdate(u)));
+      } finally {
+        const running = await h.db.selectFrom('enrollments').select('workflow_id').where('status', '=', 'active').execute();
+        for (const r of running) await h.deps.gateway.end(r.workflow_id, 'test over');
+      }
+    }, { telegram: channel });
+
+  it('the example plan passes npm run check', () => {
+    expect(validateFunnel(quizPlan().plan).problems).toEqual([]);
+  });
+
+  it('a three-question quiz branches on its score; a free-text reply matches a pattern; an NPS answer and its comment are stored', async () => {
+    await run(async (h, update) => {
+      const chat = 9201;
+      const press = async (after: string, id: string) => {
+        await eventually(() => textsTo(chat).includes(after), `the question «${after}»`);
+        await update(tgUpdates.callback(chat, buttonOf(chat, id)));
+      };
+      await update(tgUpdates.text(chat, '/start'));
+      await press('Вопрос 1', 'b');
+      await press('Вопрос 2', 'b');
+      await press('Вопрос 3', 'a');
+      await eventually(() => textsTo(chat).includes('Горячо: 4 баллов'), 'the hot branch with the score');
+      await eventually(() => textsTo(chat).includes('Что вас интересует?'), 'the free-text question');
+      await update(tgUpdates.text(chat, 'Сколько СТОИТ курс?'));
+      await eventually(() => textsTo(chat).includes('Цены: от 990 ₽'), 'the reply matched /цен|стоит/i');
+      await press('Порекомендуете нас?', '3');
+      await eventually(() => textsTo(chat).includes('Простите нас'), 'the low-score branch');
+      await eventually(() => textsTo(chat).includes('Почему?'), 'the comment question');
+      await update(tgUpdates.text(chat, 'Долго отвечали'));
+      await eventually(async () => (await h.db.selectFrom('enrollments').select('status').executeTakeFirst())?.status !== 'active', 'the enrollment ends');
+
+      expect(textsTo(chat)).not.toContain('Холодно: 4 баллов');
+      expect(textsTo(chat)).not.toContain('Менеджер ответит');
+      const contact = await h.db.selectFrom('contacts').selectAll().where('telegram_chat_id', '=', String(chat)).executeTakeFirstOrThrow();
+      expect(JSON.parse(contact.attributes)).toMatchObject({ goal: 'b', nps_score: 3 });
+      const answers = await h.db.selectFrom('answers').select(['ask_id', 'kind', 'value', 'score', 'quiz', 'comment_of']).orderBy('answered_at').orderBy('ask_id').execute();
+      expect(answers.map((a) => ({ ...a, score: a.score === null ? null : Number(a.score) }))).toEqual([
+        { ask_id: 'q1', kind: 'option', value: 'b', score: 2, quiz: 1, comment_of: null },
+        { ask_id: 'q2', kind: 'option', value: 'b', score: 2, quiz: 1, comment_of: null },
+        { ask_id: 'q3', kind: 'option', value: 'a', score: 0, quiz: 1, comment_of: null },
+        { ask_id: 'question', kind: 'text', value: 'Сколько СТОИТ курс?', score: null, quiz: 0, comment_of: null },
+        { ask_id: 'nps', kind: 'scale', value: '3', score: 3, quiz: 0, comment_of: null },
+        { ask_id: 'nps-why', kind: 'text', value: 'Долго отвечали', score: null, quiz: 0, comment_of: 'nps' },
+      ]);
+      const answered = await h.db.selectFrom('events').select(['name', 'properties']).where('name', '=', 'q1.answered').executeTakeFirstOrThrow();
+      expect(JSON.parse(answered.properties)).toMatchObject({ value: 'b', score: 2 });
+    });
+  });
+
+  it('a low quiz score takes the other arm, an unmatched reply the else arm, and an unanswered question its timeout', async () => {
+    await run(async (h, update) => {
+      const chat = 9202;
+      const press = async (after: string, id: string) => {
+        await eventually(() => textsTo(chat).includes(after), `the question «${after}»`);
+        await update(tgUpdates.callback(chat, buttonOf(chat, id)));
+      };
+      await update(tgUpdates.text(chat, '/start'));
+      await press('Вопрос 1', 'a');
+      await press('Вопрос 2', 'b');
+      await press('Вопрос 3', 'a');
+      await eventually(() => textsTo(chat).includes('Холодно: 2 баллов'), 'the cold branch with the score');
+      await eventually(() => textsTo(chat).includes('Что вас интересует?'), 'the free-text question');
+      await update(tgUpdates.text(chat, 'Привет'));
+      await eventually(() => textsTo(chat).includes('Менеджер ответит'), 'the unmatched reply');
+      await eventually(() => textsTo(chat).includes('Порекомендуете нас?'), 'the NPS question');
+      await eventually(async () => (await h.deps.gateway.currentStep(`funnel:quiz-bot:${(await h.db.selectFrom('contacts').select('id').where('telegram_chat_id', '=', String(chat)).executeTakeFirstOrThrow()).id}`))?.state === 'waiting', 'waiting for the NPS answer');
+      await h.advance(2 * D + H);
+      await eventually(() => textsTo(chat).includes('Почему?'), 'the next question after the NPS timeout');
+      await h.advance(D + H);
+      await eventually(async () => (await h.db.selectFrom('enrollments').select('status').executeTakeFirst())?.status !== 'active', 'the enrollment ends on the timeouts');
+      expect(textsTo(chat)).not.toContain('Спасибо!');
+      expect(textsTo(chat)).not.toContain('Простите нас');
+      expect(await h.db.selectFrom('answers').select('ask_id').where('ask_id', 'in', ['nps', 'nps-why']).execute()).toEqual([]);
+    });
+  });
+});
