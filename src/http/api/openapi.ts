@@ -4,6 +4,7 @@ import { componentSchemas, type JsonSchema } from './openapi-schemas';
 import { consentOpenApiPaths, publicOpenApiPaths } from './openapi-public';
 import { webinarOpenApiPaths } from '../../webinars/openapi-paths';
 import { audienceOpenApiPaths, audienceSchemas } from './openapi-audience';
+import { answerOpenApiPaths, answerSchemas } from './openapi-answers';
 import { versionOpenApiPaths } from '../../versions/openapi-paths';
 
 const json = (schema: JsonSchema) => ({ 'application/json': { schema } });
@@ -216,11 +217,12 @@ function fullDocument(): Record<string, unknown> {
       ...consentOpenApiPaths,
       ...webinarOpenApiPaths,
       ...audienceOpenApiPaths,
+      ...answerOpenApiPaths,
       ...publicOpenApiPaths,
     },
     components: {
       securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'the API_TOKEN' } },
-      schemas: { ...componentSchemas(), ...audienceSchemas() },
+      schemas: { ...componentSchemas(), ...audienceSchemas(), ...answerSchemas() },
     },
   };
 }
