@@ -12,6 +12,8 @@ import { createTelegramChannel, type TelegramBotChannel } from '../../src/channe
 import { handleTelegramUpdate } from '../../src/channels/telegram/updates';
 import { validateFunnel } from '../../src/dsl/check';
 import { quizPlan } from '../helpers/quiz-plan';
+import { loadExampleFunnel } from '../helpers/example-funnel';
+import { upsertContact } from '../../src/db/contacts';
 
 const H = 3_600_000;
 const D = 24 * H;
@@ -39,8 +41,8 @@ describe('ask: questions, quizzes, free text and NPS in Telegram (virtual time, 
     if (!data) throw new Error(`no button ${id} in ${JSON.stringify(parsed)}`);
     return data;
   };
-  const run = (fn: (h: Harness, update: (u: Parameters<typeof asUpdate>[0]) => Promise<void>) => Promise<void>) =>
-    withHarness(env, [quizPlan()], recordingEmail().channel, async (h) => {
+  const run = (fn: (h: Harness, update: (u: Parameters<typeof asUpdate>[0]) => Promise<void>) => Promise<void>, plans: VersionedPlan[] = [quizPlan()]) =>
+    withHarness(env, plans, recordingEmail().channel, async (h) => {
       try {
         await fn(h, (u) => handleTelegramUpdate({ ...h.deps, secretKey: TEST_SECRET_KEY, channel }, asUpdate(u)));
       } finally {
@@ -117,5 +119,31 @@ describe('ask: questions, quizzes, free text and NPS in Telegram (virtual time, 
       expect(textsTo(chat)).not.toContain('Простите нас');
       expect(await h.db.selectFrom('answers').select('ask_id').where('ask_id', 'in', ['nps', 'nps-why']).execute()).toEqual([]);
     });
+  });
+
+  it('the shipped funnels/bot-quiz.ts: a test contact\'s /start runs the quiz, the high-score offer, the call request and the NPS', async () => {
+    const example = await loadExampleFunnel('bot-quiz');
+    await run(async (h, update) => {
+      const chat = 9203;
+      const press = async (after: string, id: string) => {
+        await eventually(() => textsTo(chat).some((t) => t.startsWith(after)), `the message «${after}»`);
+        await update(tgUpdates.callback(chat, buttonOf(chat, id)));
+      };
+      const tester = (await upsertContact(h.db, { externalId: 'tester', telegramChatId: String(chat), test: true }, 'api')).contact;
+      await update(tgUpdates.text(chat, '/start vk_ads'));
+      await press('Вопрос 1 из 3', 'yes');
+      await press('Вопрос 2 из 3', 'career');
+      await press('Вопрос 3 из 3', 'h5');
+      await eventually(() => textsTo(chat).some((t) => t.includes('у вас 5 из 6 баллов — вам подойдёт программа «Python-разработчик»')), 'the offer for a high score');
+      await press('Хотите, менеджер позвонит', 'yes');
+      await eventually(() => textsTo(chat).includes('Отлично! Менеджер свяжется с вами в течение рабочего дня.'), 'the call confirmation');
+      const attrs = JSON.parse((await h.db.selectFrom('contacts').select('attributes').where('id', '=', tester.id).executeTakeFirstOrThrow()).attributes);
+      expect(attrs).toMatchObject({ source: 'vk_ads', experience: 'yes', goal: 'career', hours: 'h5', hot_lead: true });
+      await eventually(async () => (await h.deps.gateway.currentStep(`funnel:bot-quiz:${tester.id}`))?.stepId === 'before-nps', 'the week before the NPS question');
+      await h.advance(8 * D);
+      await press('Насколько вероятно', '9');
+      await eventually(() => textsTo(chat).some((t) => t.startsWith('Спасибо за оценку!')), 'the thanks of a promoter');
+      expect(textsTo(chat).some((t) => t.startsWith('Нам жаль'))).toBe(false);
+    }, [example]);
   });
 });
