@@ -14,6 +14,12 @@ import { validateFunnel } from '../../src/dsl/check';
 import { quizPlan } from '../helpers/quiz-plan';
 import { loadExampleFunnel } from '../helpers/example-funnel';
 import { upsertContact } from '../../src/db/contacts';
+import { enroll } from '../../src/engine/enroll';
+import { trackingRoutes } from '../../src/http/tracking/index';
+import { TEST_PUBLIC_URL } from '../helpers/harness';
+import { ask } from '../../src/dsl/steps-two-way';
+import { email } from '../../src/dsl/steps';
+import { when } from '../../src/dsl/conditions';
 
 const H = 3_600_000;
 const D = 24 * H;
@@ -145,5 +151,40 @@ describe('ask: questions, quizzes, free text and NPS in Telegram (virtual time, 
       await eventually(() => textsTo(chat).some((t) => t.startsWith('Спасибо за оценку!')), 'the thanks of a promoter');
       expect(textsTo(chat).some((t) => t.startsWith('Нам жаль'))).toBe(false);
     }, [example]);
+  });
+
+  it('by email: one tracked link per answer; clicking one answers the ask, saves it and takes its arm', async () => {
+    const plan: VersionedPlan = {
+      version: 'mail-ask-1',
+      plan: {
+        id: 'mail-ask', name: 'Опрос', entry: null, timezone: 'Europe/Moscow', attributes: ['rating'], events: [],
+        goal: { event: 'order.paid', withinMs: 30 * 86_400_000, exit: true },
+        steps: [
+          ask('rate', {
+            via: 'email', subject: 'Оцените урок', text: 'Как вам урок?', answerUrl: 'https://school.example/thanks', scale: { from: 1, to: 5 },
+            saveAs: 'rating', timeout: '2d', if: when.answerScore({ gte: 4 }),
+            then: [email('glad', { subject: 'Рады!', text: 'Спасибо' })], else: [email('sorry', { subject: 'Исправимся', text: 'Простите' })],
+          }),
+        ],
+      },
+    };
+    expect(validateFunnel(plan.plan).problems).toEqual([]);
+    const mail = recordingEmail();
+    await withHarness(env, [plan], mail.channel, async (h) => {
+      const { contact } = await upsertContact(h.db, { email: 'oleg@example.test', consent: { email: true } }, 'api');
+      await enroll(h.deps, 'mail-ask', contact.id);
+      const question = await eventually(() => mail.sent.find((m) => m.subject === 'Оцените урок'), 'the question by email');
+      const links = [...(question.html ?? '').matchAll(/href="([^"]+)"[^>]*>(\d)</g)].map((m) => ({ href: m[1]!, label: m[2]! }));
+      expect(links.map((l) => l.label)).toEqual(['1', '2', '3', '4', '5']);
+      expect(links.every((l) => l.href.startsWith(`${TEST_PUBLIC_URL}/t/c/`))).toBe(true);
+      const app = trackingRoutes({ ...h.deps, secretKey: TEST_SECRET_KEY, publicUrl: TEST_PUBLIC_URL });
+      const res = await app.request(links[1]!.href.replace(TEST_PUBLIC_URL, ''));
+      expect(res.status).toBe(302);
+      expect(res.headers.get('location')).toMatch(/^https:\/\/school\.example\/thanks\?af_answer=2/);
+      await eventually(() => mail.sent.find((m) => m.subject === 'Исправимся'), 'the low-rating arm');
+      expect(mail.sent.some((m) => m.subject === 'Рады!')).toBe(false);
+      const row = await h.db.selectFrom('contacts').select('attributes').where('id', '=', contact.id).executeTakeFirstOrThrow();
+      expect(JSON.parse(row.attributes)).toMatchObject({ rating: 2 });
+    });
   });
 });
