@@ -17,6 +17,7 @@ import { upsertContact } from '../../src/db/contacts';
 import { enroll } from '../../src/engine/enroll';
 import { trackingRoutes } from '../../src/http/tracking/index';
 import { TEST_PUBLIC_URL } from '../helpers/harness';
+import { recordHistory } from '../helpers/histories';
 import { ask } from '../../src/dsl/steps-two-way';
 import { email } from '../../src/dsl/steps';
 import { when } from '../../src/dsl/conditions';
@@ -97,6 +98,9 @@ describe('ask: questions, quizzes, free text and NPS in Telegram (virtual time, 
       ]);
       const answered = await h.db.selectFrom('events').select(['name', 'properties']).where('name', '=', 'q1.answered').executeTakeFirstOrThrow();
       expect(JSON.parse(answered.properties)).toMatchObject({ value: 'b', score: 2 });
+      const wf = `funnel:quiz-bot:${contact.id}`;
+      await env.client.workflow.getHandle(wf).result();
+      await recordHistory(env, wf);
     });
   });
 
@@ -185,6 +189,9 @@ describe('ask: questions, quizzes, free text and NPS in Telegram (virtual time, 
       expect(mail.sent.some((m) => m.subject === 'Рады!')).toBe(false);
       const row = await h.db.selectFrom('contacts').select('attributes').where('id', '=', contact.id).executeTakeFirstOrThrow();
       expect(JSON.parse(row.attributes)).toMatchObject({ rating: 2 });
+      const wf = `funnel:mail-ask:${contact.id}`;
+      await env.client.workflow.getHandle(wf).result();
+      await recordHistory(env, wf);
     });
   });
 });

@@ -14,6 +14,7 @@ import { notify, setAttribute, tag, webhook } from '../../src/dsl/steps-two-way'
 import { validateFunnel } from '../../src/dsl/check';
 import { createTeamNotifier } from '../../src/handoff/team-notify';
 import { DELIVERY_HEADER, SIGNATURE_HEADER, verifySignature } from '../../src/handoff/index';
+import { recordHistory } from '../helpers/histories';
 
 const D = 86_400_000;
 const SECRET = 'whsec-test-0123456789abcdef';
@@ -105,6 +106,9 @@ describe('webhook(), notify(), setAttribute() and tag() steps (virtual time, loo
       expect(toTeam[0]!.text).toContain(contact.id);
       const row = await h.db.selectFrom('contacts').select('attributes').where('id', '=', contact.id).executeTakeFirstOrThrow();
       expect(JSON.parse(row.attributes)).toMatchObject({ vip: true, segment: 'warm' });
+      const wf = `funnel:call-me:${contact.id}`;
+      await env.client.workflow.getHandle(wf).result();
+      await recordHistory(env, wf);
     }, { team, webhookSecret: SECRET });
   });
 });
