@@ -11,6 +11,7 @@ import * as addReferralsAndBroadcasts from './0011_add_referrals_and_broadcasts'
 import * as addOrdersSpendSources from './0013_add_orders_spend_sources';
 import * as addLoggedTouches from './0014_add_logged_touches';
 import * as addLeasesAndSendSlots from './0015_add_leases_and_send_slots';
+import * as addAnswers from './0016_add_answers';
 
 /** Every migration, by name; names sort in the order they apply. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '0013_add_orders_spend_sources': addOrdersSpendSources,
   '0014_add_logged_touches': addLoggedTouches,
   '0015_add_leases_and_send_slots': addLeasesAndSendSlots,
+  '0016_add_answers': addAnswers,
 };

@@ -5,6 +5,24 @@ export interface ConditionFacts {
   attributes: Record<string, Scalar | null>;
   seen: Array<{ name: string; properties: Record<string, Scalar> }>;
   touches: Record<string, string[]>;
+  /** The answer the current (or latest) ask got. */
+  answer?: AnswerFacts | null | undefined;
+  /** The enrollment's running quiz score. */
+  quizScore?: number | undefined;
+}
+
+/** An ask's answer as conditions see it: the option id, number or reply text, its score, the reply's text. */
+export interface AnswerFacts {
+  value: string | number;
+  score: number | null;
+  text?: string | undefined;
+}
+
+/** Whether a reply matches a pattern (its own flags) or contains one of the keywords, in any case. */
+export function replyMatches(c: { pattern?: string | undefined; flags?: string | undefined; keywords?: string[] | undefined }, text: string): boolean {
+  if (c.pattern !== undefined) return new RegExp(c.pattern, c.flags ?? '').test(text);
+  const lower = text.toLowerCase();
+  return (c.keywords ?? []).some((k) => lower.includes(k.toLowerCase()));
 }
 
 function matches(expected: PropertyMatch, actual: unknown): boolean {
@@ -56,5 +74,13 @@ export function evaluate(c: Condition, facts: ConditionFacts): boolean {
     case 'all': return c.conditions.every((x) => evaluate(x, facts));
     case 'any': return c.conditions.some((x) => evaluate(x, facts));
     case 'not': return !evaluate(c.condition, facts);
+    case 'reply': {
+      const text = facts.answer?.text;
+      return text !== undefined && replyMatches(c, text);
+    }
+    case 'score': {
+      const score = c.of === 'quiz' ? facts.quizScore ?? 0 : facts.answer?.score ?? null;
+      return score !== null && matches(c.range, score);
+    }
   }
 }

@@ -5,12 +5,13 @@ import type { Scalar } from '../src/dsl/plan';
 import type { Activities } from '../src/activities/index';
 import type { CarriedState, EnrollmentInput, EnrollmentOutcome, FunnelEvent, StepPosition } from './types';
 import { evaluate, needsAttributes, propertiesMatch } from './conditions';
+import { answerOf } from './answers';
 import { pickWeighted } from './hash';
 import { indexStepLists } from './step-lists';
 import { currentStepQuery, enrollSignal, eventSignal, eventsSignal } from './signals';
 import { parseTouchEvent } from './touch-events';
 import { isReached } from './statuses';
-import { skeletonOf, type SkeletonStep, type SkeletonTouch } from './skeleton';
+import { skeletonOf, type SkeletonAsk, type SkeletonStep, type SkeletonTouch } from './skeleton';
 import { nextStepId } from './positions';
 import { enrollmentMigrations, type Here } from './migrate';
 
@@ -44,6 +45,15 @@ const taskActs = proxyActivities<Activities>({
   startToCloseTimeout: '30s',
   retry: { initialInterval: '5s', backoffCoefficient: 2, maximumInterval: '2m', maximumAttempts: 8 },
 });
+
+// Webhook posts and team notifications: a receiver's 5xx, 429 or timeout is retried with backoff, then recorded as failed.
+const handoffActs = proxyActivities<Activities>({
+  startToCloseTimeout: '30s',
+  retry: { initialInterval: '10s', backoffCoefficient: 2, maximumInterval: '10m', maximumAttempts: 8 },
+});
+/** Patch ids of the steps added by two-way funnels (old runs never reach them; the markers keep replays exact). */
+const ASK_STEP = 'ask-step';
+const FUNNEL_ACTIONS = 'funnel-actions';
 
 const MAX_BUFFER = 500;
 /** A webinar moment that passed less than this long ago still counts as on time (a send or a busy worker in between). */
@@ -149,7 +159,7 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
   };
 
   /** Sends a touch; a deferral (send window, frequency cap) sleeps until the given moment and asks again. */
-  const sendWithDeferrals = async (touch: SkeletonTouch): Promise<void> => {
+  const sendWithDeferrals = async (touch: Pick<SkeletonTouch, 'id'>): Promise<void> => {
     position = { stepId: touch.id, state: 'sending' };
     const scheduledAt = Date.now();
     const variant = Object.entries(variants).map(([k, v]) => `${k}:${v}`).join(',') || undefined;
@@ -278,7 +288,7 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
       }
       case 'branch': {
         const attributes = needsAttributes(step.if) ? await lookups().contactFacts({ contactId: input.contactId }) : {};
-        const yes = evaluate(step.if, { attributes, seen: st.seen, touches: st.touches });
+        const yes = evaluate(step.if, { attributes, seen: st.seen, touches: st.touches, answer: st.answer, quizScore: st.quiz });
         st.frames.push({ list: `${step.id}.${yes ? 'then' : 'else'}`, index: 0 });
         return;
       }
@@ -295,7 +305,67 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
       case 'exit':
         exitReason = `exit:${step.id}`;
         return;
+      case 'ask':
+        if (!patched(ASK_STEP)) return;
+        return runAsk(step, since, here, resumed);
+      case 'setAttribute':
+        if (!patched(FUNNEL_ACTIONS)) return;
+        await acts.setAttribute({ contactId: input.contactId, key: step.key, value: step.value, at: Date.now() });
+        return;
+      case 'webhook':
+      case 'notify': {
+        if (!patched(FUNNEL_ACTIONS)) return;
+        position = { stepId: step.id, state: 'sending' };
+        const ref = { enrollmentId: input.enrollmentId, funnelId: input.funnelId, contactId: input.contactId, version: input.version, stepId: step.id, at: Date.now() };
+        try {
+          if (step.type === 'webhook') await handoffActs.postWebhook(ref);
+          else await handoffActs.notifyTeam(ref);
+        } catch (err) {
+          if (!(err instanceof ActivityFailure)) throw err;
+          // The retries ran out: the webhook's ledger row says so; a notification that never went is left to the log.
+          if (step.type === 'webhook') await acts.markTouchFailed({ enrollmentId: input.enrollmentId, touchId: step.id, reason: err.cause?.message ?? err.message });
+        }
+        return;
+      }
     }
+  };
+
+  /**
+   * An ask: sends the question, waits for an answer it accepts (or the timeout), records it (attribute, answer row,
+   * `<id>.answered`), adds a quiz option's score to the running score, then goes down the option's own steps, or
+   * `then`/`else` on the ask's condition (`then` without one); `timeout` when no answer came or the question never went.
+   */
+  const runAsk = async (step: SkeletonAsk, since: number, here: Here, resumed: boolean): Promise<void> => {
+    await sendWithDeferrals(step);
+    if (exitReason !== null) return;
+    const go = (arm: string) => { st.frames.push({ list: `${step.id}.${arm}`, index: 0 }); };
+    if (!(st.touches[step.id] ?? []).includes('delivered')) return go('timeout');
+    position = { stepId: step.id, state: 'waiting' };
+    await note(step.id, since);
+    const find = () => {
+      for (let i = 0; i < st.pending.length; i += 1) {
+        const found = answerOf(step, st.pending[i]!);
+        if (found) return { i, found };
+      }
+      return null;
+    };
+    await rest(resumed ? since + step.timeoutMs - Date.now() : step.timeoutMs, here, () => find() !== null);
+    if (exitReason !== null) return;
+    const hit = find();
+    if (!hit) return go('timeout');
+    st.pending.splice(hit.i, 1);
+    const { kind, answer, option } = hit.found;
+    st.answer = answer;
+    const counts = kind === 'option' && step.quiz !== false && answer.score !== null;
+    await acts.recordAnswer({
+      enrollmentId: input.enrollmentId, funnelId: input.funnelId, contactId: input.contactId, version: input.version, stepId: step.id,
+      at: Date.now(), kind, value: answer.value, score: answer.score, saveAs: step.saveAs, quiz: counts, commentOf: step.commentOf,
+    });
+    if (counts) st.quiz = (st.quiz ?? 0) + answer.score!;
+    if (option?.steps !== undefined) return go(option.id);
+    if (step.if === undefined) return go('then');
+    const attributes = needsAttributes(step.if) ? await lookups().contactFacts({ contactId: input.contactId }) : {};
+    return go(evaluate(step.if, { attributes, seen: st.seen, touches: st.touches, answer, quizScore: st.quiz }) ? 'then' : 'else');
   };
 
   while (st.frames.length > 0 && exitReason === null) {

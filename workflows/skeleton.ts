@@ -4,11 +4,11 @@
  * of the content (subjects, bodies, buttons, pages, fallbacks, webinar settings), which the activities read from the
  * stored version. In workflows/ because the interpreter rebuilds it from a pre-lean input; src/ imports it from here.
  */
-import type { Condition, EventFilter, LatePolicy, Plan, Step, TouchStep } from '../src/dsl/plan';
+import type { AskStep, Condition, EventFilter, LatePolicy, Plan, Scalar, Step, TouchStep } from '../src/dsl/plan';
 
 /** A touch as the interpreter sees it: which step it is; its content stays in the stored version. */
 export interface SkeletonTouch {
-  type: TouchStep['type'];
+  type: Exclude<TouchStep['type'], 'ask'>;
   id: string;
 }
 
@@ -21,7 +21,28 @@ export type SkeletonStep =
   | { type: 'task'; id: string; kind: string; title: string; assignee?: string; timeoutMs: number; then: SkeletonStep[]; else: SkeletonStep[] }
   | { type: 'branch'; id: string; if: Condition; then: SkeletonStep[]; else: SkeletonStep[] }
   | { type: 'split'; id: string; variants: Array<{ id: string; weight: number; steps: SkeletonStep[] }> }
-  | { type: 'exit'; id: string };
+  | { type: 'exit'; id: string }
+  | SkeletonAsk
+  | { type: 'setAttribute'; id: string; key: string; value: Scalar | null }
+  | { type: 'webhook'; id: string }
+  | { type: 'notify'; id: string };
+
+/** An ask as the interpreter sees it: what it accepts and where each answer leads; the question's text stays in the version. */
+export interface SkeletonAsk {
+  type: 'ask';
+  id: string;
+  timeoutMs: number;
+  options?: Array<{ id: string; score?: number; steps?: SkeletonStep[] }>;
+  scale?: { from: number; to: number };
+  freeText?: boolean;
+  saveAs?: string;
+  quiz?: boolean;
+  commentOf?: string;
+  if?: Condition;
+  then: SkeletonStep[];
+  else: SkeletonStep[];
+  timeout: SkeletonStep[];
+}
 
 /** The lean plan carried in a workflow's input. */
 export interface PlanSkeleton {
@@ -33,7 +54,7 @@ export interface PlanSkeleton {
 }
 
 /** The step types that reach the customer. */
-export const SKELETON_TOUCH_TYPES: ReadonlySet<string> = new Set(['email', 'sms', 'telegram', 'webinarInvite']);
+export const SKELETON_TOUCH_TYPES: ReadonlySet<string> = new Set(['email', 'sms', 'telegram', 'webinarInvite', 'ask']);
 
 function leanStep(step: Step | SkeletonStep): SkeletonStep {
   switch (step.type) {
@@ -61,7 +82,27 @@ function leanStep(step: Step | SkeletonStep): SkeletonStep {
       return { type: 'split', id: step.id, variants: step.variants.map((v) => ({ id: v.id, weight: v.weight, steps: v.steps.map(leanStep) })) };
     case 'exit':
       return { type: 'exit', id: step.id };
+    case 'ask':
+      return leanAsk(step);
+    case 'setAttribute':
+      return { type: 'setAttribute', id: step.id, key: step.key, value: step.value };
+    case 'webhook': case 'notify':
+      return { type: step.type, id: step.id };
   }
+}
+
+function leanAsk(step: AskStep | SkeletonAsk): SkeletonAsk {
+  const { id, timeoutMs, scale, freeText, saveAs, quiz, commentOf } = step;
+  return {
+    type: 'ask', id, timeoutMs,
+    ...(step.options !== undefined && {
+      options: step.options.map((o) => ({ id: o.id, ...(o.score !== undefined && { score: o.score }), ...(o.steps !== undefined && { steps: o.steps.map(leanStep) }) })),
+    }),
+    ...(scale !== undefined && { scale: { from: scale.from, to: scale.to } }), ...(freeText !== undefined && { freeText }),
+    ...(saveAs !== undefined && { saveAs }), ...(quiz !== undefined && { quiz }), ...(commentOf !== undefined && { commentOf }),
+    ...(step.if !== undefined && { if: step.if }),
+    then: step.then.map(leanStep), else: step.else.map(leanStep), timeout: step.timeout.map(leanStep),
+  };
 }
 
 /** The lean plan of a full plan (or of a lean one: the result is the same). Deterministic, so safe inside workflows. */
@@ -80,6 +121,11 @@ export function skeletonChildLists(step: SkeletonStep): Array<{ key: string; ste
       return [{ key: `${step.id}.then`, steps: step.then }, { key: `${step.id}.else`, steps: step.else }];
     case 'split':
       return step.variants.map((v) => ({ key: `${step.id}.${v.id}`, steps: v.steps }));
+    case 'ask':
+      return [
+        ...(step.options ?? []).filter((o) => o.steps !== undefined).map((o) => ({ key: `${step.id}.${o.id}`, steps: o.steps! })),
+        { key: `${step.id}.then`, steps: step.then }, { key: `${step.id}.else`, steps: step.else }, { key: `${step.id}.timeout`, steps: step.timeout },
+      ];
     default:
       return [];
   }

@@ -1,5 +1,6 @@
 import type { Plan, Scalar } from '../src/dsl/plan';
 import type { PlanSkeleton } from './skeleton';
+import type { AnswerFacts } from './conditions';
 
 /** An event as the workflow sees it (stored first, then signalled). */
 export interface FunnelEvent {
@@ -38,6 +39,10 @@ export interface CarriedState {
    * began (a wait is timed from then in the new version: unchanged, it keeps its due time); null for a step not begun.
    */
   resume?: { stepId: string; since: number | null };
+  /** The latest answer an ask got (for `when.replyMatches`, `when.answerScore` in later branches). */
+  answer?: AnswerFacts | null;
+  /** The running quiz score: the sum of the quiz options' scores answered so far. */
+  quiz?: number;
 }
 
 /**

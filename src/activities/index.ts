@@ -11,6 +11,8 @@ import type { SendTouchDeps } from './send-deps';
 import { whileHeartbeating } from './heartbeat';
 import { createBroadcastActivities } from '../broadcasts/activities';
 import { createMigrationActivities } from './migration-activities';
+import { createFunnelActionActivities } from './funnel-actions';
+import type { TeamNotifier } from '../handoff/index';
 import { FunnelRegistry } from '../engine/registry';
 import { failPendingDelivery } from '../db/deliveries';
 import { createStaffTask, type StaffTaskInput, type StaffTaskResult } from './staff-task';
@@ -19,7 +21,13 @@ import { createStaffTask, type StaffTaskInput, type StaffTaskResult } from './st
 export const UNREACHABLE = 'unreachable';
 
 /** What the activities need from the outside world; `temporal` lets a migration ask enrollments to move. */
-export type ActivityDeps = SendTouchDeps & { temporal?: Client | undefined };
+export type ActivityDeps = SendTouchDeps & {
+  temporal?: Client | undefined;
+  /** WEBHOOK_SECRET: signs webhook steps' posts (default: derived from SECRET_KEY). */
+  webhookSecret?: string | undefined;
+  /** Where notify steps go (TEAM_EMAIL / TEAM_TELEGRAM_CHAT_ID); none: a notify step sends nothing. */
+  team?: TeamNotifier | null | undefined;
+};
 
 /** Builds the activities; tests pass their own deps. Versions' content is read once per version (unless `plans` is given). */
 export function createActivities(given: ActivityDeps) {
@@ -33,6 +41,8 @@ export function createActivities(given: ActivityDeps) {
     sendTouch: (input: TouchRef | SendTouchInput) => whileHeartbeating(() => sendTouch(deps, input)),
 
     ...createMigrationActivities(deps),
+
+    ...createFunnelActionActivities(deps),
 
     /** Marks a touch whose retries ran out as failed, keeping any final state already written. */
     async markTouchFailed(input: { enrollmentId: string; touchId: string; reason: string }): Promise<void> {

@@ -4,6 +4,7 @@ import type { FallbackContent, TouchStep } from '../dsl/plan';
 import { consentFor } from '../db/contacts';
 import { suppressionOf } from '../consent/suppressions';
 import { addressOn } from '../contacts/addresses';
+import { askContent } from './ask-content';
 
 /** One way to deliver a touch: a channel and the content written for it. */
 export type Candidate = FallbackContent & { webinar?: string };
@@ -18,6 +19,7 @@ export function candidatesOf(touch: TouchStep): Candidate[] {
       case 'webinarInvite': return touch.via === 'email'
         ? { channel: 'email', subject: touch.subject ?? '', html: touch.html, text: touch.text, webinar: touch.webinar }
         : { channel: 'telegram', text: touch.text, buttons: touch.buttons, webinar: touch.webinar };
+      case 'ask': return askContent(touch);
     }
   })();
   const fallbacks = (touch.fallback ?? []).map((f): Candidate => (touch.type === 'webinarInvite' ? { ...f, webinar: touch.webinar } : f));

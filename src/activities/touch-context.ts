@@ -11,12 +11,15 @@ import { webinarTemplateVars } from '../webinars/template-vars';
 import { contactTimeZone } from '../time/zones';
 import { referralLinkFor, usesReferralLink } from '../referrals/referral-codes';
 import { getPlanVersion } from '../db/funnels';
+import { quizScore } from '../db/answers';
 
 /** Everything a touch template can use: the contact, the trigger, the funnel, links, webinar sessions. */
 export type TouchContext = TemplateContext & {
   links: { telegram: string | null; unsubscribe: string; pages: Record<string, string>; referral: string | null };
   webinar?: Record<string, unknown>;
   webinars: Record<string, Record<string, unknown>>;
+  /** The enrollment's running quiz score (the sum of its quiz answers' scores so far). */
+  quiz: { score: number };
 };
 
 /**
@@ -50,7 +53,8 @@ export async function touchContext(deps: SendTouchDeps, args: {
     const w = await findWebinar(deps.db, args.inviteWebinar);
     if (w) webinar = webinars[w.id] = { ...webinarTemplateVars(w, session, varsOpts) };
   }
-  return { ...base, links, webinars, ...(webinar && { webinar }) };
+  const quiz = { score: await quizScore(deps.db, input.enrollmentId) };
+  return { ...base, links, webinars, quiz, ...(webinar && { webinar }) };
 }
 
 /** `{{ links.referral }}` of a touch: its funnel's form (of the version the enrollment runs) or the bot, with the contact's code. */

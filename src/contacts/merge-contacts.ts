@@ -1,3 +1,4 @@
+import { reassignAnswers } from '../db/answers';
 import type { Transaction } from 'kysely';
 import type { EngineDeps } from '../engine/deps';
 import type { ContactRow, Database, EnrollmentRow } from '../db/schema';
@@ -107,6 +108,7 @@ function mergedFields(survivor: ContactRow, merged: ContactRow, now: number) {
 async function moveRows(trx: Trx, survivorId: string, mergedId: string) {
   await trx.updateTable('events').set({ contact_id: survivorId }).where('contact_id', '=', mergedId).execute();
   await reassignDeliveries(trx, mergedId, survivorId);
+  await reassignAnswers(trx, mergedId, survivorId);
   await reassignTouchLog(trx, mergedId, survivorId);
   await trx.updateTable('conversions').set({ contact_id: survivorId }).where('contact_id', '=', mergedId).execute();
   await trx.updateTable('orders').set({ contact_id: survivorId }).where('contact_id', '=', mergedId).execute();

@@ -1,3 +1,4 @@
+import { anonymiseAnswers } from '../db/answers';
 import type { Transaction } from 'kysely';
 import type { ContactRow, Database } from '../db/schema';
 import { writeConsent } from '../consent/record-consent';
@@ -80,6 +81,7 @@ export async function scrubContact(trx: Trx, secretKey: string, contact: Contact
   // Idempotency keys are client text (`signup-anna@…`); nothing can retry into an erased contact, so they go too.
   await trx.updateTable('events').set({ properties: '{}', idempotency_key: null }).where('contact_id', '=', id).execute();
 
+  await anonymiseAnswers(trx, id);
   const ids = await anonymiseDeliveries(trx, id, maskPersonalData);
   await anonymiseTouchLog(trx, id, maskPersonalData);
   await anonymiseLoggedTouches(trx, id);

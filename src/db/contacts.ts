@@ -1,5 +1,6 @@
 import type { Db } from './database';
 import type { ContactRow } from './schema';
+import type { Scalar } from '../dsl/plan';
 import type { Contact, ContactInput } from '../contacts/input';
 import { newId } from './ids';
 import { ConflictError } from '../errors';
@@ -155,4 +156,17 @@ export async function contactView(db: Db, row: ContactRow): Promise<Contact> {
 export async function consentFor(db: Db, contactId: string, channel: string): Promise<boolean | undefined> {
   const row = await db.selectFrom('consents').select('granted').where('contact_id', '=', contactId).where('channel', '=', channel).executeTakeFirst();
   return row ? row.granted === 1 : undefined;
+}
+
+/** Writes one attribute of a contact (null removes it), keeping the others; a merged-away id writes the survivor. */
+export async function setContactAttribute(db: Db, contactId: string, key: string, value: Scalar | null, now: number): Promise<void> {
+  const id = (await mergedInto(db, contactId)) ?? contactId;
+  await db.transaction().execute(async (trx) => {
+    const row = await trx.selectFrom('contacts').select('attributes').where('id', '=', id).executeTakeFirst();
+    if (!row) return;
+    const attributes = parseJsonObject(row.attributes);
+    if (value === null) delete attributes[key];
+    else attributes[key] = value;
+    await trx.updateTable('contacts').set({ attributes: JSON.stringify(attributes), updated_at: now }).where('id', '=', id).execute();
+  });
 }

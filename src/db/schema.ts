@@ -3,6 +3,7 @@ import type { RollupTables } from './schema-rollups';
 import type { AudienceTables } from './schema-audience';
 import type { MigrationTables } from './schema-migrations';
 import type { DeliveryStatus, EnrollmentStatus } from '../../workflows/statuses';
+import type { AnswerTables } from './schema-answers';
 
 /** Enrollment and ledger states, listed once in workflows/statuses.ts. */
 export type { DeliveryStatus, EnrollmentStatus };
@@ -352,7 +353,7 @@ export interface SendSlotsTable {
 }
 
 /** The whole database as kysely sees it (the analytics rollups, merges, referrals, broadcasts and migrations included). */
-export interface Database extends RollupTables, AudienceTables, MigrationTables {
+export interface Database extends RollupTables, AudienceTables, MigrationTables, AnswerTables {
   leases: LeasesTable;
   send_slots: SendSlotsTable;
   contacts: ContactsTable;

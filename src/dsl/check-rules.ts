@@ -45,6 +45,7 @@ export function knownEvents(plan: Plan): Set<string> {
   if (plan.entry !== null) known.add(plan.entry);
   for (const touch of touchesOf(plan.steps)) for (const status of MESSAGE_TOUCH_EVENT_SUFFIXES) known.add(`${touch.id}.${status}`);
   for (const page of plan.pages ?? []) known.add(`${page.id}.${PAGE_TOUCH_EVENT_SUFFIX}`);
+  for (const step of walkSteps(plan.steps)) if (step.type === 'ask') known.add(`${step.id}.answered`);
   return known;
 }
 
@@ -63,8 +64,9 @@ export function referenceProblems(plan: Plan): Problem[] {
   };
   for (const step of walkSteps(plan.steps)) {
     if (step.type === 'waitFor') for (const e of step.events) checkEvent(step, e.name);
-    if (step.type !== 'branch') continue;
-    for (const c of conditionsIn(step.if)) {
+    const decides = step.type === 'branch' ? step.if : step.type === 'ask' ? step.if : undefined;
+    if (decides === undefined) continue;
+    for (const c of conditionsIn(decides)) {
       if (c.kind === 'event') checkEvent(step, c.name);
       if (c.kind !== 'touch' || touchIds.includes(c.touchId)) continue;
       const near = closest(c.touchId, touchIds);

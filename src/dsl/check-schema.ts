@@ -7,8 +7,8 @@ type Said = { message: string; fix: string };
 
 const DURATION_FIX = "write it like '30m', '2h', '3d' or '1d12h'";
 const EVENT_FIX = "use letters, digits, '.', '_', ':' and '-', like 'order.paid'";
-const STEP_FIX = 'build steps with email(), sms(), telegram(), webinarInvite(), wait(), waitUntil(), waitFor(), task(), branch(), split() or exit()';
-const LIST_KEYS = new Set(['steps', 'then', 'else', 'variants']);
+const STEP_FIX = 'build steps with email(), sms(), telegram(), webinarInvite(), ask(), nps(), wait(), waitUntil(), waitFor(), task(), branch(), split(), setAttribute(), tag(), webhook(), notify() or exit()';
+const LIST_KEYS = new Set(['steps', 'then', 'else', 'variants', 'timeout']);
 
 function isRecord(x: unknown): x is Record<PropertyKey, unknown> {
   return typeof x === 'object' && x !== null;
@@ -95,6 +95,7 @@ function say(issue: Issue, path: readonly PropertyKey[], value: unknown): Said {
     if (issue.message.includes('html or text')) return { message: 'the email has no body', fix: "add html: '…' or text: '…'" };
     if (issue.message.includes('time or weekdays')) return { message: 'waitUntil has neither time nor weekdays', fix: "add time: '10:00' or weekdays: ['mon']" };
     if (issue.message.includes('not both')) return { message: issue.message, fix: 'make two steps: one waitUntil for the webinar, one for the local time' };
+    if (/^an (email )?ask |option ids|reply condition|are not option ids/.test(issue.message)) return { message: issue.message, fix: 'see ask() in the README: options, a scale or freeText; email asks need subject and answerUrl' };
     if (issue.message.includes('late is an option')) return { message: 'late only applies to a webinar wait', fix: "drop late, or wait for a webinar: waitUntil('hour-before', { webinar: 'main', offset: '-1h', late: 'send' })" };
   }
   if (typeof last === 'number' && field === 'variants') return { message: `${quote(value)} is not a variant`, fix: "write it as { id: 'a', steps: [ … ] }" };
@@ -105,7 +106,7 @@ function say(issue: Issue, path: readonly PropertyKey[], value: unknown): Said {
     case 'type': return { message: value === undefined ? 'this is not a step' : `${quote(value)} is not a step type`, fix: STEP_FIX };
     case 'kind':
       if (!path.includes('if')) return { message: `${quote(value)} is not a kind of staff touch`, fix: `a task asks for one of ${LOGGED_TOUCH_KINDS.join(', ')}` };
-      return { message: value === undefined ? 'this is not a condition' : `${quote(value)} is not a condition kind`, fix: 'build conditions with when.attribute(), when.event(), when.clicked(), when.all(), when.any() or when.not()' };
+      return { message: value === undefined ? 'this is not a condition' : `${quote(value)} is not a condition kind`, fix: 'build conditions with when.attribute(), when.event(), when.clicked(), when.replyMatches(), when.answerScore(), when.quizScore(), when.all(), when.any() or when.not()' };
     case 'entry': return eventIssue('entry', value);
     case 'event': return eventIssue('the goal', value);
     case 'events':

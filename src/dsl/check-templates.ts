@@ -15,7 +15,7 @@ export const WEBINAR_FIELDS = ['title', 'startsAt', 'date', 'time', 'weekday', '
 /** What `{{ links.* }}` offers: the Telegram deep link, the unsubscribe page, the funnel's pages, the contact's referral link. */
 export const LINK_FIELDS = ['telegram', 'unsubscribe', 'pages', 'referral'];
 const ROOTS: Record<string, readonly string[]> = {
-  event: EVENT_FIELDS, funnel: ['id', 'name'], touch: ['id'], webinar: WEBINAR_FIELDS, links: LINK_FIELDS,
+  event: EVENT_FIELDS, funnel: ['id', 'name'], touch: ['id'], webinar: WEBINAR_FIELDS, links: LINK_FIELDS, quiz: ['score'],
 };
 const SYNTAX_FIX = 'fix the template: every {{ needs a }}, every {% if %} an {% endif %}, every {% for %} an {% endfor %}';
 
@@ -29,7 +29,7 @@ function knownPaths(plan: Plan, scope: TemplateScope): string[] {
     ...CONTACT_FIELDS.map((f) => `contact.${f}`),
     ...plan.attributes.map((a) => `contact.attributes.${a}`),
     ...EVENT_FIELDS.map((f) => `event.${f}`),
-    'funnel.id', 'funnel.name', 'touch.id', 'links.telegram', 'links.referral',
+    'funnel.id', 'funnel.name', 'touch.id', 'links.telegram', 'links.referral', 'quiz.score',
     ...(scope === 'page' ? [] : ['links.unsubscribe']),
     ...(plan.pages ?? []).map((p) => `links.pages.${p.id}`),
     ...(scope === 'invite' ? WEBINAR_FIELDS.map((f) => `webinar.${f}`) : []),

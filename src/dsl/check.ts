@@ -1,6 +1,7 @@
 import { schemaProblems } from './check-schema';
 import { idProblems, reachabilityProblems, referenceProblems, timezoneProblems, weekdayProblems } from './check-rules';
 import { templateProblems } from './check-templates';
+import { twoWayProblems } from './check-two-way';
 import { policyProblems, webinarAndPageProblems } from './check-channels';
 import { planWarnings, type CheckEnvironment } from './check-warnings';
 import { isFunnelDefinition } from './define';
@@ -28,6 +29,7 @@ function ruleProblems(plan: Plan): Problem[] {
     ...weekdayProblems(plan),
     ...webinarAndPageProblems(plan),
     ...policyProblems(plan),
+    ...twoWayProblems(plan),
   ];
 }
 

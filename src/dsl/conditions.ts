@@ -1,4 +1,4 @@
-import type { CompareOp, Condition, PropertyMatch, Scalar, TouchStatus } from './plan';
+import type { CompareOp, Condition, PropertyMatch, Range, Scalar, TouchStatus } from './plan';
 
 function touch(touchId: string, status: TouchStatus): Condition {
   return { kind: 'touch', touchId, status };
@@ -36,4 +36,12 @@ export const when = {
   any: (...conditions: Condition[]): Condition => ({ kind: 'any', conditions }),
   /** The condition does not hold. */
   not: (condition: Condition): Condition => ({ kind: 'not', condition }),
+  /** The free-text answer matches the pattern (`/цен|стоим/i`) or contains one of the keywords (any case). */
+  replyMatches(match: RegExp | string[]): Condition {
+    return match instanceof RegExp ? { kind: 'reply', pattern: match.source, ...(match.flags && { flags: match.flags }) } : { kind: 'reply', keywords: match };
+  },
+  /** The score of the answer just given lies in the range: `when.answerScore({ lte: 6 })` (an NPS detractor). */
+  answerScore: (range: Range): Condition => ({ kind: 'score', of: 'answer', range }),
+  /** The running quiz score lies in the range: `when.quizScore({ gte: 5 })`. */
+  quizScore: (range: Range): Condition => ({ kind: 'score', of: 'quiz', range }),
 };

@@ -4,6 +4,7 @@ export {
   email, sms, telegram, webinarInvite, asEmail, asSms, asTelegram, wait, waitUntil, waitFor, task, branch, split, exit,
   type Weekday, type TouchOptions,
 } from './steps';
+export { ask, nps, setAttribute, tag, webhook, notify, type AskInput } from './steps-two-way';
 export { when } from './conditions';
 export { parseDuration, formatDuration, type DurationInput } from './duration';
 export { validateFunnel, formatProblem, type Problem } from './check';
@@ -14,4 +15,5 @@ export {
   walkSteps, childLists, touchesOf, planTouches, isTouch, primaryChannel,
   type TouchStep,
   type WaitForStep, type BranchStep, type SplitStep, type SplitVariant, type Channel,
+  type AskStep, type AskOption, type SetAttributeStep, type WebhookStep, type NotifyStep,
 } from './plan';

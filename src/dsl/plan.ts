@@ -39,7 +39,11 @@ export type Condition =
   | { kind: 'touch'; touchId: string; status: TouchStatus }
   | { kind: 'all'; conditions: Condition[] }
   | { kind: 'any'; conditions: Condition[] }
-  | { kind: 'not'; condition: Condition };
+  | { kind: 'not'; condition: Condition }
+  /** The free-text answer matches the pattern (a RegExp's source and flags) or contains one of the keywords (any case). */
+  | { kind: 'reply'; pattern?: string | undefined; flags?: string | undefined; keywords?: string[] | undefined }
+  /** The score of the answer just given (`answer`) or the enrollment's running quiz score (`quiz`) lies in the range. */
+  | { kind: 'score'; of: 'answer' | 'quiz'; range: Range };
 export const Condition: z.ZodType<Condition> = z.lazy(() =>
   z.discriminatedUnion('kind', [
     z.object({ kind: z.literal('attribute'), key: z.string().min(1), op: CompareOp, value: z.union([Scalar, z.array(Scalar)]).optional() }),
@@ -48,6 +52,9 @@ export const Condition: z.ZodType<Condition> = z.lazy(() =>
     z.object({ kind: z.literal('all'), conditions: z.array(Condition).min(1) }),
     z.object({ kind: z.literal('any'), conditions: z.array(Condition).min(1) }),
     z.object({ kind: z.literal('not'), condition: Condition }),
+    z.object({ kind: z.literal('reply'), pattern: z.string().min(1).optional(), flags: z.string().regex(/^[imsu]*$/, 'reply patterns take the flags i, m, s and u').optional(), keywords: z.array(z.string().min(1)).min(1).optional() })
+      .refine((c) => (c.pattern === undefined) !== (c.keywords === undefined), { message: 'a reply condition has a pattern or keywords' }),
+    z.object({ kind: z.literal('score'), of: z.enum(['answer', 'quiz']), range: Range }),
   ]),
 );
 
@@ -129,8 +136,8 @@ export const WebinarInviteStep = z.object({
 }).refine((s) => s.via !== 'email' || s.subject !== undefined, { message: 'an email invite needs a subject' });
 export type WebinarInviteStep = z.infer<typeof WebinarInviteStep>;
 
-/** Every step that reaches the customer. */
-export type TouchStep = EmailStep | SmsStep | TelegramStep | WebinarInviteStep;
+/** Every step that reaches the customer (an ask is a question sent as a touch). */
+export type TouchStep = EmailStep | SmsStep | TelegramStep | WebinarInviteStep | AskStep;
 
 /** A fixed pause. */
 export const WaitStep = z.object({ type: z.literal('wait'), id: StepId, ms: Ms });
@@ -178,10 +185,43 @@ export type BranchStep = { type: 'branch'; id: string; if: Condition; then: Step
 export type SplitVariant = { id: string; weight: number; steps: Step[] };
 /** Sends each enrollment down exactly one weighted variant (A/B tests, holdouts). */
 export type SplitStep = { type: 'split'; id: string; variants: SplitVariant[] };
+/** One answer of an `ask`: an id (a button's callback or an email link), its label, an optional score, its own steps. */
+export type AskOption = { id: string; text: string; score?: number | undefined; steps?: Step[] | undefined };
+/** A numeric scale an `ask` offers as buttons `from`…`to` (NPS 0–10, a rating 1–5); the number is the answer's score. */
+export type AskScale = { from: number; to: number };
+/**
+ * Asks the contact and waits (up to `timeoutMs`) for the answer: an option, a number of the scale, or (with `freeText`)
+ * a reply. The answer is saved to the contact's `saveAs` attribute, stored, emitted as `<id>.answered`; then the
+ * option's own steps run, or `then`/`else` on `if` (just `then` without one); `timeout` when no answer came.
+ */
+export type AskStep = {
+  type: 'ask'; id: string; via: 'telegram' | 'email';
+  text: string; subject?: string | undefined; parseMode?: ParseMode | undefined;
+  /** Where an email answer's link lands (the answer is added to it as `af_answer=<id>`). */
+  answerUrl?: string | undefined;
+  options?: AskOption[] | undefined; scale?: AskScale | undefined; freeText?: boolean | undefined;
+  saveAs?: string | undefined;
+  /** Whether option scores add to the running quiz score (default true; a scale never does). */
+  quiz?: boolean | undefined;
+  /** A free-text ask whose answer comments another ask (the "why?" after an NPS question): its id. */
+  commentOf?: string | undefined;
+  timeoutMs: number;
+  if?: Condition | undefined; then: Step[]; else: Step[]; timeout: Step[];
+  utm?: Utm | false | undefined;
+  /** An ask has no fallbacks or holdout (its answers need its own buttons or links). */
+  fallback?: undefined; holdout?: undefined;
+};
+/** Writes a contact attribute (a declared one); `tag()` writes `true`. */
+export type SetAttributeStep = { type: 'setAttribute'; id: string; key: string; value: Scalar | null };
+/** Posts the signed hand-off payload (contact, funnel, step, the trigger) to the URL; recorded in the ledger. */
+export type WebhookStep = { type: 'webhook'; id: string; url: string; event?: string | undefined; data?: Record<string, Scalar> | undefined };
+/** Sends the team (TEAM_EMAIL / TEAM_TELEGRAM_CHAT_ID) a message with a link to the contact's card; Liquid templates. */
+export type NotifyStep = { type: 'notify'; id: string; subject: string; text: string };
 /** Ends the enrollment. */
 export type ExitStep = { type: 'exit'; id: string; reason?: string | undefined };
 /** Every step a plan can hold. */
-export type Step = EmailStep | SmsStep | TelegramStep | WebinarInviteStep | WaitStep | WaitUntilStep | WaitForStep | TaskStep | BranchStep | SplitStep | ExitStep;
+export type Step = EmailStep | SmsStep | TelegramStep | WebinarInviteStep | WaitStep | WaitUntilStep | WaitForStep | TaskStep | BranchStep | SplitStep | ExitStep
+  | AskStep | SetAttributeStep | WebhookStep | NotifyStep;
 
 /** Ends the enrollment, with an optional reason shown on the contact's timeline. */
 export const ExitStep = z.object({ type: z.literal('exit'), id: StepId, reason: z.string().optional() });
@@ -220,8 +260,47 @@ export const Step: z.ZodType<Step> = z.lazy(() =>
       variants: z.array(z.object({ id: StepId, weight: z.number().positive(), steps: z.array(Step) })).min(2, 'a split needs at least two variants'),
     }),
     ExitStep,
+    AskSchema(),
+    z.object({ type: z.literal('setAttribute'), id: StepId, key: z.string().min(1), value: z.union([Scalar, z.null()]) }),
+    z.object({ type: z.literal('webhook'), id: StepId, url: z.url(), event: EventName.optional(), data: z.record(z.string(), Scalar).optional() }),
+    z.object({ type: z.literal('notify'), id: StepId, subject: z.string().min(1), text: z.string().min(1) }),
   ]),
 );
+
+/** Step-list keys an ask uses beside its options' ids. */
+const ASK_LISTS = new Set(['then', 'else', 'timeout']);
+
+function AskSchema() {
+  return z.object({
+    type: z.literal('ask'),
+    id: StepId,
+    via: z.enum(['telegram', 'email']),
+    text: z.string().min(1),
+    subject: z.string().min(1).optional(),
+    parseMode: ParseMode.optional(),
+    answerUrl: z.url().optional(),
+    options: z.array(z.object({
+      id: StepId.max(40, 'option ids are at most 40 characters (they travel in Telegram callback data)')
+        .refine((id) => !ASK_LISTS.has(id), { message: "'then', 'else' and 'timeout' are not option ids" }),
+      text: z.string().min(1).max(64), score: z.number().optional(), steps: z.array(Step).optional(),
+    }).strict()).min(1).optional(),
+    scale: z.object({ from: z.number().int().min(0).max(1), to: z.number().int().min(2).max(10) }).strict().optional(),
+    freeText: z.boolean().optional(),
+    saveAs: z.string().min(1).optional(),
+    quiz: z.boolean().optional(),
+    commentOf: StepId.optional(),
+    timeoutMs: Ms,
+    if: Condition.optional(),
+    then: z.array(Step),
+    else: z.array(Step),
+    timeout: z.array(Step),
+    utm: z.union([Utm, z.literal(false)]).optional(),
+  }).strict()
+    .refine((s) => s.options !== undefined || s.scale !== undefined || s.freeText === true, { message: 'an ask needs options, a scale or freeText' })
+    .refine((s) => !(s.options !== undefined && s.scale !== undefined), { message: 'an ask offers options or a scale, not both' })
+    .refine((s) => s.via !== 'email' || (s.subject !== undefined && s.answerUrl !== undefined && s.freeText !== true), { message: 'an email ask needs a subject and an answerUrl, and cannot take free text' })
+    .refine((s) => s.options === undefined || new Set(s.options.map((o) => o.id)).size === s.options.length, { message: 'option ids are unique within an ask' });
+}
 
 /** The conversion goal: an event, the window after enrollment in which it counts, whether it ends the funnel, its default revenue. */
 export const Goal = z.object({ event: EventName, withinMs: Ms, exit: z.boolean(), value: z.number().nonnegative().optional() });
@@ -297,7 +376,7 @@ export type Plan = z.infer<typeof Plan>;
 /** Channels a touch can go out on; `page` is a thank-you or landing page the contact visits. */
 export type Channel = 'email' | 'sms' | 'telegram' | 'page';
 
-const TOUCH_TYPES = new Set<Step['type']>(['email', 'sms', 'telegram', 'webinarInvite']);
+const TOUCH_TYPES = new Set<Step['type']>(['email', 'sms', 'telegram', 'webinarInvite', 'ask']);
 
 /** Whether a step reaches the customer (and so has a ledger row). */
 export function isTouch(step: Step): step is TouchStep {
@@ -306,7 +385,7 @@ export function isTouch(step: Step): step is TouchStep {
 
 /** The channel a touch step goes out on first. */
 export function primaryChannel(step: TouchStep): Exclude<Channel, 'page'> {
-  return step.type === 'webinarInvite' ? step.via : step.type;
+  return step.type === 'webinarInvite' || step.type === 'ask' ? step.via : step.type;
 }
 
 /** The touch steps of a plan, in document order. */
@@ -344,6 +423,11 @@ export function childLists(step: Step): { key: string; steps: Step[] }[] {
       return [{ key: `${step.id}.then`, steps: step.then }, { key: `${step.id}.else`, steps: step.else }];
     case 'split':
       return step.variants.map((v) => ({ key: `${step.id}.${v.id}`, steps: v.steps }));
+    case 'ask':
+      return [
+        ...(step.options ?? []).filter((o) => o.steps !== undefined).map((o) => ({ key: `${step.id}.${o.id}`, steps: o.steps! })),
+        { key: `${step.id}.then`, steps: step.then }, { key: `${step.id}.else`, steps: step.else }, { key: `${step.id}.timeout`, steps: step.timeout },
+      ];
     default:
       return [];
   }

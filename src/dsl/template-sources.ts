@@ -1,5 +1,5 @@
 import type { Plan, TelegramButtonSpec, TouchStep } from './plan';
-import { touchesOf } from './plan';
+import { touchesOf, walkSteps } from './plan';
 
 /**
  * What a template can see where it is rendered: a touch (contact, event, funnel, links, the contact's webinar
@@ -40,6 +40,7 @@ function touchSources(touch: TouchStep): TemplateSource[] {
   const scope: TemplateScope = touch.type === 'webinarInvite' ? 'invite' : 'touch';
   const pairs = [
     ...contentSources('', touch),
+    ...(touch.type === 'ask' ? (touch.options ?? []).map((o, i): [string, string] => [`options[${i}].text`, o.text]) : []),
     ...(touch.fallback ?? []).flatMap((f, i) => contentSources(`fallback[${i}] (${f.channel}) `, f)),
   ];
   return pairs.map(([field, source]) => ({ stepId: touch.id, field, source, scope }));
@@ -49,6 +50,9 @@ function touchSources(touch: TouchStep): TemplateSource[] {
 export function templateSources(plan: Pick<Plan, 'steps' | 'pages'>): TemplateSource[] {
   return [
     ...touchesOf(plan.steps).flatMap(touchSources),
+    ...[...walkSteps(plan.steps)].flatMap((s): TemplateSource[] => (s.type === 'notify'
+      ? [{ stepId: s.id, field: 'subject', source: s.subject, scope: 'touch' }, { stepId: s.id, field: 'text', source: s.text, scope: 'touch' }]
+      : [])),
     ...(plan.pages ?? []).flatMap((page): TemplateSource[] => [
       { stepId: page.id, field: 'html', source: page.html, scope: 'page' },
       { stepId: page.id, field: 'title', source: page.title, scope: 'page' },

@@ -1,4 +1,5 @@
 import { decimalToMinor } from '../money/minor-units';
+import { teamNotifierFromEnv } from '../handoff/index';
 import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
@@ -125,6 +126,8 @@ export async function startEngine(config: Config, log: Logger, mode: EngineMode 
         // Reads each version's content once per process; a migration's run asks enrollments through this connection.
         plans: (funnelId, version) => funnels.planAt(db, funnelId, version),
         temporal: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }),
+        webhookSecret: config.WEBHOOK_SECRET,
+        team: teamNotifierFromEnv(config, { email: channels.email, telegram: channels.telegram }, config.PUBLIC_URL),
         emit: async (contactId, name, properties, idempotencyKey) => {
           if (engineDeps) await ingestEvent(engineDeps, { contactId, name, properties, idempotencyKey });
           else await storeObservedEvent(sendDeps, contactId, name, properties, idempotencyKey);

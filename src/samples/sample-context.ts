@@ -79,5 +79,5 @@ export async function sampleContext(deps: SampleContextDeps, a: { plan: Plan; to
     sessions[w.id] = { row, session };
   }
   const invited = a.touch.type === 'webinarInvite' ? webinars[a.touch.webinar] : undefined;
-  return { ctx: { ...base, links, webinars, ...(invited && { webinar: invited }) }, sessions };
+  return { ctx: { ...base, links, webinars, quiz: { score: 0 }, ...(invited && { webinar: invited }) }, sessions };
 }

@@ -21,7 +21,7 @@ function place(steps: Step[], list = 'root', out = new Map<string, Placed>()): M
 export function timingOf(step: Step): string | null {
   switch (step.type) {
     case 'wait': return formatDuration(step.ms);
-    case 'waitFor': return `timeout ${formatDuration(step.timeoutMs)}`;
+    case 'waitFor': case 'ask': return `timeout ${formatDuration(step.timeoutMs)}`;
     case 'waitUntil': {
       if (step.webinar !== undefined) {
         const o = step.offsetMs ?? 0;
@@ -39,6 +39,9 @@ function logicOf(step: Step): string | null {
     case 'waitFor': return stringify(step.events) ?? null;
     case 'branch': return stringify(step.if) ?? null;
     case 'split': return stringify(step.variants.map((v) => [v.id, v.weight])) ?? null;
+    case 'ask': return stringify([step.options?.map((o) => [o.id, o.score ?? null]), step.scale, step.freeText, step.saveAs, step.if]) ?? null;
+    case 'setAttribute': return stringify([step.key, step.value]) ?? null;
+    case 'webhook': return stringify([step.url, step.event, step.data]) ?? null;
     default: return null;
   }
 }

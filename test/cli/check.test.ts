@@ -22,7 +22,7 @@ describe('npm run check', () => {
   it('passes on the example funnels', async () => {
     const r = await check(resolve('funnels'));
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^ok: 3 funnel\(s\) — after-purchase@[0-9a-f]{12} \(5 touches\), course-welcome@[0-9a-f]{12} \(8 touches\), webinar-autofunnel@[0-9a-f]{12} \(23 touches\)/);
+    expect(r.stdout).toMatch(/^ok: 4 funnel\(s\) — after-purchase@[0-9a-f]{12} \(5 touches\), bot-quiz@[0-9a-f]{12} \(14 touches\), course-welcome@[0-9a-f]{12} \(8 touches\), webinar-autofunnel@[0-9a-f]{12} \(23 touches\)/);
   });
 
   it('prints precise messages and exits non-zero on a deliberately broken copy of the example', async () => {

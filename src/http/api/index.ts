@@ -11,6 +11,7 @@ import { eventRoutes } from './events';
 import { funnelRoutes } from './funnels';
 import { openApiRoutes } from './openapi';
 import { statsRoutes } from './stats';
+import { answerRoutes } from './answers';
 import { experimentRoutes } from './experiments';
 import { webinarApiRoutes } from './webinars';
 import { testSendRoutes } from './test-sends';
@@ -59,6 +60,7 @@ export function apiRoutes(deps: AppDeps): Hono {
     .route('/events', eventRoutes(deps))
     .route('/funnels', funnelRoutes(deps))
     .route('/funnels', statsRoutes(deps))
+    .route('/funnels', answerRoutes(deps))
     .route('/funnels', experimentRoutes(deps))
     .route('/funnels', testSendRoutes(deps))
     .route('/funnels', referralRoutes(deps))

@@ -4,6 +4,7 @@ import { componentSchemas, type JsonSchema } from './openapi-schemas';
 import { consentOpenApiPaths, publicOpenApiPaths } from './openapi-public';
 import { webinarOpenApiPaths } from '../../webinars/openapi-paths';
 import { audienceOpenApiPaths, audienceSchemas } from './openapi-audience';
+import { answerOpenApiPaths, answerSchemas } from './openapi-answers';
 import { versionOpenApiPaths } from '../../versions/openapi-paths';
 import { staffOpenApiPaths, staffSchemas } from './openapi-staff';
 import { moneyOpenApiPaths, moneyStatsParameters } from '../../money/openapi-money';
@@ -221,11 +222,12 @@ function fullDocument(): Record<string, unknown> {
       ...audienceOpenApiPaths,
       ...staffOpenApiPaths,
       ...moneyOpenApiPaths,
+      ...answerOpenApiPaths,
       ...publicOpenApiPaths,
     },
     components: {
       securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'the API_TOKEN' } },
-      schemas: { ...componentSchemas(), ...audienceSchemas(), ...staffSchemas() },
+      schemas: { ...componentSchemas(), ...audienceSchemas(), ...staffSchemas(), ...answerSchemas() },
     },
   };
 }

@@ -54,6 +54,8 @@ function detailOf(step: Step): string {
     case 'waitFor': return `waitFor ${step.events.map((e) => e.name).join(', ')}`;
     case 'task': return `task · ${step.kind}`;
     case 'exit': return step.reason ? `exit · ${step.reason}` : 'exit';
+    case 'ask': return `ask · ${step.via}${step.scale ? ` ${step.scale.from}–${step.scale.to}` : ''}`;
+    case 'setAttribute': return `set ${step.key}`;
     default: return step.type;
   }
 }

@@ -19,6 +19,8 @@ import type { StaffMemberStats } from '../../../analytics/staff-stats';
 import type { Refusal } from '../../../engine/registry';
 import type { ReferralStats } from '../../../referrals/referral-stats';
 import { ReferralsPanel } from '../components/referrals-panel';
+import { AnswersPanel } from '../components/answers-panel';
+import type { FunnelAnswers } from '../../../analytics/answer-stats';
 import { VersionsPanel, type VersionsView } from '../components/versions-panel';
 import type { FunnelMoney } from '../../../money/funnel-money';
 import { MoneyPanel } from '../components/money-panel';
@@ -43,6 +45,8 @@ export interface FunnelView {
   notice?: { ok: boolean; text: string } | undefined;
   /** Referrals made, signed up and converted (all time). */
   referrals?: ReferralStats | undefined;
+  /** Answers to the funnel's asks (NPS, quizzes, questions) over the range; absent when the funnel asks nothing. */
+  answers?: FunnelAnswers | undefined;
   /** The versions panel (versions in flight, migration preview and progress); the stats may be of one version. */
   versions?: VersionsView | undefined;
   /** Per staff member: touches logged in this funnel, credit, speed to lead. */
@@ -97,6 +101,7 @@ export function FunnelPage(props: { ctx: PageContext; view: FunnelView }) {
       <h2>{m.planTitle}</h2>
       <PlanDrawing ctx={ctx} plan={plan} counts={props.view.flow} />
       <ExperimentsPanels ctx={ctx} report={props.view.experiments} csvHref={(t) => csv(t)} />
+      {props.view.answers && <AnswersPanel ctx={ctx} answers={props.view.answers} />}
       {props.view.referrals && <ReferralsPanel ctx={ctx} stats={props.view.referrals} csvHref={`${path}/referrals.csv`} />}
       {props.view.versions && <VersionsPanel ctx={ctx} path={path} view={props.view.versions} />}
     </Layout>

@@ -17,6 +17,8 @@ import { touchesOf } from '../../../dsl/plan';
 import { sendTestTouch } from '../../../samples/send-test';
 import { funnelHref, hrefWith } from '../query';
 import { referralStats } from '../../../referrals/referral-stats';
+import { funnelAnswers } from '../../../analytics/answer-stats';
+import { walkSteps } from '../../../dsl/plan';
 import { referralSpec } from '../components/referrals-panel';
 import { statsVersionOf, versionsView } from '../data/versions-data';
 import { parseMapField } from '../components/versions-panel';
@@ -65,7 +67,8 @@ export function funnelRoutes(app: DashboardApp, kit: RouteKit): void {
     const testSend = deps.testSend ? { csrf: ctx.csrf, funnelId: funnel.plan.id, channels: sendableTouches(funnel) } : undefined;
     const referrals = await referralStats(deps.db, funnel.plan.id);
     const versions = await versionsView(deps, c, funnel, version);
-    const view = { funnel: kpis, plan: funnel.plan, model, badModel: invalid, range: range.input, flow, money, experiments, refusals: deps.funnels.refusals(funnel.plan.id), testSend, notice: testNotice(c), referrals, versions, staff };
+    const answers = [...walkSteps(funnel.plan.steps)].some((s) => s.type === 'ask') ? await funnelAnswers(deps.db, funnel.plan, range) : undefined;
+    const view = { funnel: kpis, plan: funnel.plan, model, badModel: invalid, range: range.input, flow, money, experiments, refusals: deps.funnels.refusals(funnel.plan.id), testSend, notice: testNotice(c), referrals, versions, staff, answers };
     return c.html(<FunnelPage ctx={ctx} view={view} />);
   }));
 
