@@ -40,7 +40,9 @@ describe('migration 0014_add_logged_touches', () => {
       await db.insertInto('deliveries').values(row('dl_1', 'hello') as never).execute();
       expect(await touchRollup(db)).toEqual({ hello: { sent: 1, reached_converted: 0 } });
 
-      expect((await new Migrator({ db, provider: { getMigrations: async () => migrations } }).migrateToLatest()).error).toBeUndefined();
+      // Up to 0014 only: the later migrations are not 0014's to take back down.
+      const through = Object.fromEntries(Object.entries(migrations).filter(([name]) => name < '0015'));
+      expect((await new Migrator({ db, provider: { getMigrations: async () => through } }).migrateToLatest()).error).toBeUndefined();
       expect((await db.selectFrom('deliveries').select(['id', 'touch_id', 'logged_touch_id']).execute())).toEqual([{ id: 'dl_1', touch_id: 'hello', logged_touch_id: null }]);
       expect(await touchRollup(db)).toEqual({ hello: { sent: 1, reached_converted: 0 } });
       // the engine's own touches stay once per enrollment
