@@ -185,8 +185,17 @@ describe('sendTouch', () => {
 
   it('lets only one of two overlapping attempts send; the other backs off as a temporary failure', async () => {
     const input = await target(email('e', { subject: 's', text: 't' }), { consent: { email: true } });
-    const env = new MockActivityEnvironment();
-    const results = await Promise.allSettled([env.run(sendTouch, deps, input), env.run(sendTouch, deps, input)]);
+    // The first attempt is held inside its send until the second has run: the two overlap whatever the machine's load.
+    let entered = false;
+    let open!: () => void;
+    const gate = new Promise<void>((r) => { open = r; });
+    const held = { ...mail.channel, send: async (...args: Parameters<typeof mail.channel.send>) => { entered = true; await gate; return mail.channel.send(...args); } };
+    const first = new MockActivityEnvironment().run(sendTouch, { ...deps, email: held }, input);
+    await expect.poll(() => entered).toBe(true);
+    const second = new MockActivityEnvironment().run(sendTouch, { ...deps, email: held }, input);
+    const secondSettled = await Promise.allSettled([second]);
+    open();
+    const results = [...(await Promise.allSettled([first])), ...secondSettled];
     expect(mail.sent).toHaveLength(1);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const rejected = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
