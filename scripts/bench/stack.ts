@@ -2,9 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { findTemporalCli } from '../../src/temporal/binaries';
 import { freePort } from '../../test/helpers/ports';
-import { managed, type StackProcess } from '../chaos/processes';
+import { managed, temporalDevServer, type StackProcess } from '../chaos/processes';
 import { writeBenchFunnels } from './funnels';
 
 /** The bench's API token and secrets (loopback only). */
@@ -37,24 +36,9 @@ export class BenchStack {
   /** The Temporal frontend address. */
   temporalAddress(): Promise<string> {
     this.temporal ??= (async () => {
-      const cli = findTemporalCli();
-      if (!cli) throw new Error('the Temporal CLI was not found: run `npm run setup`');
       const port = await freePort();
       const address = `127.0.0.1:${port}`;
-      const p = managed('temporal', this.dir, () => ({
-        file: cli,
-        args: ['server', 'start-dev', '--db-filename', join(this.dir, 'temporal.sqlite'), '--ip', '127.0.0.1', '--port', String(port),
-          '--headless', '--namespace', 'default', '--log-level', 'error', '--log-format', 'json'],
-        env: process.env,
-      }), async () => {
-        const conn = await Connection.connect({ address, connectTimeout: 1000 });
-        try {
-          await conn.workflowService.describeNamespace({ namespace: 'default' });
-          return true;
-        } finally {
-          await conn.close();
-        }
-      });
+      const p = temporalDevServer(this.dir, port);
       this.processes.push(p);
       await p.start();
       return address;

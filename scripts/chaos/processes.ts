@@ -87,14 +87,14 @@ export interface StackConfig {
   env: Record<string, string>;
 }
 
-/** `temporal server start-dev` on its own ports and database file in `dir`, headless. */
-export function temporalServer(cfg: StackConfig): StackProcess {
+/** `temporal server start-dev` on `port` with its database file in `dir`, headless; ready once its namespace answers. */
+export function temporalDevServer(dir: string, port: number): StackProcess {
   const cli = findTemporalCli();
   if (!cli) throw new Error('the Temporal CLI was not found: run `npm run setup`');
-  const address = `127.0.0.1:${cfg.temporalPort}`;
-  return managed('temporal', cfg.dir, () => ({
+  const address = `127.0.0.1:${port}`;
+  return managed('temporal', dir, () => ({
     file: cli,
-    args: ['server', 'start-dev', '--db-filename', join(cfg.dir, 'temporal.sqlite'), '--ip', '127.0.0.1', '--port', String(cfg.temporalPort),
+    args: ['server', 'start-dev', '--db-filename', join(dir, 'temporal.sqlite'), '--ip', '127.0.0.1', '--port', String(port),
       '--headless', '--namespace', 'default', '--log-level', 'error', '--log-format', 'json'],
     env: process.env,
   }), async () => {
@@ -106,6 +106,11 @@ export function temporalServer(cfg: StackConfig): StackProcess {
       await conn.close();
     }
   });
+}
+
+/** The stack's Temporal server: its own port and database file in the stack's folder. */
+export function temporalServer(cfg: StackConfig): StackProcess {
+  return temporalDevServer(cfg.dir, cfg.temporalPort);
 }
 
 const node = (script: string, env: Record<string, string>) => ({
