@@ -26,6 +26,9 @@ function server(): { url: string; token: string } {
   return { url, token };
 }
 
+/** How long one API call may take before the command gives up on it, naming it. */
+const ANSWER_WITHIN_MS = 30_000;
+
 async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
   const { url, token } = server();
   let res: Response;
@@ -33,8 +36,10 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
     res = await fetch(`${url}${path}`, {
       method, headers: { authorization: `Bearer ${token}`, ...(body !== undefined && { 'content-type': 'application/json' }) },
       ...(body !== undefined && { body: JSON.stringify(body) }),
+      signal: AbortSignal.timeout(ANSWER_WITHIN_MS),
     });
   } catch (err) {
+    if ((err as Error).name === 'TimeoutError') throw new FunnelsCommandError(`the server at ${url} did not answer ${method} ${path} within ${ANSWER_WITHIN_MS / 1000} s: is it overloaded or stuck? (its log says more)`);
     throw new FunnelsCommandError(`the server at ${url} cannot be reached (${(err as Error).cause instanceof Error ? ((err as Error).cause as Error).message : (err as Error).message}): is \`npm start\` running? (AUTOFUNNEL_URL, PORT)`);
   }
   const answer = await res.json().catch(() => ({})) as T & { error?: { code: string; message: string } };

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { createServer } from 'node:net';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -28,6 +29,23 @@ describe('npm run funnels', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/funnels: the server at http:\/\/127\.0\.0\.1:\d+ cannot be reached .*: is `npm start` running\? \(AUTOFUNNEL_URL, PORT\)/);
   });
+
+  it('gives up on a server that takes the connection and never answers, naming the call, instead of waiting for ever', async () => {
+    const sockets: import('node:net').Socket[] = [];
+    const silent = createServer((socket) => { sockets.push(socket); }); // accepts, reads nothing, answers nothing
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
+    try {
+      const url = `http://127.0.0.1:${(silent.address() as { port: number }).port}`;
+      const started = Date.now();
+      const r = await funnels(['versions', 'quick-welcome'], { AUTOFUNNEL_URL: url });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(`funnels: the server at ${url} did not answer GET /api/funnels/quick-welcome/versions within 30 s`);
+      expect(Date.now() - started).toBeLessThan(55_000);
+    } finally {
+      sockets.forEach((s) => s.destroy());
+      await new Promise((r) => silent.close(r));
+    }
+  }, 70_000);
 
   it('explains its usage on a bad command, a missing --from and a bad --map', async () => {
     expect((await funnels(['move', 'x'])).stderr).toContain('usage: npm run funnels -- versions <funnel>');

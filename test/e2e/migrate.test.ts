@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSmtpSink } from '../helpers/smtp-sink';
-import { eventually, freePort } from '../helpers/ports';
+import { eventually, freePort, withinMs } from '../helpers/ports';
 import { startStack, stopStack } from '../helpers/stack';
 import { engineDatabaseEnv } from '../helpers/test-db';
 
@@ -44,10 +44,11 @@ export default defineFunnel({
 `;
 }
 
-/** `npm run funnels -- …` as a child process. */
+/** `npm run funnels -- …` as a child process; one still running after 90 s is killed and answers code -1. */
 function funnels(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((done) => {
-    execFile(process.execPath, ['--import', 'tsx', resolve('src/cli/funnels.ts'), ...args], { env: { ...process.env, ...env } }, (err, stdout, stderr) => {
+    execFile(process.execPath, ['--import', 'tsx', resolve('src/cli/funnels.ts'), ...args], { env: { ...process.env, ...env }, timeout: 90_000, killSignal: 'SIGKILL' }, (err, stdout, stderr) => {
+      if (err && (err as { killed?: boolean }).killed) return done({ code: -1, stdout, stderr: `${stderr}\n(funnels ${args.join(' ')} killed after 90 s)` });
       done({ code: err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0, stdout, stderr });
     });
   });
@@ -81,17 +82,30 @@ describe('migrating in-flight enrollments through npm start, the CLI and the API
   const api = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(`${base}${path}`, {
       method, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(30_000),
     });
     return { status: res.status, body: await res.json() as any };
   };
   const up = async () => {
     stack = startStack(env);
-    await eventually(async () => (await fetch(`${base}/health`).then((r) => r.json()).catch(() => null) as any)?.status === 'ok', 'health ok', 90_000, 500)
+    await eventually(async () => (await fetch(`${base}/health`, { signal: AbortSignal.timeout(5_000) }).then((r) => r.json()).catch(() => null) as any)?.status === 'ok', 'health ok', 90_000, 500)
       .catch((err) => { throw new Error(`${err.message}\n${stack!.output()}`); });
   };
   const subjectsOf = (path: string) => smtp.mails.filter((m) => m.to[0] === `${path}@example.test`).map((m) => m.subject);
 
+  // Where the scenario is, so a run that runs out of time says which step it was on and what the stack printed.
+  const marks: string[] = [];
+  const started = Date.now();
+  const mark = (what: string) => { marks.push(`${((Date.now() - started) / 1000).toFixed(1)} s  ${what}`); };
+
   it('moves a waitFor, a wait and a post-split enrollment onto the edited file; the dry run and a bad map move nothing; a re-run moves nobody', async () => {
+    await withinMs(280_000, 'the migration scenario', scenario()).catch((err: Error) => {
+      throw new Error(`${err.message}\nsteps:\n${marks.join('\n')}\nthe stack's last output:\n${stack?.output().slice(-6000) ?? ''}`, { cause: err });
+    });
+  }, 300_000);
+
+  async function scenario(): Promise<void> {
+    mark('start v1');
     writeFileSync(join(env.FUNNELS_DIR!, 'mig-demo.ts'), funnelFile(1));
     await up();
     const ids: Record<string, string> = {};
@@ -104,6 +118,7 @@ describe('migrating in-flight enrollments through npm start, the CLI and the API
       const v = (await api('GET', '/api/funnels/mig-demo/versions')).body;
       return v[0]?.atStep?.gate === 1 && v[0].atStep.pause === 1 && v[0].atStep.cool === 1 && v;
     }, 'three enrollments resting at gate, pause and cool', 60_000);
+    mark('three resting');
     const v1 = (await api('GET', '/api/funnels')).body[0].version as string;
     const versions = await funnels(['versions', 'mig-demo'], env);
     expect(versions.code, versions.stderr).toBe(0);
@@ -115,8 +130,11 @@ describe('migrating in-flight enrollments through npm start, the CLI and the API
     const early = await funnels(['migrate', 'mig-demo', '--from', 'all', '--map', 'cool=rest'], env);
     expect(early.code).toBe(1);
     expect(early.stderr).toMatch(/mig-demo\.ts is version \w+, the server runs \w+: restart it/);
+    mark('stop v1');
     expect(await stopStack(stack!.child)).toBe(0);
+    mark('start v2');
     await up();
+    mark('v2 up');
     const v2 = (await api('GET', '/api/funnels')).body[0].version as string;
     expect(v2).not.toBe(v1);
 
@@ -131,6 +149,7 @@ describe('migrating in-flight enrollments through npm start, the CLI and the API
     expect(diff.stdout).toContain('gate ×1 → gate (keeps its due time)');
     expect(diff.stdout).toContain('pause ×1 → pause (re-timed from when it began: 1h → 5s)');
 
+    mark('diff done');
     const dry = await funnels(['migrate', 'mig-demo', '--from', 'all', '--map', 'cool=rest', '--dry-run'], env);
     expect(dry.code, dry.stderr).toBe(0);
     expect(dry.stdout).toContain('cool ×1 → rest (mapped) (re-timed from when it began: 1h → 1s)');
@@ -145,14 +164,17 @@ describe('migrating in-flight enrollments through npm start, the CLI and the API
     expect((await api('GET', '/api/funnels/mig-demo/versions')).body.find((v: any) => v.version === v1)).toMatchObject({ inFlight: 3 });
     expect(smtp.mails.map((m) => m.subject).filter((s) => s.startsWith('Последний'))).toEqual([]);
 
+    mark('migrate');
     const run = await funnels(['migrate', 'mig-demo', '--from', 'all', '--map', 'cool=rest'], env);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/: done — asked 3\/3, moved 3, stayed 0, finished 0, pending 0/);
     const id = /migration (mg_\w+)/.exec(run.stdout)![1]!;
     expect((await api('GET', `/api/funnels/mig-demo/migrations/${id}`)).body).toMatchObject({ status: 'done', from: 'all', to: v2, moved: 3, map: { cool: 'rest' } });
 
+    mark('migrated; go.on');
     expect((await api('POST', '/api/events', { email: 'a@example.test', name: 'go.on' })).status).toBe(202);
     await eventually(() => ['a', 'b', 'c'].every((p) => subjectsOf(p).includes('До встречи')), 'everyone at the end', 60_000);
+    mark('everyone at the end');
     const offer = subjectsOf('c').find((s) => s.startsWith('Скидка'))!;
     expect(subjectsOf('a')).toEqual(['Добро пожаловать, a', 'Дверь открыта', 'Последний шанс: −30% до полуночи', 'Бонус: чек-лист', 'До встречи']);
     expect(subjectsOf('b')).toEqual(['Добро пожаловать, b', 'Последний шанс: −30% до полуночи', 'Бонус: чек-лист', 'До встречи']);
@@ -164,5 +186,5 @@ describe('migrating in-flight enrollments through npm start, the CLI and the API
     const again = await funnels(['migrate', 'mig-demo', '--from', 'all', '--json'], env);
     expect(again.code, again.stderr).toBe(0);
     expect(JSON.parse(again.stdout)).toMatchObject({ total: 0, asked: 0, moved: 0, status: 'done' });
-  }, 300_000);
+  }
 });

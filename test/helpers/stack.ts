@@ -12,11 +12,16 @@ export function startStack(env: Record<string, string>): { child: ChildProcess; 
   return { child, output: () => out };
 }
 
-/** Stops the stack with SIGTERM, as Ctrl-C or a service manager would, and answers its exit code. */
-export function stopStack(child: ChildProcess): Promise<number | null> {
+/**
+ * Stops the stack with SIGTERM, as Ctrl-C or a service manager would, and answers its exit code (null when a signal
+ * ended it). A stack still running `killAfterMs` later is killed (SIGKILL) and the answer is null, so a stuck shutdown
+ * fails the test's exit-code check instead of hanging it.
+ */
+export function stopStack(child: ChildProcess, killAfterMs = 45_000): Promise<number | null> {
   return new Promise((res) => {
-    if (child.exitCode !== null) return res(child.exitCode);
-    child.once('exit', (code) => res(code));
+    if (child.exitCode !== null || child.signalCode !== null) return res(child.exitCode);
+    const kill = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+    child.once('exit', (code) => { clearTimeout(kill); res(code); });
     child.kill('SIGTERM');
   });
 }
