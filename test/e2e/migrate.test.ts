@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { Client, Connection } from '@temporalio/client';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -99,10 +100,30 @@ describe('migrating in-flight enrollments through npm start, the CLI and the API
   const mark = (what: string) => { marks.push(`${((Date.now() - started) / 1000).toFixed(1)} s  ${what}`); };
 
   it('moves a waitFor, a wait and a post-split enrollment onto the edited file; the dry run and a bad map move nothing; a re-run moves nobody', async () => {
-    await withinMs(280_000, 'the migration scenario', scenario()).catch((err: Error) => {
-      throw new Error(`${err.message}\nsteps:\n${marks.join('\n')}\nthe stack's last output:\n${stack?.output().slice(-6000) ?? ''}`, { cause: err });
+    await withinMs(280_000, 'the migration scenario', scenario()).catch(async (err: Error) => {
+      const histories = await saveHistories().catch((e: Error) => `(histories not saved: ${e.message})`);
+      throw new Error(`${err.message}\nsteps:\n${marks.join('\n')}\nworkflow histories: ${histories}\nthe stack's last output:\n${stack?.output().slice(-6000) ?? ''}`, { cause: err });
     });
   }, 300_000);
+
+  /** Every workflow's history as JSON into a folder (what a failed run leaves to replay): the folder's path. */
+  async function saveHistories(): Promise<string> {
+    const connection = await Connection.connect({ address: `127.0.0.1:${env.TEMPORAL_DEV_PORT}`, connectTimeout: 5_000 });
+    try {
+      const client = new Client({ connection });
+      const out = join(dir, 'histories');
+      mkdirSync(out, { recursive: true });
+      for await (const wf of client.workflow.list()) {
+        const shown = await new Promise<string>((done, fail) => execFile(resolve('.temporal/bin/temporal'), [
+          'workflow', 'show', '--address', `127.0.0.1:${env.TEMPORAL_DEV_PORT}`, '-w', wf.workflowId, '-r', wf.runId, '--output', 'json',
+        ], { maxBuffer: 64 << 20, timeout: 20_000 }, (e, stdout) => (e ? fail(e) : done(stdout))));
+        writeFileSync(join(out, `${wf.workflowId}.${wf.runId}.json`), shown);
+      }
+      return out;
+    } finally {
+      await connection.close();
+    }
+  }
 
   async function scenario(): Promise<void> {
     mark('start v1');
