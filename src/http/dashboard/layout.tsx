@@ -66,6 +66,9 @@ ol.ranked li { display: grid; grid-template-columns: minmax(14rem, 1fr) 240px 8r
 ol.ranked li:last-child { border-bottom: 0; }
 ol.ranked .what { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 ol.ranked .num { text-align: right; font-variant-numeric: tabular-nums; }
+svg.journey-chart { display: block; max-width: 720px; background: #fff; border: 1px solid var(--line); border-radius: 8px; }
+svg.journey-chart rect { fill: var(--accent); }
+svg.journey-chart text { font-size: 11px; fill: #555; }
 svg.bar rect { fill: var(--accent); }
 svg.funnel text.label { text-anchor: end; }
 svg.funnel rect.track { fill: #f1f3f6; }

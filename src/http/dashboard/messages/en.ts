@@ -296,4 +296,10 @@ export const en: Messages = {
   rankedTitle: 'Which touches bring revenue',
   rankedNote: 'Revenue credited to the touch under the selected model (first and repeat purchases), and what its messages cost.',
   rankedNone: 'No revenue credited to any touch yet.',
+  journeyChartTitle: 'Touches before purchase',
+  journeySummary: 'mean {mean}, median {median} · automated {automated}, staff {staff} · funnels per purchase {funnels}',
+  journeyNote: 'How many touches (emails, messages, pages and staff touches, in every funnel) a buyer received before the purchase.',
+  journeyBar: '{touches} touches: {conversions} purchases ({share})',
+  journeyChannels: 'By channel',
+  journeyNone: 'No purchases in the period.',
 };

@@ -25,6 +25,8 @@ import { VersionsPanel, type VersionsView } from '../components/versions-panel';
 import type { FunnelMoney } from '../../../money/funnel-money';
 import { MoneyPanel } from '../components/money-panel';
 import { touchesOf } from '../../../dsl/plan';
+import type { JourneyStats } from '../../../analytics/journeys';
+import { JourneyPanel } from '../components/journey-panel';
 
 /** Everything the funnel page shows. */
 export interface FunnelView {
@@ -49,6 +51,8 @@ export interface FunnelView {
   answers?: FunnelAnswers | undefined;
   /** The versions panel (versions in flight, migration preview and progress); the stats may be of one version. */
   versions?: VersionsView | undefined;
+  /** Touches (every funnel, automated and staff) before the purchases of the range. */
+  journeys?: JourneyStats | undefined;
   /** Per staff member: touches logged in this funnel, credit, speed to lead. */
   staff?: StaffMemberStats[] | undefined;
 }
@@ -88,6 +92,7 @@ export function FunnelPage(props: { ctx: PageContext; view: FunnelView }) {
       <ModelSwitcher ctx={ctx} path={path} model={model} range={range} />
       {props.view.badModel && <p class="error" role="alert">{m.badModel}</p>}
       <MoneyPanel ctx={ctx} money={props.view.money} converted={funnel.stats.converted} subjects={touchSubjects(plan)} />
+      {props.view.journeys && <JourneyPanel ctx={ctx} journeys={props.view.journeys} />}
       <DataTable ctx={ctx} spec={kpiSpec(ctx)} rows={[funnel]} />
       <h2>{m.chartTitle}</h2>
       <FunnelChart ctx={ctx} stats={funnel.stats} plan={plan} />

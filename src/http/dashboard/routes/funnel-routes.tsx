@@ -28,6 +28,7 @@ import { staffSpec } from '../components/staff-tables';
 import { funnelMoney } from '../../../money/funnel-money';
 import { DEFAULT_CURRENCY } from '../../../money/minor-units';
 import { FAR_FUTURE } from '../../../analytics/periods';
+import { journeyStats } from '../../../analytics/journeys';
 
 /** Each touch step of the funnel with the channels it has content for (its primary first): what a test can go to. */
 function sendableTouches(funnel: VersionedPlan): Map<string, string[]> {
@@ -63,12 +64,13 @@ export function funnelRoutes(app: DashboardApp, kit: RouteKit): void {
     const staff = await staffStats(deps.db, { funnelId: funnel.plan.id, from: range.from, to: range.to, model });
     const scope = { funnelId: funnel.plan.id, from: range.from ?? 0, to: range.to ?? FAR_FUTURE, currency: DEFAULT_CURRENCY };
     const { money } = await funnelMoney(deps.db, scope, deps.messageCosts, model, kpis.stats.touches);
+    const journeys = await journeyStats(deps.db, funnel.plan.id, range);
     const ctx = kit.page(c, true);
     const testSend = deps.testSend ? { csrf: ctx.csrf, funnelId: funnel.plan.id, channels: sendableTouches(funnel) } : undefined;
     const referrals = await referralStats(deps.db, funnel.plan.id);
     const versions = await versionsView(deps, c, funnel, version);
     const answers = [...walkSteps(funnel.plan.steps)].some((s) => s.type === 'ask') ? await funnelAnswers(deps.db, funnel.plan, range) : undefined;
-    const view = { funnel: kpis, plan: funnel.plan, model, badModel: invalid, range: range.input, flow, money, experiments, refusals: deps.funnels.refusals(funnel.plan.id), testSend, notice: testNotice(c), referrals, versions, staff, answers };
+    const view = { funnel: kpis, plan: funnel.plan, model, badModel: invalid, range: range.input, flow, money, experiments, refusals: deps.funnels.refusals(funnel.plan.id), testSend, notice: testNotice(c), referrals, versions, staff, answers, journeys };
     return c.html(<FunnelPage ctx={ctx} view={view} />);
   }));
 
