@@ -28,6 +28,7 @@ export const en: Messages = {
   revenue: 'Revenue',
   touches: 'Touches',
   touch: 'Touch',
+  touchSeen: 'What the customer saw',
   channel: 'Channel',
   sent: 'Sent',
   delivered: 'Delivered',
@@ -302,4 +303,9 @@ export const en: Messages = {
   journeyBar: '{touches} touches: {conversions} purchases ({share})',
   journeyChannels: 'By channel',
   journeyNone: 'No purchases in the period.',
+  conversionsChartTitle: 'Conversions over time',
+  conversionsByDay: 'By day, {total} in all; days in the funnel\'s time zone.',
+  conversionsByWeek: 'By week (Monday first), {total} in all; days in the funnel\'s time zone.',
+  conversionsBar: '{date}: {converted} conversions, revenue {revenue}',
+  conversionsNone: 'No conversions in the period.',
 };
