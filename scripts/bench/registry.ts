@@ -6,6 +6,7 @@ import { latencySection } from './sections/latency';
 import { touchesSection } from './sections/touches';
 import { historySection } from './sections/history';
 import { dashboardSection } from './sections/dashboard';
+import { moneySection } from './sections/money';
 
 /** Every section of `npm run bench`, in the order they run and print; a new measurement is one file plus one line here. */
 export const SECTIONS: Section[] = [
@@ -16,4 +17,5 @@ export const SECTIONS: Section[] = [
   touchesSection,
   historySection,
   dashboardSection,
+  moneySection,
 ];

@@ -59,14 +59,23 @@ export interface CreditedTouch {
   at: number;
 }
 
-/** The enrollment's touches that earn credit for a goal at `goalAt`: reached, at or before the goal, inside the window; oldest first. */
+/**
+ * The enrollment's touches that earn credit for a goal at `goalAt`: reached, at or before the goal, inside the window;
+ * oldest first. A page visited through a tracked link of one of the enrollment's messages is that message's click: the
+ * message takes the page's place (at the visit's time, once), so the email that sent the customer gets the credit.
+ */
 export async function touchesBefore(db: Db, enrollmentId: string, goalAt: number, windowMs: number): Promise<CreditedTouch[]> {
-  const at = sql<number>`coalesce(sent_at, delivered_at)`;
-  const rows = await db.selectFrom('deliveries').select(['id', 'touch_id', at.as('at')])
-    .where('enrollment_id', '=', enrollmentId).where('status', 'in', [...REACHED_STATUSES])
+  const at = sql<number>`coalesce(d.sent_at, d.delivered_at)`;
+  const rows = await db.selectFrom('deliveries as d').leftJoin('deliveries as v', (j) => j.onRef('v.id', '=', 'd.via_delivery_id').on('v.enrollment_id', '=', enrollmentId))
+    .select(['d.id', 'd.touch_id', at.as('at'), 'v.id as via_id', 'v.touch_id as via_touch'])
+    .where('d.enrollment_id', '=', enrollmentId).where('d.status', 'in', [...REACHED_STATUSES])
     .where(at, '<=', goalAt).where(at, '>=', goalAt - windowMs)
-    .orderBy(at).orderBy('created_at').orderBy('id').execute();
-  return rows.map((r) => ({ deliveryId: r.id, touchId: r.touch_id, at: Number(r.at) }));
+    .orderBy(at).orderBy('d.created_at').orderBy('d.id').execute();
+  const clicked = new Set(rows.flatMap((r) => (r.via_id ? [r.via_id] : [])));
+  return rows.flatMap((r): CreditedTouch[] => {
+    if (r.via_id && r.via_touch) return [{ deliveryId: r.via_id, touchId: r.via_touch, at: Number(r.at) }];
+    return clicked.has(r.id) ? [] : [{ deliveryId: r.id, touchId: r.touch_id, at: Number(r.at) }];
+  }).filter((t, i, all) => all.findLastIndex((o) => o.deliveryId === t.deliveryId) === i); // a message clicked twice: its latest click
 }
 
 /**

@@ -162,11 +162,13 @@ export interface PageDelivery {
   contactId: string;
   pageId: string;
   title: string;
+  /** The message of this enrollment whose tracked link the visit came through (credited instead of the page). */
+  viaDeliveryId?: string | null | undefined;
 }
 
 /**
  * A page touch has one row per enrollment and page, `delivered` on channel `page` when first reached; a visit sets
- * its `opened_at` (a page's "viewed"), the first visit's time kept.
+ * its `opened_at` (a page's "viewed"), the first visit's time kept, and the message the first visit came through.
  */
 export async function recordPageDelivery(db: Db, p: PageDelivery, at: number, viewed: boolean): Promise<void> {
   await db.insertInto('deliveries').values({
@@ -175,9 +177,11 @@ export async function recordPageDelivery(db: Db, p: PageDelivery, at: number, vi
     subject: p.title, provider_message_id: null, attempts: 1, scheduled_at: at, created_at: at, sent_at: at,
     delivered_at: at, opened_at: viewed ? at : null, clicked_at: null, replied_at: null, failed_at: null,
     segments: null, cost: null, deferred_until: null, unsubscribed_at: null, variant: null,
+    ...(viewed && p.viaDeliveryId && { via_delivery_id: p.viaDeliveryId }),
   }).onConflict((oc) => oc.columns(['enrollment_id', 'touch_id']).where('logged_touch_id', 'is', null).doNothing()).execute();
   if (!viewed) return;
-  await db.updateTable('deliveries').set({ opened_at: at }).where('enrollment_id', '=', p.enrollmentId).where('touch_id', '=', p.pageId)
+  await db.updateTable('deliveries').set({ opened_at: at, ...(p.viaDeliveryId && { via_delivery_id: p.viaDeliveryId }) })
+    .where('enrollment_id', '=', p.enrollmentId).where('touch_id', '=', p.pageId)
     .where('logged_touch_id', 'is', null).where('opened_at', 'is', null).execute();
 }
 

@@ -142,6 +142,8 @@ export interface DeliveriesTable {
   sending_since: number | null;
   /** Set on the row of a staff or offline touch (`logged_touches.id`); null on the engine's own touches. */
   logged_touch_id: Generated<string | null>;
+  /** A page's row: the message of the same enrollment whose tracked link brought the contact here (migration 0020). */
+  via_delivery_id: Generated<string | null>;
 }
 export type DeliveryRow = Selectable<DeliveriesTable>;
 

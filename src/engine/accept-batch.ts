@@ -4,6 +4,8 @@ import type { EventRow } from '../db/schema';
 import { NotFoundError, UnavailableError } from '../errors';
 import { EventInput, concernsNoFunnel, dispatchEvent, type IngestResult } from './ingest-event';
 import { storeEvent } from './store-event';
+import { hasSource } from '../contacts/lead-source';
+import { findContact, recordLeadSource } from '../db/contacts';
 
 /** The most events one batch may carry. */
 export const MAX_BATCH_EVENTS = 1000;
@@ -21,7 +23,8 @@ export type BatchResult = IngestResult | { refused: z.core.$ZodError | NotFoundE
  * Stores a batch of events in one transaction and answers each event's result in order: `{id, duplicate, dispatched}`
  * for a stored (or already known) event, the error body `POST /api/events` would answer for an invalid one or one
  * whose contact is unknown — those are not stored, the valid ones are. Idempotency keys hold across batches and
- * inside one (a repeated key answers the first event). The dispatcher applies the stored events afterwards.
+ * inside one (a repeated key answers the first event); a new event's `source` is recorded on its contact like a single
+ * event's, in the same transaction. The dispatcher applies the stored events afterwards.
  */
 export async function acceptBatch(deps: EngineDeps, batch: EventBatch): Promise<BatchResult[]> {
   const parsed = batch.events.map((e) => EventInput.safeParse(e));
@@ -35,7 +38,13 @@ export async function acceptBatch(deps: EngineDeps, batch: EventBatch): Promise<
         continue;
       }
       try {
-        out.push(await storeEvent(trx, p.data, now, concernsNoFunnel(deps, p.data.name)));
+        const s = await storeEvent(trx, p.data, now, concernsNoFunnel(deps, p.data.name));
+        out.push(s);
+        // As POST /api/events does: a new event's source becomes the contact's latest (and first, when none yet), in batch order.
+        if (!s.duplicate && hasSource(p.data.source)) {
+          const contact = await findContact(trx, { contactId: s.row.contact_id });
+          if (contact) await recordLeadSource(trx, contact, p.data.source, now);
+        }
       } catch (err) {
         if (!(err instanceof NotFoundError)) throw err;
         out.push({ refused: err });

@@ -87,6 +87,7 @@ export const moneyStatsParameters = [
   { name: 'source', in: 'query', required: false, description: 'only contacts whose first source has this key: narrows every figure (answered from the raw tables)', schema: { type: 'string', minLength: 1, maxLength: 200 } },
   { name: 'money', in: 'query', required: false, description: 'adds `money`: revenue of every order, spend, message cost, CAC, ROMI, per-touch cost and credited revenue', schema: { type: 'string', enum: ['true', 'false'], default: 'false' } },
   { name: 'currency', in: 'query', required: false, description: 'the currency of the money figures; orders and spend in other currencies are left out', schema: { type: 'string', pattern: '^[A-Za-z]{3}$', default: 'RUB' } },
+  { name: 'journeys', in: 'query', required: false, description: 'adds `touchesBeforePurchase`: for the conversions in the period, the touches of every funnel (automated and staff) before each purchase, by channel and as a distribution of touches per conversion', schema: { type: 'string', enum: ['true', 'false'], default: 'false' } },
 ];
 
 const period = (name: string, description: string) => ({

@@ -14,6 +14,8 @@ export interface PageTouch {
   enrollment: Pick<EnrollmentRow, 'id' | 'funnel_id' | 'contact_id'>;
   pageId: string;
   title: string;
+  /** The message of this enrollment whose tracked link the visit came through. */
+  viaDeliveryId?: string | null | undefined;
 }
 
 /**
@@ -23,6 +25,6 @@ export interface PageTouch {
 export async function recordPageDelivery(db: Db, touch: PageTouch, now: number, viewed: boolean): Promise<void> {
   const { enrollment, pageId } = touch;
   await writePageDelivery(db, {
-    enrollmentId: enrollment.id, funnelId: enrollment.funnel_id, contactId: enrollment.contact_id, pageId, title: touch.title,
+    enrollmentId: enrollment.id, funnelId: enrollment.funnel_id, contactId: enrollment.contact_id, pageId, title: touch.title, viaDeliveryId: touch.viaDeliveryId,
   }, now, viewed);
 }

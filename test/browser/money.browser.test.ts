@@ -78,4 +78,29 @@ describe('the funnel page in a browser: money first', () => {
     expect(problems).toEqual([]);
     await page.screenshot({ path: artifactPath('dashboard-money-1280.png'), fullPage: false });
   });
+
+  it('fits the per-touch table into 1,280 px with what the customer saw, and draws conversions over time and touches before purchase', async () => {
+    await page.goto(`${app.url}/dashboard/funnels/shop`);
+    // Nothing on the page scrolls sideways: neither the page nor any table's scroll box.
+    const overflow = await page.evaluate(`({
+      page: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      boxes: [...document.querySelectorAll('.scroll')].map((el) => ({ id: el.closest('.table-block')?.id ?? '', over: el.scrollWidth - el.clientWidth })).filter((b) => b.over > 0),
+    })`);
+    expect(overflow, JSON.stringify(overflow)).toEqual({ page: 0, boxes: [] });
+    const heads = await page.locator('#touches thead th').evaluateAll((ths) => ths.map((th) => (th as unknown as { innerText: string }).innerText.trim()));
+    expect(heads.slice(0, 3)).toEqual(['Касание', 'Конверсии', 'Выручка']); // conversions and revenue come first
+    expect(heads).not.toContain('Пропущено');
+    const offer = page.locator('#touches tr[data-touch="offer"]');
+    expect(plain(await offer.locator('[data-col="touchId"]').innerText())).toBe('offer email Скидка 20% до пятницы');
+    const skipped = page.locator('#touches tr[data-touch-detail="remind"] td[data-col="skipped"]'); // the rare figures fold into the detail row
+    expect([await skipped.getAttribute('data-label'), await skipped.innerText()]).toEqual(['Пропущено', '0']);
+    // Conversions over time: one bar per day of the funnel's zone (Moscow), the purchase on 1 March, labelled «1 мар.».
+    const bars = page.locator('svg.conversions-chart g[data-date]');
+    expect(await bars.evaluateAll((gs) => gs.map((g) => [g.getAttribute('data-date'), g.getAttribute('data-converted')]))).toEqual([['2025-03-01', '1']]);
+    expect(plain(await page.locator('svg.conversions-chart text').first().textContent() ?? '')).toBe('1 мар.');
+    // Touches before purchase: Anna's one purchase came after one touch (the email).
+    expect(await page.locator('svg.journey-chart g[data-touches="1"]').getAttribute('data-conversions')).toBe('1');
+    expect(problems).toEqual([]);
+    await page.screenshot({ path: artifactPath('dashboard-funnel-1280.png'), fullPage: true });
+  });
 });

@@ -149,8 +149,9 @@ describe('POST /api/touches: staff and offline touches in the ledger', () => {
     const res = await t.call('GET', '/api/funnels/welcome/journeys');
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({
-      funnelId: 'welcome', from: null, to: null, conversions: 1, touches: 3, meanTouches: 3, meanFunnels: 2,
-      byChannel: [{ channel: 'email', staff: false, touches: 2, share: 0.6667 }, { channel: 'staff', staff: true, touches: 1, share: 0.3333 }],
+      funnelId: 'welcome', from: null, to: null, conversions: 1, touches: 3, automatedTouches: 2, staffTouches: 1, meanTouches: 3, medianTouches: 3, meanFunnels: 2,
+      byChannel: [{ channel: 'email', staff: false, touches: 2, share: 0.6667, perConversion: 2 }, { channel: 'staff', staff: true, touches: 1, share: 0.3333, perConversion: 1 }],
+      distribution: [{ touches: 3, conversions: 1, share: 1, meanStaff: 1 }],
     });
     expect(((await (await t.call('GET', '/api/funnels/welcome/journeys?to=2025-03-01T12:00:00Z')).json()) as { conversions: number }).conversions).toBe(0);
     await expectError(await t.call('GET', '/api/funnels/nope/journeys'), 404, 'not_found');

@@ -74,6 +74,16 @@ export const staffOpenApiPaths = {
   },
 };
 
+/** The journey figures of GET /api/funnels/{id}/journeys and the stats' `touchesBeforePurchase`. */
+const journeyFigures: Record<string, JsonSchema> = {
+  conversions: int, touches: int, automatedTouches: int, staffTouches: int, meanTouches: num, medianTouches: int, meanFunnels: num,
+  byChannel: arr(obj({ channel: str, staff: { type: 'boolean', description: 'a staff or offline touch' }, touches: int, share: num, perConversion: num })),
+  distribution: {
+    ...arr(obj({ touches: int, conversions: int, share: num, meanStaff: { ...num, description: 'staff and offline touches per conversion of this bar' } })),
+    description: 'conversions by the number of touches (automated + staff, every funnel) before them, fewest first',
+  },
+};
+
 const loggedTouch = obj({
   id: str, contactId: str, funnelId: nstr, kind: { type: 'string', enum: [...LOGGED_TOUCH_KINDS] }, by: str, at: { type: 'string', format: 'date-time' },
   outcome: nstr, notes: nstr, value: nnum,
@@ -86,10 +96,8 @@ export function staffSchemas(): Record<string, JsonSchema> {
     TouchInput: fromZod(TouchInput),
     LoggedTouch: loggedTouch,
     TouchImport: obj({ imported: int, touches: arr(ref('LoggedTouch')) }),
-    JourneyStats: obj({
-      funnelId: str, from: ntime, to: ntime, conversions: int, touches: int, meanTouches: num, meanFunnels: num,
-      byChannel: arr(obj({ channel: str, staff: { type: 'boolean', description: 'a staff or offline touch' }, touches: int, share: num })),
-    }),
+    JourneyStats: obj({ funnelId: str, from: ntime, to: ntime, ...journeyFigures }),
+    TouchesBeforePurchase: obj(journeyFigures),
     StaffStats: obj({
       funnelId: nstr, model: { type: 'string', enum: [...ATTRIBUTION_MODELS] }, from: ntime, to: ntime,
       staff: arr(obj({

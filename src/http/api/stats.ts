@@ -4,7 +4,7 @@ import type { EngineDeps } from '../../engine/deps';
 import { ATTRIBUTION_MODELS, funnelStats } from '../../analytics/funnel-stats';
 import { NotFoundError } from '../../errors';
 import { readQuery } from './validate';
-import { journeyStats } from '../../analytics/journeys';
+import { journeyStats, type JourneyStats } from '../../analytics/journeys';
 import { parseGroupBy } from '../../money/group-key';
 import { funnelMoney } from '../../money/funnel-money';
 import { FREE_MESSAGES, type MessageCosts } from '../../money/money-figures';
@@ -51,6 +51,7 @@ export const StatsQuery = z.object({
   source: z.string().trim().min(1).max(200).transform((s) => s.toLowerCase()).optional(),
   currency: z.string().trim().toUpperCase().pipe(Currency).default(DEFAULT_CURRENCY),
   money: z.enum(['true', 'false']).transform((v) => v === 'true').default(false),
+  journeys: z.enum(['true', 'false']).transform((v) => v === 'true').default(false),
 }).refine((q) => q.from === undefined || q.to === undefined || q.from < q.to, { message: 'from must be before to', path: ['from'] });
 
 /** The query of `GET /api/funnels/:funnelId/cohorts`: the enrollment period and the currency. */
@@ -60,9 +61,16 @@ export const CohortsQuery = z.object({
   currency: z.string().trim().toUpperCase().pipe(Currency).default(DEFAULT_CURRENCY),
 }).refine((q) => q.from === undefined || q.to === undefined || q.from < q.to, { message: 'from must be before to', path: ['from'] });
 
+/** The journey figures without the funnel and period the stats already name. */
+function touchesBeforePurchase(j: JourneyStats): Omit<JourneyStats, 'funnelId' | 'from' | 'to'> {
+  const { funnelId: _f, from: _a, to: _b, ...rest } = j;
+  return rest;
+}
+
 /**
  * `GET /funnels/:funnelId/stats`: enrollment, ledger and attributed-conversion counts of the funnel over a period, from
- * the rollups (from the raw tables with `?source=`); with `?money=true` its money (revenue of every order, cost, ROMI), with `?groupBy=` its groups;
+ * the rollups (from the raw tables with `?source=`); with `?money=true` its money (revenue of every order, cost, ROMI), with `?groupBy=` its groups,
+ * with `?journeys=true` the touches (every funnel, automated and staff, by channel and as a distribution) before its purchases;
  * `GET /funnels/:funnelId/cohorts`: enrollment weeks × cumulative conversions and revenue by week since enrollment;
  * `GET /funnels/:funnelId/journeys`: the touches of every funnel, by channel, before its purchases.
  */
@@ -73,10 +81,11 @@ export function statsRoutes(deps: EngineDeps & { messageCosts?: MessageCosts | u
     if (!funnel) throw new NotFoundError('funnel', funnelId);
     const query = readQuery(c, StatsQuery);
     const stats = await funnelStats(deps.db, funnel.plan, query);
-    if (!query.money && !query.groupBy) return c.json(stats); // the answer callers had before money existed
+    const journeys = query.journeys ? { touchesBeforePurchase: touchesBeforePurchase(await journeyStats(deps.db, funnelId, query)) } : {};
+    if (!query.money && !query.groupBy) return c.json({ ...stats, ...journeys }); // without either, the answer callers had before money existed
     const scope = { funnelId, from: query.from ?? 0, to: query.to ?? FAR_FUTURE, currency: query.currency, source: query.source };
     const { money, groups } = await funnelMoney(deps.db, scope, deps.messageCosts ?? FREE_MESSAGES, query.model, stats.touches, query.groupBy);
-    return c.json({ ...stats, ...(query.money && { money }), ...(groups && { groups }) });
+    return c.json({ ...stats, ...(query.money && { money }), ...(groups && { groups }), ...journeys });
   }).get('/:funnelId/cohorts', async (c) => {
     const funnelId = c.req.param('funnelId');
     if (!deps.funnels.get(funnelId)) throw new NotFoundError('funnel', funnelId);

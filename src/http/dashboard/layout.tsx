@@ -46,7 +46,14 @@ button.link { background: none; color: var(--accent); padding: 0; }
 .card form { display: flex; flex-direction: column; gap: .75rem; }
 h3 { font-size: 1rem; margin: 1rem 0 .5rem; }
 table.compact th, table.compact td { padding: .35rem .45rem; font-size: .88rem; }
-table.compact th { white-space: normal; min-width: 4rem; vertical-align: bottom; }
+table.compact th { white-space: normal; min-width: 4rem; vertical-align: bottom; font-size: .8rem; }
+tr.has-detail td { border-bottom: 0; }
+tr.detail > td { padding-top: 0; }
+table.detail { width: auto; }
+table.detail tr { display: flex; flex-wrap: wrap; gap: .15rem 1.1rem; align-items: center; }
+table.detail td { display: block; border: 0; padding: 0; font-size: .8rem; color: var(--muted); text-align: left; }
+table.detail td[data-label]::before { content: attr(data-label) ": "; }
+td .seen { display: block; color: var(--muted); font-size: .8rem; max-width: 15rem; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 dl.card-list { display: grid; grid-template-columns: max-content 1fr; gap: .3rem 1rem; background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 1rem; margin: 0 0 1rem; }
 dl.card-list dt { color: var(--muted); }
 dl.card-list dd { margin: 0; }
@@ -66,6 +73,13 @@ ol.ranked li { display: grid; grid-template-columns: minmax(14rem, 1fr) 240px 8r
 ol.ranked li:last-child { border-bottom: 0; }
 ol.ranked .what { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 ol.ranked .num { text-align: right; font-variant-numeric: tabular-nums; }
+svg.journey-chart { display: block; max-width: 720px; background: #fff; border: 1px solid var(--line); border-radius: 8px; }
+svg.journey-chart rect { fill: var(--accent); }
+svg.journey-chart text { font-size: 11px; fill: #555; }
+svg.conversions-chart { display: block; background: #fff; border: 1px solid var(--line); border-radius: 8px; }
+svg.conversions-chart rect { fill: var(--accent); }
+svg.conversions-chart rect.track { fill: #f2f4f7; }
+svg.conversions-chart text { font-size: 11px; fill: #555; }
 svg.bar rect { fill: var(--accent); }
 svg.funnel text.label { text-anchor: end; }
 svg.funnel rect.track { fill: #f1f3f6; }
@@ -87,6 +101,7 @@ svg.plan .edge text { font-weight: 600; fill: var(--accent); }
 .refused code { white-space: pre-wrap; word-break: break-word; }
 .badge { display: inline-block; font-size: .75rem; font-weight: 600; padding: .1rem .5rem; border-radius: 999px; vertical-align: middle; margin-left: .4rem; }
 .badge.draft { background: #fff4d6; color: #6b4e00; border: 1px solid #f0d48a; }
+.badge.channel { background: var(--bg); color: var(--muted); border: 1px solid var(--line); font-weight: 500; }
 .badge.test { background: #e8eefc; color: #2754c5; border: 1px solid #b7c8f3; }
 iframe.mail { width: 100%; min-width: 28rem; height: 24rem; border: 1px solid var(--line); border-radius: 4px; background: #fff; }
 form.test-send { display: flex; gap: .35rem; margin: 0; }

@@ -8,14 +8,15 @@ import { PublicLayout } from './public-layout';
 
 /**
  * `GET /p/:funnelId/:pageId?t=<token>` — a funnel's page for the contact the signed token names, recorded as viewed
- * (event `<pageId>.viewed` once, ledger `opened_at`). A missing funnel, page or contact and any forged or foreign
+ * (event `<pageId>.viewed` once, ledger `opened_at`; `via=<link id>`, added by the click redirect, names the message
+ * whose link brought the contact here). A missing funnel, page or contact and any forged or foreign
  * token all answer the same 404 page and store nothing. Mount at `/`.
  */
 export function pageRoutes(deps: PageDeps): Hono {
   const app = new Hono<PublicEnv>();
   app.use('/p/*', ...publicHeaders({ styles: 'nonce' }));
   app.get('/p/:funnelId/:pageId', async (c) => {
-    const page = await openPage(deps, c.req.param('funnelId'), c.req.param('pageId'), c.req.query('t'));
+    const page = await openPage(deps, c.req.param('funnelId'), c.req.param('pageId'), c.req.query('t'), c.req.query('via'));
     if (!page) return noticeFor(c, 404);
     return c.html(
       <PublicLayout title={page.title} nonce={c.get('secureHeadersNonce')}>

@@ -14,10 +14,20 @@ function redirectTarget(url: string): string | null {
   return /^[\x21-\x7e]+$/.test(url) ? url : new URL(url).href;
 }
 
+/** A link to one of our own funnel pages (`<publicUrl>/p/<funnel>/<page>`) gets `via=<link id>`: the page credits the message's click. */
+function withVia(target: string, publicUrl: string, linkId: string): string {
+  const url = new URL(target);
+  const base = new URL(publicUrl);
+  const basePath = base.pathname.replace(/\/+$/, '');
+  if (url.origin !== base.origin || !/^\/p\/[^/]+\/[^/]+$/.test(url.pathname.slice(basePath.length)) || !url.pathname.startsWith(basePath)) return target;
+  url.searchParams.set('via', linkId);
+  return url.href;
+}
+
 /**
  * `GET /t/o/:token` — the open pixel: always the GIF (never cached); a genuine token ingests `<touchId>.opened` once
- * per delivery. `GET /t/c/:linkId` — a 302 to the stored URL (nothing else can be a target) and `<touchId>.clicked`
- * once per link; an unknown id is a 404 page and stores nothing.
+ * per delivery. `GET /t/c/:linkId` — a 302 to the stored URL (nothing else can be a target; a link to one of our
+ * funnel pages gains `via=<linkId>`) and `<touchId>.clicked` once per link; an unknown id is a 404 page and stores nothing.
  */
 export function openClickRoutes(deps: TrackingRouteDeps): Hono<TrackingEnv> {
   const app = new Hono<TrackingEnv>();
@@ -57,7 +67,7 @@ export function openClickRoutes(deps: TrackingRouteDeps): Hono<TrackingEnv> {
         deps.log.error('click tracking failed', { link: tracked.link.id, error: err });
       }
     }
-    return c.redirect(target, 302); // pageMiddleware adds no-store and no-referrer
+    return c.redirect(d ? withVia(target, deps.publicUrl, tracked.link.id) : target, 302); // pageMiddleware adds no-store and no-referrer
   });
   return app;
 }

@@ -30,22 +30,32 @@ export function kpiSpec({ m, fmt }: I18n): TableSpec<FunnelKpis> {
   };
 }
 
-/** The per-touch table: ledger counts, the model's credit, assisted conversions, rate, revenue and time to conversion. */
-export function touchSpec({ m, fmt }: I18n): TableSpec<TouchStats> {
+/**
+ * The per-touch table, narrow enough for 1,280 px: the touch (its id, the channel used and what the customer saw:
+ * subject or first line), then conversions and revenue, then the ledger counts; the rare figures (outbox, failed,
+ * skips, deferrals, held out, unsubscribes) fold into the detail row under it. The CSV has every figure as a column.
+ */
+export function touchSpec({ m, fmt }: I18n, seen: ReadonlyMap<string, string> = new Map()): TableSpec<TouchStats> {
   const count = (key: keyof TouchStats & string, head: string) => numCol<TouchStats>(key, head, (t) => t[key] as number, fmt.count);
+  const rare = (key: keyof TouchStats & string, head: string): Column<TouchStats> => ({ ...count(key, head), detail: true });
   return {
     rowAttrs: (t) => ({ 'data-touch': t.touchId }),
-    columns: [
-      { key: 'touchId', head: m.touch, csv: (t) => t.touchId, cell: (t) => <code>{t.touchId}</code> },
-      { key: 'channel', head: m.channel, csv: (t) => t.channel },
-      count('sent', m.sent), count('delivered', m.delivered), count('outbox', m.inOutbox), count('opened', m.opened),
-      count('clicked', m.clicked), count('replied', m.replied), count('failed', m.failed), count('skipped', m.skipped),
-      count('deferred', m.deferred), count('heldOut', m.heldOut), count('unsubscribed', m.unsubscribed),
+    htmlOrder: ['touchId', 'converted', 'revenue', 'conversionRate', 'assisted', 'sent', 'delivered', 'opened', 'clicked', 'replied', 'medianTimeToConversionMs'],
+    columns: [ // the CSV's order, as before the page was narrowed; `seen` came later
+      {
+        key: 'touchId', head: m.touch, csv: (t) => t.touchId,
+        cell: (t) => <><code>{t.touchId}</code> <span class="badge channel">{t.channel}</span>{seen.get(t.touchId) && <span class="seen" title={seen.get(t.touchId)}>{seen.get(t.touchId)}</span>}</>,
+      },
+      { key: 'channel', head: m.channel, csv: (t) => t.channel, csvOnly: true },
+      count('sent', m.sent), count('delivered', m.delivered), rare('outbox', m.inOutbox), count('opened', m.opened),
+      count('clicked', m.clicked), count('replied', m.replied), rare('failed', m.failed), rare('skipped', m.skipped),
+      rare('deferred', m.deferred), rare('heldOut', m.heldOut), rare('unsubscribed', m.unsubscribed),
       numCol('converted', m.converted, (t) => t.converted, fmt.decimal),
       numCol('assisted', m.assisted, (t) => t.assisted, fmt.count),
       numCol('conversionRate', m.conversionRate, (t) => t.conversionRate, fmt.percent),
       numCol('revenue', m.revenue, (t) => t.revenue, fmt.money),
       numCol('medianTimeToConversionMs', m.medianTtc, (t) => t.medianTimeToConversionMs, fmt.duration),
+      { key: 'seen', head: m.touchSeen, csv: (t) => seen.get(t.touchId) ?? null, csvOnly: true },
     ],
   };
 }

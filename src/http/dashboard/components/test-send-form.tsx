@@ -12,10 +12,10 @@ export interface TestSendColumn {
 
 const KIND_OF: Record<string, 'email' | 'phone' | 'telegramChatId'> = { email: 'email', sms: 'phone', telegram: 'telegramChatId' };
 
-/** The per-touch table's "send a test" column: an address and a button posting to the dashboard (session + CSRF); not in the CSV. */
+/** The per-touch table's "send a test" form (in the detail row): an address and a button posting to the dashboard (session + CSRF); not in the CSV. */
 export function testSendColumn({ m }: I18n, t: TestSendColumn): Column<TouchStats> {
   return {
-    key: 'test', head: m.testSend, htmlOnly: true, csv: () => null,
+    key: 'test', head: m.testSend, htmlOnly: true, detail: true, csv: () => null,
     cell: (row) => {
       const channels = t.channels.get(row.touchId);
       if (!channels) return '';

@@ -25,6 +25,10 @@ import { VersionsPanel, type VersionsView } from '../components/versions-panel';
 import type { FunnelMoney } from '../../../money/funnel-money';
 import { MoneyPanel } from '../components/money-panel';
 import { touchesOf } from '../../../dsl/plan';
+import type { JourneyStats } from '../../../analytics/journeys';
+import { JourneyPanel } from '../components/journey-panel';
+import type { ConversionSeries } from '../data/conversion-series';
+import { ConversionsChart } from '../components/conversions-chart';
 
 /** Everything the funnel page shows. */
 export interface FunnelView {
@@ -49,12 +53,16 @@ export interface FunnelView {
   answers?: FunnelAnswers | undefined;
   /** The versions panel (versions in flight, migration preview and progress); the stats may be of one version. */
   versions?: VersionsView | undefined;
+  /** Conversions per day (or week) of the range, in the funnel's zone. */
+  series?: ConversionSeries | undefined;
+  /** Touches (every funnel, automated and staff) before the purchases of the range. */
+  journeys?: JourneyStats | undefined;
   /** Per staff member: touches logged in this funnel, credit, speed to lead. */
   staff?: StaffMemberStats[] | undefined;
 }
 
 /** What the customer saw of each touch: an email's subject, else the first line of its text. */
-function touchSubjects(plan: Plan): Map<string, string> {
+export function touchSubjects(plan: Plan): Map<string, string> {
   return new Map(touchesOf(plan.steps).flatMap((t) => {
     const step = t as { subject?: unknown; text?: unknown; title?: unknown };
     const line = [step.subject, step.title, step.text].find((v): v is string => typeof v === 'string' && v.trim() !== '');
@@ -71,7 +79,8 @@ export function FunnelPage(props: { ctx: PageContext; view: FunnelView }) {
   const csv = (table: string, withModel = false) =>
     hrefWith(`${path}/${table}.csv`, { model: withModel ? model : undefined, from: range.from, to: range.to });
   const touches = funnel.stats.touches;
-  const touchTable = touchSpec(ctx);
+  const subjects = touchSubjects(plan);
+  const touchTable = touchSpec(ctx, subjects);
   if (props.view.testSend) touchTable.columns.push(testSendColumn(ctx, props.view.testSend));
   const notice = props.view.notice;
   return (
@@ -87,7 +96,9 @@ export function FunnelPage(props: { ctx: PageContext; view: FunnelView }) {
       <RangeForm ctx={ctx} path={path} model={model} range={range} timezone={plan.timezone} />
       <ModelSwitcher ctx={ctx} path={path} model={model} range={range} />
       {props.view.badModel && <p class="error" role="alert">{m.badModel}</p>}
-      <MoneyPanel ctx={ctx} money={props.view.money} converted={funnel.stats.converted} subjects={touchSubjects(plan)} />
+      <MoneyPanel ctx={ctx} money={props.view.money} converted={funnel.stats.converted} subjects={subjects} />
+      {props.view.series && <ConversionsChart ctx={ctx} series={props.view.series} />}
+      {props.view.journeys && <JourneyPanel ctx={ctx} journeys={props.view.journeys} />}
       <DataTable ctx={ctx} spec={kpiSpec(ctx)} rows={[funnel]} />
       <h2>{m.chartTitle}</h2>
       <FunnelChart ctx={ctx} stats={funnel.stats} plan={plan} />

@@ -8,7 +8,7 @@ import { planFlowCounts } from '../data/plan-flow';
 import { kpiSpec, reasonsSpec, touchSpec } from '../components/funnel-tables';
 import { holdoutSpec, splitRows, splitSpec } from '../components/experiments-panels';
 import { OverviewPage } from '../pages/overview';
-import { FunnelPage } from '../pages/funnel';
+import { FunnelPage, touchSubjects } from '../pages/funnel';
 import { MessagePage } from '../pages/message';
 import { fill } from '../i18n';
 import { formCsrfOk } from '../session';
@@ -28,6 +28,8 @@ import { staffSpec } from '../components/staff-tables';
 import { funnelMoney } from '../../../money/funnel-money';
 import { DEFAULT_CURRENCY } from '../../../money/minor-units';
 import { FAR_FUTURE } from '../../../analytics/periods';
+import { journeyStats } from '../../../analytics/journeys';
+import { conversionSeries } from '../data/conversion-series';
 
 /** Each touch step of the funnel with the channels it has content for (its primary first): what a test can go to. */
 function sendableTouches(funnel: VersionedPlan): Map<string, string[]> {
@@ -63,12 +65,14 @@ export function funnelRoutes(app: DashboardApp, kit: RouteKit): void {
     const staff = await staffStats(deps.db, { funnelId: funnel.plan.id, from: range.from, to: range.to, model });
     const scope = { funnelId: funnel.plan.id, from: range.from ?? 0, to: range.to ?? FAR_FUTURE, currency: DEFAULT_CURRENCY };
     const { money } = await funnelMoney(deps.db, scope, deps.messageCosts, model, kpis.stats.touches);
+    const journeys = await journeyStats(deps.db, funnel.plan.id, range);
+    const series = await conversionSeries(deps.db, funnel.plan.id, funnel.plan.timezone, range);
     const ctx = kit.page(c, true);
     const testSend = deps.testSend ? { csrf: ctx.csrf, funnelId: funnel.plan.id, channels: sendableTouches(funnel) } : undefined;
     const referrals = await referralStats(deps.db, funnel.plan.id);
     const versions = await versionsView(deps, c, funnel, version);
     const answers = [...walkSteps(funnel.plan.steps)].some((s) => s.type === 'ask') ? await funnelAnswers(deps.db, funnel.plan, range) : undefined;
-    const view = { funnel: kpis, plan: funnel.plan, model, badModel: invalid, range: range.input, flow, money, experiments, refusals: deps.funnels.refusals(funnel.plan.id), testSend, notice: testNotice(c), referrals, versions, staff, answers };
+    const view = { funnel: kpis, plan: funnel.plan, model, badModel: invalid, range: range.input, flow, money, experiments, refusals: deps.funnels.refusals(funnel.plan.id), testSend, notice: testNotice(c), referrals, versions, staff, answers, journeys, series };
     return c.html(<FunnelPage ctx={ctx} view={view} />);
   }));
 
@@ -136,7 +140,7 @@ export function funnelRoutes(app: DashboardApp, kit: RouteKit): void {
 
   app.get('/dashboard/funnels/:id/touches.csv', (c) => withFunnel(c, async (funnel, range, { model }) => {
     const kpis = await funnelKpis(deps.db, funnel, range, model);
-    return csvResponse(c, file(funnel.plan.id, 'touches', model, suffix(range)), touchSpec(kit.lang(c)), kpis.stats.touches);
+    return csvResponse(c, file(funnel.plan.id, 'touches', model, suffix(range)), touchSpec(kit.lang(c), touchSubjects(funnel.plan)), kpis.stats.touches);
   }));
 
   app.get('/dashboard/funnels/:id/reasons.csv', (c) => withFunnel(c, async (funnel, range) => {

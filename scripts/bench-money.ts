@@ -1,0 +1,182 @@
+/*
+ * npm run bench:money [-- --deliveries 1000000] [--runs 30] [--raw-runs 3]
+ *
+ * The grouped money read at scale: generates a funnel history in a temp SQLite file (about seven deliveries per
+ * enrollment, contacts with a first source and campaign, ~6% first orders and some repeats, spend per source and day)
+ * (bulk-loaded without the rollup triggers, then the rollups rebuilt and the triggers put back), then times `GET /api/funnels/bench/stats?money=true&groupBy=source` end to end (the
+ * issue's grouped stats with money) against, in the same run, a raw baseline: the same groups computed by one plain
+ * SQL GROUP BY per table (a simple reference; the answers are compared). Prints p50/p95 and the ratio, and PASS/FAIL
+ * for p95 ≤ 200 ms. Also times the ungrouped stats (rollups) for scale.
+ */
+import SQLite from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { openDatabase, openMigratedDatabase } from '../src/db/database';
+import type { Plan } from '../src/dsl/plan';
+import { seededRandom } from '../src/analytics/probability';
+import { FunnelRegistry } from '../src/engine/registry';
+import { createApp } from '../src/http/app';
+import type { WorkflowGateway } from '../src/temporal/gateway';
+import { silentLogger } from '../src/log';
+import { rebuildRollups } from '../src/analytics/rollup-rebuild';
+
+const args = process.argv.slice(2);
+const opt = (name: string, fallback: number) => (args.includes(`--${name}`) ? Number(args[args.indexOf(`--${name}`) + 1]) : fallback);
+const DELIVERIES = opt('deliveries', 1_000_000);
+const RUNS = opt('runs', 30);
+const RAW_RUNS = opt('raw-runs', 3);
+const TARGET_MS = 200;
+const TOKEN = 'bench-token-0123456789';
+const H = 3_600_000;
+const D = 24 * H;
+const START = Date.parse('2025-01-01T00:00:00Z');
+const SPAN_DAYS = 180;
+const TOUCHES = [['welcome', 'email'], ['lesson', 'email'], ['reminder', 'sms'], ['tip', 'telegram'], ['offer', 'email'], ['case', 'email'], ['last', 'email']] as const;
+const SOURCES = ['vk', 'yandex', 'telegram', 'google', 'direct'];
+const plan = {
+  id: 'bench', name: 'Bench', entry: null, timezone: 'UTC', attributes: [], events: [],
+  goal: { event: 'order.paid', withinMs: 30 * D, exit: false },
+  steps: TOUCHES.map(([id, channel]) => (channel === 'email' ? { type: 'email', id, subject: id, text: id } : { type: channel, id, text: id })),
+} as unknown as Plan;
+const hex = (p: string, n: number) => `${p}_${n.toString(16).padStart(24, '0')}`;
+const fmt = (n: number) => n.toLocaleString('en-US');
+const noTemporal = new Proxy({}, { get: () => () => Promise.reject(new Error('bench: no Temporal')) }) as WorkflowGateway;
+
+function generate(file: string) {
+  const db = new SQLite(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = OFF');
+  const rand = seededRandom(20250102);
+  // Bulk load without the rollup triggers (they are put back and the rollups rebuilt after): same rollups, much faster.
+  const triggers = db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger'`).all() as Array<{ name: string; sql: string }>;
+  for (const t of triggers) db.exec(`DROP TRIGGER ${t.name}`);
+  const ins = {
+    contact: db.prepare(`INSERT INTO contacts (id, email, attributes, created_at, updated_at, source, campaign) VALUES (?, ?, '{}', ?, ?, ?, ?)`),
+    enrollment: db.prepare(`INSERT INTO enrollments (id, funnel_id, contact_id, version, workflow_id, status, enrolled_at, finished_at, converted_at)
+      VALUES (?, 'bench', ?, 'v1', ?, ?, ?, NULL, ?)`),
+    delivery: db.prepare(`INSERT INTO deliveries (id, enrollment_id, funnel_id, contact_id, touch_id, channel, planned_channel, status, attempts,
+      scheduled_at, created_at, sent_at, delivered_at, cost) VALUES (?, ?, 'bench', ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?)`),
+    conversion: db.prepare(`INSERT INTO conversions (id, enrollment_id, funnel_id, contact_id, event_id, value, occurred_at) VALUES (?, ?, 'bench', ?, ?, ?, ?)`),
+    order: db.prepare(`INSERT INTO orders (id, enrollment_id, funnel_id, contact_id, event_id, is_first, amount_minor, currency, occurred_at) VALUES (?, ?, 'bench', ?, ?, ?, ?, 'RUB', ?)`),
+    spend: db.prepare(`INSERT INTO spend (id, source, campaign, funnel_id, day, day_start, amount_minor, currency, created_at) VALUES (?, ?, NULL, NULL, ?, ?, ?, 'RUB', 0)`),
+  };
+  const counts = { enrollments: 0, deliveries: 0, orders: 0, conversions: 0, spend: 0 };
+  let ids = 0;
+  const one = (i: number) => {
+    const at0 = START + Math.floor(rand() * (SPAN_DAYS - 10) * D);
+    const contactId = hex('ct', i);
+    const enrollmentId = hex('en', i);
+    const source = SOURCES[Math.floor(rand() * SOURCES.length)]!;
+    ins.contact.run(contactId, `c${i}@example.test`, at0, at0, source, `${source}-${Math.floor(rand() * 3)}`);
+    const buysAt = rand() < 0.06 ? at0 + Math.floor(H + rand() * 6 * D) : null;
+    ins.enrollment.run(enrollmentId, contactId, `funnel:bench:${contactId}`, buysAt ? 'converted' : 'exited', at0, buysAt);
+    counts.enrollments++;
+    TOUCHES.forEach(([touch, channel], k) => {
+      const at = at0 + k * D;
+      const status = rand() < 0.1 ? 'skipped' : 'delivered';
+      ins.delivery.run(hex('dl', ++ids), enrollmentId, contactId, touch, channel, channel, status, at, at, status === 'delivered' ? at : null,
+        status === 'delivered' ? at : null, channel === 'sms' && status === 'delivered' ? 2.35 : null);
+      counts.deliveries++;
+    });
+    if (buysAt !== null) {
+      const amount = 490_000 + Math.floor(rand() * 100) * 100;
+      ins.conversion.run(hex('cv', ++ids), enrollmentId, contactId, hex('ev', ids), amount / 100, buysAt);
+      ins.order.run(hex('or', ++ids), enrollmentId, contactId, hex('ev', ids), 1, amount, buysAt);
+      counts.conversions++;
+      counts.orders++;
+      if (rand() < 0.3) { ins.order.run(hex('or', ++ids), enrollmentId, contactId, hex('ev', ids), 0, 99_000, buysAt + 5 * D); counts.orders++; }
+    }
+  };
+  const enrollments = Math.ceil(DELIVERIES / TOUCHES.length);
+  for (let i = 0; i < enrollments; i += 5_000) {
+    db.transaction(() => { for (let j = i; j < Math.min(enrollments, i + 5_000); j++) one(j); })();
+    if ((i / 5_000) % 10 === 9) process.stdout.write(`  ${fmt(counts.deliveries)} deliveries\n`);
+  }
+  db.transaction(() => {
+    for (let d = 0; d < SPAN_DAYS; d++) for (const s of SOURCES) {
+      ins.spend.run(hex('sp', ++ids), s, new Date(START + d * D).toISOString().slice(0, 10), START + d * D, 100_000 + Math.floor(rand() * 50_000));
+      counts.spend++;
+    }
+  })();
+  for (const t of triggers) db.exec(t.sql);
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+  return counts;
+}
+
+/** The simple reference: per source, enrollments, first conversions, order revenue and message cost by one GROUP BY each. */
+function reference(file: string): Record<string, { enrolled: number; converted: number; orders: number; revenueMinor: number; smsMinor: number }> {
+  const db = new SQLite(file, { readonly: true });
+  const out: Record<string, { enrolled: number; converted: number; orders: number; revenueMinor: number; smsMinor: number }> = {};
+  const at = (k: string) => (out[k] ??= { enrolled: 0, converted: 0, orders: 0, revenueMinor: 0, smsMinor: 0 });
+  for (const r of db.prepare(`SELECT k.source AS g, count(*) AS n FROM enrollments e JOIN contacts k ON k.id = e.contact_id GROUP BY 1`).all() as Array<{ g: string; n: number }>) at(r.g).enrolled = r.n;
+  for (const r of db.prepare(`SELECT k.source AS g, count(*) AS n FROM conversions c JOIN contacts k ON k.id = c.contact_id GROUP BY 1`).all() as Array<{ g: string; n: number }>) at(r.g).converted = r.n;
+  for (const r of db.prepare(`SELECT k.source AS g, count(*) AS n, sum(o.amount_minor) AS a FROM orders o JOIN contacts k ON k.id = o.contact_id GROUP BY 1`).all() as Array<{ g: string; n: number; a: number }>) {
+    at(r.g).orders = r.n;
+    at(r.g).revenueMinor = r.a;
+  }
+  for (const r of db.prepare(`SELECT k.source AS g, sum(round(d.cost * 100)) AS c FROM deliveries d JOIN contacts k ON k.id = d.contact_id WHERE d.channel = 'sms' AND d.status IN ('sent', 'delivered') GROUP BY 1`).all() as Array<{ g: string; c: number }>) at(r.g).smsMinor = r.c;
+  db.close();
+  return out;
+}
+
+function percentiles(ms: number[]) {
+  const s = [...ms].sort((a, b) => a - b);
+  const q = (p: number) => s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)]!;
+  return { p50: q(0.5), p95: q(0.95) };
+}
+
+async function time<T>(runs: number, f: () => Promise<T> | T): Promise<{ p50: number; p95: number; result: T }> {
+  let result = await f();
+  const ms: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    result = await f();
+    ms.push(performance.now() - t);
+  }
+  return { ...percentiles(ms), result };
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'autofunnel-bench-money-'));
+  const file = join(dir, 'bench.sqlite');
+  try {
+    await (await openMigratedDatabase(file)).destroy();
+    const t0 = performance.now();
+    const counts = generate(file);
+    const rebuilding = openDatabase(file);
+    await rebuildRollups(rebuilding);
+    await rebuilding.destroy();
+    console.log(`bench:money — data set: ${Object.entries(counts).map(([k, v]) => `${fmt(v)} ${k}`).join(', ')}; generated in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    const db = openDatabase(file);
+    const api = createApp({ db, funnels: new FunnelRegistry([{ plan, version: 'v1' }]), gateway: noTemporal, log: silentLogger, now: Date.now, apiToken: TOKEN });
+    const get = async (query: string) => {
+      const res = await api.request(`/api/funnels/bench/stats?${query}`, { headers: { authorization: `Bearer ${TOKEN}` } });
+      if (res.status !== 200) throw new Error(`stats answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
+      return res.json() as Promise<{ groups?: Array<{ key: string; enrolled: number; converted: number; orders: number; revenue: number }> }>;
+    };
+    const grouped = await time(RUNS, () => get('money=true&groupBy=source'));
+    const plain = await time(RUNS, () => get(''));
+    const raw = await time(RAW_RUNS, () => reference(file));
+    await db.destroy();
+    const same = SOURCES.every((s) => {
+      const g = grouped.result.groups?.find((x) => x.key === s);
+      const r = raw.result[s];
+      return g && r && g.enrolled === r.enrolled && g.converted === r.converted && g.orders === r.orders && Math.round(g.revenue * 100) === r.revenueMinor;
+    });
+    const f = (n: number) => n.toFixed(1);
+    console.log(`grouped stats with money (GET …/stats?money=true&groupBy=source): p50 ${f(grouped.p50)} ms, p95 ${f(grouped.p95)} ms over ${RUNS} runs`);
+    console.log(`raw baseline (one plain GROUP BY per table, same run): p50 ${f(raw.p50)} ms, p95 ${f(raw.p95)} ms over ${RAW_RUNS} runs; ratio grouped p95 / raw p50 ${(grouped.p95 / raw.p50).toFixed(2)}×`);
+    console.log(`ungrouped stats from the rollups (GET …/stats): p95 ${f(plain.p95)} ms`);
+    console.log(`answers ${same ? 'identical to the reference' : 'DIFFERENT from the reference'}`);
+    const pass = grouped.p95 <= TARGET_MS;
+    console.log(`${pass ? 'PASS' : 'FAIL'}: grouped money p95 ${f(grouped.p95)} ms ${pass ? '≤' : '>'} ${TARGET_MS} ms at ${fmt(counts.deliveries)} deliveries`);
+    if (!pass || !same) process.exitCode = 1;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
