@@ -54,6 +54,8 @@ const handoffActs = proxyActivities<Activities>({
 /** Patch ids of the steps added by two-way funnels (old runs never reach them; the markers keep replays exact). */
 const ASK_STEP = 'ask-step';
 const FUNNEL_ACTIONS = 'funnel-actions';
+/** Patch id of waits for a date the contact or an event carries (`waitUntil({ date })`). */
+const WAIT_UNTIL_DATE = 'wait-until-date';
 
 const MAX_BUFFER = 500;
 /** A webinar moment that passed less than this long ago still counts as on time (a send or a busy worker in between). */
@@ -223,6 +225,33 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
     }
   };
 
+  /**
+   * Waits for the moment a date wait reads (a contact attribute, or the latest event carrying the property). On time
+   * (or less than the grace late) it goes on; a missing or past date takes `else` instead of the rest of the list when
+   * the step declares it, else skips the touches up to the next wait `too_late` (a past one is sent with `late: 'send'`).
+   */
+  const waitForDate = async (step: WaitUntil & { date: string }, after: SkeletonStep[], here: Here, since: number, resumed: boolean): Promise<void> => {
+    const property = /^event\.properties\.(.+)$/.exec(step.date)?.[1];
+    const carrier = property === undefined ? undefined : [...st.seen].reverse().find((e) => e.properties[property] !== undefined);
+    const delay = await lookups().dateDelay({
+      contactId: input.contactId, date: step.date, ...(carrier && property !== undefined && { value: carrier.properties[property] }),
+      offsetMs: step.offsetMs ?? 0, ...(step.time !== undefined && { time: step.time }), fallbackTimezone: plan.timezone, now: since,
+    });
+    if (delay !== null && delay >= -LATE_GRACE_MS) {
+      const left = resumed ? since + delay - Date.now() : delay;
+      if (left > 0) await rest(left, here);
+      return;
+    }
+    if (delay !== null && step.late === 'send') return;
+    if (step.else !== undefined) {
+      // The declared branch replaces what followed the wait in its list.
+      st.frames[st.frames.length - 1]!.index += after.length;
+      st.frames.push({ list: `${step.id}.else`, index: 0 });
+      return;
+    }
+    st.late = true;
+  };
+
   /** Runs one step; `after` is what follows it in its list. */
   const runStep = async (step: SkeletonStep, after: SkeletonStep[]): Promise<void> => {
     const { since, resumed } = begun(step.id);
@@ -245,6 +274,7 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
         position = { stepId: step.id, state: 'waiting' };
         await note(step.id, since);
         if (step.webinar !== undefined) return waitForWebinar(step, step.webinar, after, here, resumed);
+        if (step.date !== undefined && patched(WAIT_UNTIL_DATE)) return waitForDate({ ...step, date: step.date }, after, here, since, resumed);
         const delay = await lookups().localDelay({
           contactId: input.contactId, fallbackTimezone: plan.timezone, time: step.time, weekdays: step.weekdays, now: since,
         });

@@ -16,7 +16,7 @@ export interface SkeletonTouch {
 export type SkeletonStep =
   | SkeletonTouch
   | { type: 'wait'; id: string; ms: number }
-  | { type: 'waitUntil'; id: string; time?: string; weekdays?: number[]; webinar?: string; offsetMs?: number; late?: LatePolicy }
+  | { type: 'waitUntil'; id: string; time?: string; weekdays?: number[]; webinar?: string; date?: string; offsetMs?: number; late?: LatePolicy; else?: SkeletonStep[] }
   | { type: 'waitFor'; id: string; events: EventFilter[]; timeoutMs: number; then: SkeletonStep[]; else: SkeletonStep[] }
   | { type: 'task'; id: string; kind: string; title: string; assignee?: string; timeoutMs: number; then: SkeletonStep[]; else: SkeletonStep[] }
   | { type: 'branch'; id: string; if: Condition; then: SkeletonStep[]; else: SkeletonStep[] }
@@ -63,10 +63,11 @@ function leanStep(step: Step | SkeletonStep): SkeletonStep {
     case 'wait':
       return { type: 'wait', id: step.id, ms: step.ms };
     case 'waitUntil': {
-      const { type, id, time, weekdays, webinar, offsetMs, late } = step;
+      const { type, id, time, weekdays, webinar, date, offsetMs, late } = step;
       return {
         type, id, ...(time !== undefined && { time }), ...(weekdays !== undefined && { weekdays }), ...(webinar !== undefined && { webinar }),
-        ...(offsetMs !== undefined && { offsetMs }), ...(late !== undefined && { late }),
+        ...(date !== undefined && { date }), ...(offsetMs !== undefined && { offsetMs }), ...(late !== undefined && { late }),
+        ...(step.else !== undefined && { else: step.else.map(leanStep) }),
       };
     }
     case 'waitFor':
@@ -121,6 +122,8 @@ export function skeletonChildLists(step: SkeletonStep): Array<{ key: string; ste
       return [{ key: `${step.id}.then`, steps: step.then }, { key: `${step.id}.else`, steps: step.else }];
     case 'split':
       return step.variants.map((v) => ({ key: `${step.id}.${v.id}`, steps: v.steps }));
+    case 'waitUntil':
+      return step.else !== undefined ? [{ key: `${step.id}.else`, steps: step.else }] : [];
     case 'ask':
       return [
         ...(step.options ?? []).filter((o) => o.steps !== undefined).map((o) => ({ key: `${step.id}.${o.id}`, steps: o.steps! })),
