@@ -313,7 +313,7 @@ function AskSchema() {
   }).strict()
     .refine((s) => s.options !== undefined || s.scale !== undefined || s.freeText === true, { message: 'an ask needs options, a scale or freeText' })
     .refine((s) => !(s.options !== undefined && s.scale !== undefined), { message: 'an ask offers options or a scale, not both' })
-    .refine((s) => s.via !== 'email' || (s.subject !== undefined && s.answerUrl !== undefined && s.freeText !== true), { message: 'an email ask needs a subject and an answerUrl, and cannot take free text' })
+    .refine((s) => s.via !== 'email' || (s.subject !== undefined && (s.answerUrl !== undefined || (s.options === undefined && s.scale === undefined))), { message: 'an email ask needs a subject and an answerUrl (where its answer links land); free text is answered on its answer page' })
     .refine((s) => s.options === undefined || new Set(s.options.map((o) => o.id)).size === s.options.length, { message: 'option ids are unique within an ask' });
 }
 
@@ -419,6 +419,11 @@ export function planTouches(plan: Pick<Plan, 'steps' | 'pages'>): Array<{ id: st
     ...touchesOf(plan.steps).map((t) => ({ id: t.id, channel: primaryChannel(t) as Channel, type: t.type })),
     ...(plan.pages ?? []).map((p) => ({ id: p.id, channel: 'page' as const, type: 'page' as const })),
   ];
+}
+
+/** The ids of the asks among the steps, in document order (each has an answer page: `{{ links.asks.<id> }}`). */
+export function askIdsOf(steps: Step[]): string[] {
+  return [...walkSteps(steps)].filter((s) => s.type === 'ask').map((s) => s.id);
 }
 
 /** Every step of a plan, depth first, in document order. */
