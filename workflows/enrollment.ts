@@ -56,6 +56,8 @@ const ASK_STEP = 'ask-step';
 const FUNNEL_ACTIONS = 'funnel-actions';
 /** Patch id of waits for a date the contact or an event carries (`waitUntil({ date })`). */
 const WAIT_UNTIL_DATE = 'wait-until-date';
+/** Patch id of funnel-level event subscriptions (`on`): their steps run when the event arrives, at any point. */
+const FUNNEL_EVENTS = 'funnel-events';
 
 const MAX_BUFFER = 500;
 /** A webinar moment that passed less than this long ago still counts as on time (a send or a busy worker in between). */
@@ -89,6 +91,9 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
     if (!list.includes(status)) list.push(status);
   };
   const recent = (st.recent ??= []);
+  const subscriptions = plan.on ?? [];
+  const reactions = subscriptions.length > 0 ? (st.reactions ??= []) : [];
+  const fired = subscriptions.length > 0 ? (st.fired ??= []) : [];
   const absorb = (ev: FunnelEvent, buffer: boolean) => {
     if (recent.includes(ev.id)) {
       // Dispatch is at-least-once (a crash or an outage makes the server redo it); the conversion flag may be news.
@@ -104,6 +109,10 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
     if (st.seen.length > MAX_BUFFER) st.seen.shift();
     const touch = parseTouchEvent(ev.name);
     if (touch && touchIds.has(touch.touchId)) markTouch(touch.touchId, touch.suffix);
+    // A subscription fires on the first event of its name that reaches the enrollment after it started.
+    if (buffer && subscriptions.some((s) => s.event === ev.name) && !fired.includes(ev.name) && !reactions.some((r) => r.event === ev.name)) {
+      reactions.push({ event: ev.name, eventId: ev.id });
+    }
     if (buffer) {
       st.pending.push(ev);
       if (st.pending.length > MAX_BUFFER) st.pending.shift();
@@ -138,13 +147,41 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
     if (ms <= 0) return exitReason !== null || done();
     const until = Date.now() + ms;
     for (;;) {
-      const woke = await condition(() => exitReason !== null || done() || migrations.pending(), Math.max(until - Date.now(), 1));
+      const woke = await condition(() => exitReason !== null || done() || migrations.pending() || reactions.length > 0, Math.max(until - Date.now(), 1));
       if (!woke) return false;
+      if (reactions.length > 0) await react();
       if (exitReason !== null || done()) return true;
-      await migrations.tryAt(here);
+      if (migrations.pending()) await migrations.tryAt(here);
       if (Date.now() >= until) return false;
     }
   };
+
+  /**
+   * Runs the steps of the subscriptions whose events arrived (in arrival order), where the enrollment is: a webhook
+   * (its payload carries the event), a team notification, an attribute, or an exit that ends the enrollment.
+   */
+  async function react(): Promise<void> {
+    while (reactions.length > 0 && exitReason === null) {
+      const r = reactions.shift()!;
+      fired.push(r.event);
+      if (!patched(FUNNEL_EVENTS)) continue;
+      for (const step of subscriptions.find((s) => s.event === r.event)?.steps ?? []) {
+        if (exitReason !== null) return;
+        const ref = { enrollmentId: input.enrollmentId, funnelId: input.funnelId, contactId: input.contactId, version: input.version, stepId: step.id, at: Date.now(), eventId: r.eventId };
+        if (step.type === 'exit') exitReason = `exit:${step.id}`;
+        else if (step.type === 'setAttribute') await acts.setAttribute({ contactId: input.contactId, key: step.key, value: step.value, at: ref.at });
+        else if (step.type === 'webhook' || step.type === 'notify') {
+          try {
+            if (step.type === 'webhook') await handoffActs.postWebhook(ref);
+            else await handoffActs.notifyTeam(ref);
+          } catch (err) {
+            if (!(err instanceof ActivityFailure)) throw err;
+            if (step.type === 'webhook') await acts.markTouchFailed({ enrollmentId: input.enrollmentId, touchId: step.id, reason: err.cause?.message ?? err.message });
+          }
+        }
+      }
+    }
+  }
 
   /** Records where the enrollment rests (for counts per step and migration previews), once per step. */
   const note = async (stepId: string, since: number): Promise<void> => {
@@ -403,6 +440,9 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
     if (info.continueAsNewSuggested || (input.continueAsNewAfter !== undefined && info.historyLength >= input.continueAsNewAfter)) {
       await continueAsNew<typeof enrollmentWorkflow>(nextInput({}));
     }
+    // Events a subscription reacts to that came during a send (or before the first step) are handled between steps.
+    if (reactions.length > 0) await react();
+    if (exitReason !== null) break;
     // A migration asked for during a send moves the enrollment before its next step.
     if (migrations.pending()) await migrations.tryAt({ stepId: nextStepId(st.frames, lists.byKey), since: null });
     const frame = st.frames[st.frames.length - 1]!;

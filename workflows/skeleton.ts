@@ -51,6 +51,8 @@ export interface PlanSkeleton {
   steps: SkeletonStep[];
   /** The funnel's pages: touches too (`<pageId>.viewed`), so touch conditions can ask about them. */
   pageIds?: string[];
+  /** Funnel-level event subscriptions (`on`): the event name and the action steps it runs, in the plan's order. */
+  on?: Array<{ event: string; steps: SkeletonStep[] }>;
 }
 
 /** The step types that reach the customer. */
@@ -107,11 +109,13 @@ function leanAsk(step: AskStep | SkeletonAsk): SkeletonAsk {
 }
 
 /** The lean plan of a full plan (or of a lean one: the result is the same). Deterministic, so safe inside workflows. */
-export function skeletonOf(plan: Pick<Plan, 'timezone' | 'goal' | 'steps' | 'pages'> | PlanSkeleton): PlanSkeleton {
+export function skeletonOf(plan: Pick<Plan, 'timezone' | 'goal' | 'steps' | 'pages' | 'on'> | PlanSkeleton): PlanSkeleton {
   const pageIds = 'pageIds' in plan ? plan.pageIds : 'pages' in plan ? plan.pages?.map((p) => p.id) : undefined;
+  const on = Array.isArray(plan.on) ? plan.on.map((o) => ({ event: o.event, steps: o.steps.map(leanStep) }))
+    : Object.entries(plan.on ?? {}).map(([event, steps]) => ({ event, steps: (steps as Step[]).map(leanStep) }));
   return {
     timezone: plan.timezone, goal: { exit: plan.goal.exit }, steps: (plan.steps as Array<Step | SkeletonStep>).map(leanStep),
-    ...(pageIds !== undefined && pageIds.length > 0 && { pageIds }),
+    ...(pageIds !== undefined && pageIds.length > 0 && { pageIds }), ...(on.length > 0 && { on }),
   };
 }
 

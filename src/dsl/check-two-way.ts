@@ -1,5 +1,5 @@
 import { closest } from './closest';
-import { walkSteps } from './plan';
+import { allPlanSteps } from './plan';
 import type { Condition, Plan, Step } from './plan';
 import type { Problem } from './problem';
 
@@ -21,7 +21,7 @@ function conditionOf(step: Step): Condition | undefined {
  */
 export function twoWayProblems(plan: Plan): Problem[] {
   const problems: Problem[] = [];
-  const steps = [...walkSteps(plan.steps)];
+  const steps = [...allPlanSteps(plan)];
   const asks = steps.filter((s) => s.type === 'ask');
   const attribute = (step: Step, key: string, what: string) => {
     if (plan.attributes.includes(key)) return;

@@ -377,6 +377,12 @@ export const Plan = z.object({
   attributes: z.array(z.string().min(1)).default([]),
   events: z.array(EventName).default([]),
   steps: z.array(Step).min(1, 'a funnel needs at least one step'),
+  /**
+   * Funnel-level event subscriptions: when an event of that name reaches the enrollment, at any point (during a wait,
+   * between steps), its steps run there and then — webhook(), notify(), setAttribute()/tag() or exit() — and the
+   * enrollment goes on where it was (unless it exited). Each subscription fires once per enrollment.
+   */
+  on: z.record(EventName, z.array(Step).min(1, 'a subscription needs at least one step')).optional(),
   webinars: z.array(Webinar).optional(),
   pages: z.array(Page).optional(),
   form: Form.optional(),
@@ -419,6 +425,15 @@ export function planTouches(plan: Pick<Plan, 'steps' | 'pages'>): Array<{ id: st
     ...touchesOf(plan.steps).map((t) => ({ id: t.id, channel: primaryChannel(t) as Channel, type: t.type })),
     ...(plan.pages ?? []).map((p) => ({ id: p.id, channel: 'page' as const, type: 'page' as const })),
   ];
+}
+
+/** The step types a funnel-level event subscription (`on`) may run: actions that take no time. */
+export const REACTION_STEP_TYPES: ReadonlySet<Step['type']> = new Set(['webhook', 'notify', 'setAttribute', 'exit']);
+
+/** Every step of a plan: its steps, then the steps of its event subscriptions (`on`), depth first. */
+export function* allPlanSteps(plan: Pick<Plan, 'steps' | 'on'>): Generator<Step> {
+  yield* walkSteps(plan.steps);
+  for (const steps of Object.values(plan.on ?? {})) yield* walkSteps(steps);
 }
 
 /** The ids of the asks among the steps, in document order (each has an answer page: `{{ links.asks.<id> }}`). */
