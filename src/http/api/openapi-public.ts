@@ -76,9 +76,9 @@ export const publicOpenApiPaths = {
       parameters: [path('funnelId', 'funnel id'), path('askId', 'ask step id'), query('t', 'signed per-contact token')],
       requestBody: { required: true, content: { 'application/x-www-form-urlencoded': { schema: obj({ answer: str, text: str }, ['answer', 'text']) }, 'application/json': { schema: obj({ answer: str, text: str }, ['answer', 'text']) } } },
       responses: {
-        200: ok('JSON: accepted (HTML: a thank-you page)', obj({ accepted: bool, answer: str })),
-        404: fail('unknown ask, contact never enrolled, or forged token'), 410: fail('the ask no longer waits for an answer'),
-        413: fail('too large'), 415: fail('neither a form nor JSON'), 422: fail('an answer the ask does not offer, or none'),
+        200: { description: 'JSON: accepted; HTML: a thank-you page', content: { ...json(obj({ accepted: bool, answer: str })), 'text/html': { schema: str } } },
+        400: either('malformed JSON'), 404: either('unknown ask, contact never enrolled, or forged token'), 410: either('the ask no longer waits for an answer'),
+        413: either('too large'), 415: either('neither a form nor JSON'), 422: either('an answer the ask does not offer, or none; the HTML form is shown again'),
       },
     },
   },
