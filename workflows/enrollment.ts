@@ -54,6 +54,10 @@ const handoffActs = proxyActivities<Activities>({
 /** Patch ids of the steps added by two-way funnels (old runs never reach them; the markers keep replays exact). */
 const ASK_STEP = 'ask-step';
 const FUNNEL_ACTIONS = 'funnel-actions';
+/** Patch id of waits for a date the contact or an event carries (`waitUntil({ date })`). */
+const WAIT_UNTIL_DATE = 'wait-until-date';
+/** Patch id of funnel-level event subscriptions (`on`): their steps run when the event arrives, at any point. */
+const FUNNEL_EVENTS = 'funnel-events';
 
 const MAX_BUFFER = 500;
 /** A webinar moment that passed less than this long ago still counts as on time (a send or a busy worker in between). */
@@ -87,6 +91,9 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
     if (!list.includes(status)) list.push(status);
   };
   const recent = (st.recent ??= []);
+  const subscriptions = plan.on ?? [];
+  const reactions = subscriptions.length > 0 ? (st.reactions ??= []) : [];
+  const fired = subscriptions.length > 0 ? (st.fired ??= []) : [];
   const absorb = (ev: FunnelEvent, buffer: boolean) => {
     if (recent.includes(ev.id)) {
       // Dispatch is at-least-once (a crash or an outage makes the server redo it); the conversion flag may be news.
@@ -102,6 +109,10 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
     if (st.seen.length > MAX_BUFFER) st.seen.shift();
     const touch = parseTouchEvent(ev.name);
     if (touch && touchIds.has(touch.touchId)) markTouch(touch.touchId, touch.suffix);
+    // A subscription fires on the first event of its name that reaches the enrollment after it started.
+    if (buffer && subscriptions.some((s) => s.event === ev.name) && !fired.includes(ev.name) && !reactions.some((r) => r.event === ev.name)) {
+      reactions.push({ event: ev.name, eventId: ev.id });
+    }
     if (buffer) {
       st.pending.push(ev);
       if (st.pending.length > MAX_BUFFER) st.pending.shift();
@@ -136,13 +147,41 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
     if (ms <= 0) return exitReason !== null || done();
     const until = Date.now() + ms;
     for (;;) {
-      const woke = await condition(() => exitReason !== null || done() || migrations.pending(), Math.max(until - Date.now(), 1));
+      const woke = await condition(() => exitReason !== null || done() || migrations.pending() || reactions.length > 0, Math.max(until - Date.now(), 1));
       if (!woke) return false;
+      if (reactions.length > 0) await react();
       if (exitReason !== null || done()) return true;
-      await migrations.tryAt(here);
+      if (migrations.pending()) await migrations.tryAt(here);
       if (Date.now() >= until) return false;
     }
   };
+
+  /**
+   * Runs the steps of the subscriptions whose events arrived (in arrival order), where the enrollment is: a webhook
+   * (its payload carries the event), a team notification, an attribute, or an exit that ends the enrollment.
+   */
+  async function react(): Promise<void> {
+    while (reactions.length > 0 && exitReason === null) {
+      const r = reactions.shift()!;
+      fired.push(r.event);
+      if (!patched(FUNNEL_EVENTS)) continue;
+      for (const step of subscriptions.find((s) => s.event === r.event)?.steps ?? []) {
+        if (exitReason !== null) return;
+        const ref = { enrollmentId: input.enrollmentId, funnelId: input.funnelId, contactId: input.contactId, version: input.version, stepId: step.id, at: Date.now(), eventId: r.eventId };
+        if (step.type === 'exit') exitReason = `exit:${step.id}`;
+        else if (step.type === 'setAttribute') await acts.setAttribute({ contactId: input.contactId, key: step.key, value: step.value, at: ref.at });
+        else if (step.type === 'webhook' || step.type === 'notify') {
+          try {
+            if (step.type === 'webhook') await handoffActs.postWebhook(ref);
+            else await handoffActs.notifyTeam(ref);
+          } catch (err) {
+            if (!(err instanceof ActivityFailure)) throw err;
+            if (step.type === 'webhook') await acts.markTouchFailed({ enrollmentId: input.enrollmentId, touchId: step.id, reason: err.cause?.message ?? err.message });
+          }
+        }
+      }
+    }
+  }
 
   /** Records where the enrollment rests (for counts per step and migration previews), once per step. */
   const note = async (stepId: string, since: number): Promise<void> => {
@@ -223,6 +262,33 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
     }
   };
 
+  /**
+   * Waits for the moment a date wait reads (a contact attribute, or the latest event carrying the property). On time
+   * (or less than the grace late) it goes on; a missing or past date takes `else` instead of the rest of the list when
+   * the step declares it, else skips the touches up to the next wait `too_late` (a past one is sent with `late: 'send'`).
+   */
+  const waitForDate = async (step: WaitUntil & { date: string }, after: SkeletonStep[], here: Here, since: number, resumed: boolean): Promise<void> => {
+    const property = /^event\.properties\.(.+)$/.exec(step.date)?.[1];
+    const carrier = property === undefined ? undefined : [...st.seen].reverse().find((e) => e.properties[property] !== undefined);
+    const delay = await lookups().dateDelay({
+      contactId: input.contactId, date: step.date, ...(carrier && property !== undefined && { value: carrier.properties[property] }),
+      offsetMs: step.offsetMs ?? 0, ...(step.time !== undefined && { time: step.time }), fallbackTimezone: plan.timezone, now: since,
+    });
+    if (delay !== null && delay >= -LATE_GRACE_MS) {
+      const left = resumed ? since + delay - Date.now() : delay;
+      if (left > 0) await rest(left, here);
+      return;
+    }
+    if (delay !== null && step.late === 'send') return;
+    if (step.else !== undefined) {
+      // The declared branch replaces what followed the wait in its list.
+      st.frames[st.frames.length - 1]!.index += after.length;
+      st.frames.push({ list: `${step.id}.else`, index: 0 });
+      return;
+    }
+    st.late = true;
+  };
+
   /** Runs one step; `after` is what follows it in its list. */
   const runStep = async (step: SkeletonStep, after: SkeletonStep[]): Promise<void> => {
     const { since, resumed } = begun(step.id);
@@ -245,6 +311,7 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
         position = { stepId: step.id, state: 'waiting' };
         await note(step.id, since);
         if (step.webinar !== undefined) return waitForWebinar(step, step.webinar, after, here, resumed);
+        if (step.date !== undefined && patched(WAIT_UNTIL_DATE)) return waitForDate({ ...step, date: step.date }, after, here, since, resumed);
         const delay = await lookups().localDelay({
           contactId: input.contactId, fallbackTimezone: plan.timezone, time: step.time, weekdays: step.weekdays, now: since,
         });
@@ -373,6 +440,9 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
     if (info.continueAsNewSuggested || (input.continueAsNewAfter !== undefined && info.historyLength >= input.continueAsNewAfter)) {
       await continueAsNew<typeof enrollmentWorkflow>(nextInput({}));
     }
+    // Events a subscription reacts to that came during a send (or before the first step) are handled between steps.
+    if (reactions.length > 0) await react();
+    if (exitReason !== null) break;
     // A migration asked for during a send moves the enrollment before its next step.
     if (migrations.pending()) await migrations.tryAt({ stepId: nextStepId(st.frames, lists.byKey), since: null });
     const frame = st.frames[st.frames.length - 1]!;

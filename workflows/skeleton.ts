@@ -16,7 +16,7 @@ export interface SkeletonTouch {
 export type SkeletonStep =
   | SkeletonTouch
   | { type: 'wait'; id: string; ms: number }
-  | { type: 'waitUntil'; id: string; time?: string; weekdays?: number[]; webinar?: string; offsetMs?: number; late?: LatePolicy }
+  | { type: 'waitUntil'; id: string; time?: string; weekdays?: number[]; webinar?: string; date?: string; offsetMs?: number; late?: LatePolicy; else?: SkeletonStep[] }
   | { type: 'waitFor'; id: string; events: EventFilter[]; timeoutMs: number; then: SkeletonStep[]; else: SkeletonStep[] }
   | { type: 'task'; id: string; kind: string; title: string; assignee?: string; timeoutMs: number; then: SkeletonStep[]; else: SkeletonStep[] }
   | { type: 'branch'; id: string; if: Condition; then: SkeletonStep[]; else: SkeletonStep[] }
@@ -51,6 +51,8 @@ export interface PlanSkeleton {
   steps: SkeletonStep[];
   /** The funnel's pages: touches too (`<pageId>.viewed`), so touch conditions can ask about them. */
   pageIds?: string[];
+  /** Funnel-level event subscriptions (`on`): the event name and the action steps it runs, in the plan's order. */
+  on?: Array<{ event: string; steps: SkeletonStep[] }>;
 }
 
 /** The step types that reach the customer. */
@@ -63,10 +65,11 @@ function leanStep(step: Step | SkeletonStep): SkeletonStep {
     case 'wait':
       return { type: 'wait', id: step.id, ms: step.ms };
     case 'waitUntil': {
-      const { type, id, time, weekdays, webinar, offsetMs, late } = step;
+      const { type, id, time, weekdays, webinar, date, offsetMs, late } = step;
       return {
         type, id, ...(time !== undefined && { time }), ...(weekdays !== undefined && { weekdays }), ...(webinar !== undefined && { webinar }),
-        ...(offsetMs !== undefined && { offsetMs }), ...(late !== undefined && { late }),
+        ...(date !== undefined && { date }), ...(offsetMs !== undefined && { offsetMs }), ...(late !== undefined && { late }),
+        ...(step.else !== undefined && { else: step.else.map(leanStep) }),
       };
     }
     case 'waitFor':
@@ -106,11 +109,13 @@ function leanAsk(step: AskStep | SkeletonAsk): SkeletonAsk {
 }
 
 /** The lean plan of a full plan (or of a lean one: the result is the same). Deterministic, so safe inside workflows. */
-export function skeletonOf(plan: Pick<Plan, 'timezone' | 'goal' | 'steps' | 'pages'> | PlanSkeleton): PlanSkeleton {
+export function skeletonOf(plan: Pick<Plan, 'timezone' | 'goal' | 'steps' | 'pages' | 'on'> | PlanSkeleton): PlanSkeleton {
   const pageIds = 'pageIds' in plan ? plan.pageIds : 'pages' in plan ? plan.pages?.map((p) => p.id) : undefined;
+  const on = Array.isArray(plan.on) ? plan.on.map((o) => ({ event: o.event, steps: o.steps.map(leanStep) }))
+    : Object.entries(plan.on ?? {}).map(([event, steps]) => ({ event, steps: (steps as Step[]).map(leanStep) }));
   return {
     timezone: plan.timezone, goal: { exit: plan.goal.exit }, steps: (plan.steps as Array<Step | SkeletonStep>).map(leanStep),
-    ...(pageIds !== undefined && pageIds.length > 0 && { pageIds }),
+    ...(pageIds !== undefined && pageIds.length > 0 && { pageIds }), ...(on.length > 0 && { on }),
   };
 }
 
@@ -121,6 +126,8 @@ export function skeletonChildLists(step: SkeletonStep): Array<{ key: string; ste
       return [{ key: `${step.id}.then`, steps: step.then }, { key: `${step.id}.else`, steps: step.else }];
     case 'split':
       return step.variants.map((v) => ({ key: `${step.id}.${v.id}`, steps: v.steps }));
+    case 'waitUntil':
+      return step.else !== undefined ? [{ key: `${step.id}.else`, steps: step.else }] : [];
     case 'ask':
       return [
         ...(step.options ?? []).filter((o) => o.steps !== undefined).map((o) => ({ key: `${step.id}.${o.id}`, steps: o.steps! })),

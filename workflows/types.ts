@@ -43,6 +43,10 @@ export interface CarriedState {
   answer?: AnswerFacts | null;
   /** The running quiz score: the sum of the quiz options' scores answered so far. */
   quiz?: number;
+  /** Events a funnel-level subscription (`on`) waits to react to, in arrival order: the subscription's event name and the event's id. */
+  reactions?: Array<{ event: string; eventId: string }>;
+  /** The subscriptions (event names) that fired already: each fires once per enrollment. */
+  fired?: string[];
 }
 
 /**

@@ -3,6 +3,9 @@ import type { AskStep, FallbackContent, TelegramButtonSpec } from '../dsl/plan';
 /** The query parameter an email answer's link carries: `af_answer=<option id or number>`. */
 export const ANSWER_PARAM = 'af_answer';
 
+/** The link text of a free-text email ask's answer page. */
+const PAGE_ANSWER_LABEL = 'Написать ответ';
+
 /** The answers an ask offers, as (id, label) pairs: its options, or the numbers of its scale. */
 export function askChoices(ask: Pick<AskStep, 'options' | 'scale'>): Array<{ id: string; text: string }> {
   if (ask.scale) {
@@ -26,7 +29,8 @@ function escapeHtml(s: string): string {
 
 /**
  * What an ask sends: in Telegram its text with one button per option (a scale of up to six numbers in one row, a
- * longer one in two), none for a free-text question; by email the text with one tracked link per answer.
+ * longer one in two), none for a free-text question; by email the text with one tracked link per answer, and for free
+ * text a link to the ask's answer page.
  */
 export function askContent(ask: AskStep): FallbackContent {
   const choices = askChoices(ask);
@@ -37,7 +41,10 @@ export function askContent(ask: AskStep): FallbackContent {
     return { channel: 'telegram', text: ask.text, ...(ask.parseMode && { parseMode: ask.parseMode }), ...(choices.length > 0 && { buttons }) };
   }
   const links = choices.map((c) => ({ ...c, url: answerLink(ask.answerUrl!, c.id) }));
-  const html = `<p>${ask.text}</p>\n<p>${links.map((l) => `<a href="${escapeHtml(l.url)}">${l.text}</a>`).join(ask.scale ? ' ' : '<br>\n')}</p>`;
-  const text = `${ask.text}\n\n${links.map((l) => `${l.text}: ${l.url}`).join('\n')}`;
+  // Free text is written on the ask's answer page (a template: the contact's own link).
+  const page = ask.freeText === true ? `{{ links.asks.${ask.id} }}` : null;
+  const html = `<p>${ask.text}</p>\n${links.length > 0 ? `<p>${links.map((l) => `<a href="${escapeHtml(l.url)}">${l.text}</a>`).join(ask.scale ? ' ' : '<br>\n')}</p>` : ''}`
+    + (page ? `${links.length > 0 ? '\n' : ''}<p><a href="${page}">${PAGE_ANSWER_LABEL}</a></p>` : '');
+  const text = `${ask.text}\n\n${[...links.map((l) => `${l.text}: ${l.url}`), ...(page ? [`${PAGE_ANSWER_LABEL}: ${page}`] : [])].join('\n')}`;
   return { channel: 'email', subject: ask.subject ?? '', html, text };
 }

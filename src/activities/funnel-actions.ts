@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { Scalar, WebhookStep, NotifyStep, Step } from '../dsl/plan';
 import type { SendTouchDeps } from './send-deps';
 import type { AnswerKind } from '../db/schema-answers';
-import { walkSteps } from '../dsl/plan';
+import { allPlanSteps } from '../dsl/plan';
 import { findContact, setContactAttribute } from '../db/contacts';
 import { getPlanVersion } from '../db/funnels';
 import { parseJsonObject } from '../db/json';
@@ -24,6 +24,8 @@ export interface StepRef {
   version: string;
   stepId: string;
   at: number;
+  /** The stored event a funnel-level subscription (`on`) ran the step for: it goes into the webhook's payload. */
+  eventId?: string | undefined;
 }
 
 /** An ask's answer as the workflow resolved it. */
@@ -41,7 +43,7 @@ export const WEBHOOK_CHANNEL = 'webhook';
 
 async function stepOf<T extends Step['type']>(deps: SendTouchDeps, ref: StepRef, type: T): Promise<{ step: Extract<Step, { type: T }>; name: string }> {
   const plan = await (deps.plans ? deps.plans(ref.funnelId, ref.version) : getPlanVersion(deps.db, ref.funnelId, ref.version));
-  const step = [...walkSteps(plan.steps)].find((s) => s.id === ref.stepId && s.type === type);
+  const step = [...allPlanSteps(plan)].find((s) => s.id === ref.stepId && s.type === type);
   if (!step) throw ApplicationFailure.create({ message: `${ref.funnelId}@${ref.version} has no ${type} step ${JSON.stringify(ref.stepId)}`, type: 'UnknownStep', nonRetryable: true });
   return { step: step as Extract<Step, { type: T }>, name: plan.name };
 }
@@ -127,8 +129,16 @@ async function webhookPayload(deps: SendTouchDeps, ref: StepRef, step: WebhookSt
       attributes: parseJsonObject(c.attributes), card: `${deps.publicUrl.replace(/\/$/, '')}${contactHref(c.id)}`,
     },
     data: step.data ?? {},
+    ...(ref.eventId !== undefined && { triggeredBy: await triggeringEvent(deps, ref.eventId) }),
     sentAt: new Date(ref.at).toISOString(),
   };
+}
+
+/** The event a subscription fired on, as the payload carries it (`triggeredBy`); null when it is gone (erased). */
+async function triggeringEvent(deps: SendTouchDeps, eventId: string) {
+  const row = await deps.db.selectFrom('events').select(['id', 'name', 'properties', 'value', 'occurred_at']).where('id', '=', eventId).executeTakeFirst();
+  if (!row) return null;
+  return { id: row.id, name: row.name, properties: parseJsonObject(row.properties), value: row.value === null ? null : Number(row.value), occurredAt: new Date(Number(row.occurred_at)).toISOString() };
 }
 
 async function notifyContent(deps: SendTouchDeps, ref: StepRef, step: NotifyStep, funnelName: string) {

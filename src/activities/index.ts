@@ -3,6 +3,7 @@ import type { EnrollmentOutcome } from '../../workflows/types';
 import { findContact } from '../db/contacts';
 import { parseJsonObject } from '../db/json';
 import { nextLocalTime } from '../time/local-time';
+import { dateMoment } from '../time/date-moment';
 import { contactTimeZone } from '../time/zones';
 import { webinarDelay } from '../webinars/assign-session';
 import type { Client } from '@temporalio/client';
@@ -54,6 +55,22 @@ export function createActivities(given: ActivityDeps) {
       const contact = await findContact(db, { contactId: input.contactId });
       const zone = contactTimeZone(contact?.timezone, input.fallbackTimezone);
       return nextLocalTime(input.now, zone, input.time, input.weekdays) - input.now;
+    },
+
+    /**
+     * Milliseconds from `now` to the moment of a date wait (≤ 0 when past) in the contact's zone (the funnel's as
+     * fallback): the contact attribute `contact.attributes.<name>`, or the event property's `value` the workflow passes
+     * for `event.properties.<name>`; null when there is no such date.
+     */
+    async dateDelay(input: {
+      contactId: string; date: string; value?: Scalar | null | undefined; offsetMs: number; time?: string | undefined; fallbackTimezone: string; now: number;
+    }): Promise<number | null> {
+      const contact = await findContact(db, { contactId: input.contactId });
+      const zone = contactTimeZone(contact?.timezone, input.fallbackTimezone);
+      const attribute = /^contact\.attributes\.(.+)$/.exec(input.date)?.[1];
+      const value = attribute !== undefined ? parseJsonObject(contact?.attributes)[attribute] : input.value;
+      const at = dateMoment(value, zone, input.offsetMs, input.time);
+      return at === null ? null : at - input.now;
     },
 
     /**

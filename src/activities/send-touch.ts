@@ -29,6 +29,8 @@ export interface TouchSettings {
   webinar?: Webinar | undefined;
   /** The funnel's pages, for `{{ links.pages.<id> }}`. */
   pageIds?: string[] | undefined;
+  /** The funnel's asks, for `{{ links.asks.<id> }}` (their answer pages). */
+  askIds?: string[] | undefined;
 }
 
 export type { TouchRef } from './touch-ref';

@@ -5,6 +5,7 @@ import { templateContext, type TemplateContext } from '../templates/render';
 import { telegramStartLink } from '../channels/telegram/start-link';
 import { unsubscribeUrl } from '../tracking/tokens';
 import { pageUrl } from '../pages/page-url';
+import { answerPageLinks } from '../pages/answer-url';
 import { findWebinar, sessionFor } from '../webinars/webinar-rows';
 import { assignSession } from '../webinars/assign-session';
 import { webinarTemplateVars } from '../webinars/template-vars';
@@ -15,7 +16,7 @@ import { quizScore } from '../db/answers';
 
 /** Everything a touch template can use: the contact, the trigger, the funnel, links, webinar sessions. */
 export type TouchContext = TemplateContext & {
-  links: { telegram: string | null; unsubscribe: string; pages: Record<string, string>; referral: string | null };
+  links: { telegram: string | null; unsubscribe: string; pages: Record<string, string>; referral: string | null; asks: Record<string, string> };
   webinar?: Record<string, unknown>;
   webinars: Record<string, Record<string, unknown>>;
   /** The enrollment's running quiz score (the sum of its quiz answers' scores so far). */
@@ -37,6 +38,7 @@ export async function touchContext(deps: SendTouchDeps, args: {
     unsubscribe: unsubscribeUrl(deps.publicUrl, deps.secretKey, contact.id, args.deliveryId),
     pages,
     referral: usesReferralLink(input.touch) ? await touchReferralLink(deps, input, contact.id, args.now) : null,
+    asks: answerPageLinks(deps.publicUrl, deps.secretKey, input.funnelId, settings.askIds ?? [], contact.id),
   };
   const varsOpts = { timezone: contactTimeZone(contact.timezone, settings.timezone), locale: contact.locale ?? 'ru', publicUrl: deps.publicUrl, secretKey: deps.secretKey, contactId: contact.id };
   const webinars: Record<string, Record<string, unknown>> = {};

@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { Plan, TouchStep } from '../dsl/plan';
 import type { SendTouchDeps } from './send-deps';
 import type { SendTouchInput, TouchSettings } from './send-touch';
-import { touchesOf } from '../dsl/plan';
+import { askIdsOf, touchesOf } from '../dsl/plan';
 import { toFunnelEvent } from '../engine/enroll';
 import { getPlanVersion } from '../db/funnels';
 
@@ -34,6 +34,7 @@ export function touchSettings(plan: Plan, touch: TouchStep): TouchSettings {
     timezone: plan.timezone, policy: plan.policy, utm: plan.utm,
     webinar: webinarId === undefined ? undefined : plan.webinars?.find((w) => w.id === webinarId),
     pageIds: plan.pages?.map((p) => p.id),
+    askIds: askIdsOf(plan.steps),
   };
 }
 

@@ -1,6 +1,6 @@
 import { closest } from './closest';
 import { isTimeZone } from '../time/zones';
-import { childLists, planTouches, touchesOf, walkSteps } from './plan';
+import { allPlanSteps, childLists, planTouches, touchesOf, walkSteps } from './plan';
 import type { Condition, Plan, Step } from './plan';
 import type { Problem } from './problem';
 import { MESSAGE_TOUCH_EVENT_SUFFIXES, PAGE_TOUCH_EVENT_SUFFIX } from '../../workflows/touch-events';
@@ -18,12 +18,12 @@ function* conditionsIn(condition: Condition): Generator<Condition> {
   if (condition.kind === 'not') yield* conditionsIn(condition.condition);
 }
 
-/** Step ids are unique across the plan; variant ids are unique within their split. */
+/** Step ids are unique across the plan (its subscriptions' steps included); variant ids are unique within their split. */
 export function idProblems(plan: Plan): Problem[] {
   const problems: Problem[] = [];
   const seen = new Set<string>();
   const reported = new Set<string>();
-  for (const step of walkSteps(plan.steps)) {
+  for (const step of allPlanSteps(plan)) {
     if (seen.has(step.id) && !reported.has(step.id)) {
       reported.add(step.id);
       problems.push({ funnel: plan.id, step: step.id, message: `step id '${step.id}' is used more than once`, fix: 'give every step its own id — deliveries, stats and migrations find steps by id' });

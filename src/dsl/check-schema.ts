@@ -97,6 +97,7 @@ function say(issue: Issue, path: readonly PropertyKey[], value: unknown): Said {
     if (issue.message.includes('not both')) return { message: issue.message, fix: 'make two steps: one waitUntil for the webinar, one for the local time' };
     if (/^an (email )?ask |option ids|reply condition|are not option ids/.test(issue.message)) return { message: issue.message, fix: 'see ask() in the README: options, a scale or freeText; email asks need subject and answerUrl' };
     if (issue.message.includes('late is an option')) return { message: 'late only applies to a webinar wait', fix: "drop late, or wait for a webinar: waitUntil('hour-before', { webinar: 'main', offset: '-1h', late: 'send' })" };
+    if (issue.message.includes('a date wait') || issue.message.startsWith('else is a branch')) return { message: issue.message, fix: "wait for a date like this: waitUntil('day-before', { date: 'contact.attributes.appointmentAt', offset: '-1d', time: '10:00', else: [ … ] })" };
   }
   if (typeof last === 'number' && field === 'variants') return { message: `${quote(value)} is not a variant`, fix: "write it as { id: 'a', steps: [ … ] }" };
   if (typeof last === 'number' && LIST_KEYS.has(field)) return { message: `${quote(value)} is not a step`, fix: STEP_FIX };

@@ -1,6 +1,6 @@
 import { Liquid } from 'liquidjs';
 import { closest, nearestId } from './closest';
-import type { Plan } from './plan';
+import { askIdsOf as askIdsOfSteps, type Plan } from './plan';
 import type { Problem } from './problem';
 import { templateSources, type TemplateScope } from './template-sources';
 
@@ -12,12 +12,14 @@ export const CONTACT_FIELDS = ['id', 'externalId', 'email', 'phone', 'name', 'fi
 const EVENT_FIELDS = ['name', 'value', 'occurredAt', 'properties'];
 /** What `{{ webinar.* }}` offers (in invites, and as `webinars.<id>.*` everywhere). */
 export const WEBINAR_FIELDS = ['title', 'startsAt', 'date', 'time', 'weekday', 'timezone', 'joinUrl', 'replayUrl', 'registerUrl', 'calendar'];
-/** What `{{ links.* }}` offers: the Telegram deep link, the unsubscribe page, the funnel's pages, the contact's referral link. */
-export const LINK_FIELDS = ['telegram', 'unsubscribe', 'pages', 'referral'];
+/** What `{{ links.* }}` offers: the Telegram deep link, the unsubscribe page, the funnel's pages, the contact's referral link, the asks' answer pages. */
+export const LINK_FIELDS = ['telegram', 'unsubscribe', 'pages', 'referral', 'asks'];
 const ROOTS: Record<string, readonly string[]> = {
   event: EVENT_FIELDS, funnel: ['id', 'name'], touch: ['id'], webinar: WEBINAR_FIELDS, links: LINK_FIELDS, quiz: ['score'],
 };
 const SYNTAX_FIX = 'fix the template: every {{ needs a }}, every {% if %} an {% endif %}, every {% for %} an {% endfor %}';
+
+const askIdsOf = (plan: Plan): string[] => askIdsOfSteps(plan.steps);
 
 function pathText(segments: readonly (string | number)[]): string {
   return segments.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
@@ -32,6 +34,7 @@ function knownPaths(plan: Plan, scope: TemplateScope): string[] {
     'funnel.id', 'funnel.name', 'touch.id', 'links.telegram', 'links.referral', 'quiz.score',
     ...(scope === 'page' ? [] : ['links.unsubscribe']),
     ...(plan.pages ?? []).map((p) => `links.pages.${p.id}`),
+    ...askIdsOf(plan).map((id) => `links.asks.${id}`),
     ...(scope === 'invite' ? WEBINAR_FIELDS.map((f) => `webinar.${f}`) : []),
     ...(scope === 'page' ? [] : webinarIds.flatMap((id) => WEBINAR_FIELDS.map((f) => `webinars.${id}.${f}`))),
   ];
@@ -87,6 +90,15 @@ function linksVariable(segments: readonly (string | number)[], plan: Plan, scope
     return scope === 'page'
       ? { message: 'uses {{ links.unsubscribe }}, but pages have no unsubscribe link', fix: 'the unsubscribe link belongs in messages; pages can use links.pages.* and links.telegram' }
       : undefined;
+  }
+  if (name === 'asks') {
+    const asks = askIdsOf(plan);
+    if (pageId === undefined || (typeof pageId === 'string' && asks.includes(pageId))) return undefined;
+    const near = nearestId(String(pageId), asks);
+    return {
+      message: `uses {{ ${pathText(segments)} }}, but '${String(pageId)}' is not an ask of this funnel (the link would be empty)`,
+      fix: near ? `did you mean {{ links.asks.${near} }}?` : `link an ask's answer page by its id: ${asks.join(', ') || 'the funnel has no ask'}`,
+    };
   }
   if (name !== 'pages') return unknown(segments, plan, scope);
   if (pageId === undefined) return undefined;

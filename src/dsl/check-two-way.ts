@@ -1,5 +1,5 @@
 import { closest } from './closest';
-import { walkSteps } from './plan';
+import { allPlanSteps } from './plan';
 import type { Condition, Plan, Step } from './plan';
 import type { Problem } from './problem';
 
@@ -15,13 +15,13 @@ function conditionOf(step: Step): Condition | undefined {
 }
 
 /**
- * The two-way steps' rules: attributes an ask saves to or a setAttribute/tag writes are declared; a `commentOf` names
+ * The two-way steps' rules: attributes an ask saves to, a setAttribute/tag writes or a date wait reads are declared; a `commentOf` names
  * an ask of the funnel; reply patterns compile; an answer condition sits on an ask that can give one (a reply
  * condition on a free-text ask, a score condition on one with scores), or in a branch after an ask.
  */
 export function twoWayProblems(plan: Plan): Problem[] {
   const problems: Problem[] = [];
-  const steps = [...walkSteps(plan.steps)];
+  const steps = [...allPlanSteps(plan)];
   const asks = steps.filter((s) => s.type === 'ask');
   const attribute = (step: Step, key: string, what: string) => {
     if (plan.attributes.includes(key)) return;
@@ -34,6 +34,7 @@ export function twoWayProblems(plan: Plan): Problem[] {
   for (const step of steps) {
     if (step.type === 'setAttribute') attribute(step, step.key, step.value === true ? 'tags the contact with' : 'writes');
     if (step.type === 'ask' && step.saveAs !== undefined) attribute(step, step.saveAs, 'saves the answer to');
+    if (step.type === 'waitUntil' && step.date?.startsWith('contact.attributes.')) attribute(step, step.date.slice('contact.attributes.'.length), 'waits for the date in');
     if (step.type === 'ask' && step.commentOf !== undefined && !asks.some((a) => a.id === step.commentOf && a.id !== step.id)) {
       problems.push({ funnel: plan.id, step: step.id, message: `comments ask '${step.commentOf}', which is not an ask of this funnel`, fix: `use the id of an ask: ${asks.map((a) => a.id).join(', ') || 'none yet'}` });
     }

@@ -1,3 +1,4 @@
+import { subscriptionProblems } from './check-subscriptions';
 import { schemaProblems } from './check-schema';
 import { idProblems, reachabilityProblems, referenceProblems, timezoneProblems, weekdayProblems } from './check-rules';
 import { templateProblems } from './check-templates';
@@ -30,6 +31,7 @@ function ruleProblems(plan: Plan): Problem[] {
     ...webinarAndPageProblems(plan),
     ...policyProblems(plan),
     ...twoWayProblems(plan),
+    ...subscriptionProblems(plan),
   ];
 }
 

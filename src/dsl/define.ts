@@ -18,6 +18,11 @@ export type FunnelInput = {
   /** Extra event names (besides entry, goal and touch events) the funnel waits for. */
   events?: string[];
   steps: Step[];
+  /**
+   * Funnel-level event subscriptions: `on: { 'order.refunded': [webhook(…), exit('refunded')] }` — when the event
+   * reaches the enrollment, at any point, these steps (webhook, notify, setAttribute/tag, exit) run there and then.
+   */
+  on?: Record<string, Step[]>;
   /** Webinars the funnel invites to: a fixed `startsAt`, or an auto-webinar `schedule` in the contact's zone. */
   webinars?: Array<{
     id: string; title: string; startsAt?: string; schedule?: { times: string[]; weekdays?: number[] };
@@ -71,6 +76,7 @@ export function defineFunnel(input: FunnelInput): FunnelDefinition {
       }) : input.webinars,
     }),
     ...(input.pages !== undefined && { pages: input.pages }),
+    ...(input.on !== undefined && { on: input.on }),
     ...(input.form !== undefined && { form: input.form as Form }),
     ...(input.policy !== undefined && { policy: input.policy }),
     ...(input.attribution !== undefined && {

@@ -10,7 +10,7 @@ export { parseDuration, formatDuration, type DurationInput } from './duration';
 export { validateFunnel, formatProblem, type Problem } from './check';
 export { planVersion } from './version';
 export {
-  Plan, Step, Condition, EventFilter, Goal, EmailStep, SmsStep, TelegramStep, WebinarInviteStep, WaitStep, WaitUntilStep, ExitStep,
+  Plan, Step, Condition, EventFilter, Goal, EmailStep, SmsStep, TelegramStep, WebinarInviteStep, WaitStep, type WaitUntilStep, ExitStep,
   CompareOp, TouchStatus, Scalar, Webinar, Page, Form, Policy, FallbackContent,
   walkSteps, childLists, touchesOf, planTouches, isTouch, primaryChannel,
   type TouchStep,

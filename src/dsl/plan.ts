@@ -153,22 +153,37 @@ const LocalTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'time is HH:MM, 
 export const LatePolicy = z.enum(['skip', 'send']);
 export type LatePolicy = z.infer<typeof LatePolicy>;
 
+/** Where a date wait reads its moment: a declared contact attribute, or a property of the latest event that carries it. */
+export const DatePath = z.string().regex(/^(contact\.attributes|event\.properties)\.[A-Za-z0-9_]+$/, "date is 'contact.attributes.<name>' or 'event.properties.<name>'");
+
 /**
  * Waits until the next local time of day (HH:MM) and/or weekday (1 = Monday … 7 = Sunday) in the contact's zone;
- * or until the start of the contact's webinar session plus `offsetMs` (negative = before), following moves.
+ * or until the start of the contact's webinar session plus `offsetMs` (negative = before), following moves;
+ * or until the moment a contact attribute or an event property holds (`date`), plus `offsetMs`, at the local `time`
+ * of that day when given. A missing or past date goes down `else` instead of the rest of the list when it is declared.
  */
-export const WaitUntilStep = z.object({
-  type: z.literal('waitUntil'),
-  id: StepId,
-  time: LocalTime.optional(),
-  weekdays: z.array(z.number().int().min(1).max(7)).min(1).optional(),
-  webinar: StepId.optional(),
-  offsetMs: z.number().int().optional(),
-  late: LatePolicy.optional(),
-}).refine((s) => s.time !== undefined || s.weekdays !== undefined || s.webinar !== undefined, { message: 'waitUntil needs a time, weekdays or a webinar' })
-  .refine((s) => s.webinar === undefined || (s.time === undefined && s.weekdays === undefined), { message: 'waitUntil waits for a webinar or for a local time, not both' })
-  .refine((s) => s.late === undefined || s.webinar !== undefined, { message: 'late is an option of a webinar wait' });
-export type WaitUntilStep = z.infer<typeof WaitUntilStep>;
+export type WaitUntilStep = {
+  type: 'waitUntil'; id: string; time?: string | undefined; weekdays?: number[] | undefined; webinar?: string | undefined;
+  date?: string | undefined; offsetMs?: number | undefined; late?: LatePolicy | undefined; else?: Step[] | undefined;
+};
+
+function WaitUntilSchema() {
+  return z.object({
+    type: z.literal('waitUntil'),
+    id: StepId,
+    time: LocalTime.optional(),
+    weekdays: z.array(z.number().int().min(1).max(7)).min(1).optional(),
+    webinar: StepId.optional(),
+    date: DatePath.optional(),
+    offsetMs: z.number().int().optional(),
+    late: LatePolicy.optional(),
+    else: z.array(Step).optional(),
+  }).refine((s) => s.time !== undefined || s.weekdays !== undefined || s.webinar !== undefined || s.date !== undefined, { message: 'waitUntil needs a time, weekdays, a webinar or a date' })
+    .refine((s) => s.webinar === undefined || (s.time === undefined && s.weekdays === undefined && s.date === undefined), { message: 'waitUntil waits for a webinar or for a local time, not both' })
+    .refine((s) => s.date === undefined || s.weekdays === undefined, { message: 'a date wait takes a time of day, not weekdays' })
+    .refine((s) => s.late === undefined || s.webinar !== undefined || s.date !== undefined, { message: 'late is an option of a webinar or date wait' })
+    .refine((s) => s.else === undefined || s.date !== undefined, { message: 'else is a branch of a date wait (a missing or past date)' });
+}
 
 /** Waits for one of the events (buffered ones count) until the timeout, then runs `then` on a match or `else` on timeout. */
 export type WaitForStep = { type: 'waitFor'; id: string; events: EventFilter[]; timeoutMs: number; then: Step[]; else: Step[] };
@@ -234,7 +249,7 @@ export const Step: z.ZodType<Step> = z.lazy(() =>
     TelegramStep,
     WebinarInviteStep,
     WaitStep,
-    WaitUntilStep,
+    WaitUntilSchema(),
     z.object({
       type: z.literal('waitFor'),
       id: StepId,
@@ -298,7 +313,7 @@ function AskSchema() {
   }).strict()
     .refine((s) => s.options !== undefined || s.scale !== undefined || s.freeText === true, { message: 'an ask needs options, a scale or freeText' })
     .refine((s) => !(s.options !== undefined && s.scale !== undefined), { message: 'an ask offers options or a scale, not both' })
-    .refine((s) => s.via !== 'email' || (s.subject !== undefined && s.answerUrl !== undefined && s.freeText !== true), { message: 'an email ask needs a subject and an answerUrl, and cannot take free text' })
+    .refine((s) => s.via !== 'email' || (s.subject !== undefined && (s.answerUrl !== undefined || (s.options === undefined && s.scale === undefined))), { message: 'an email ask needs a subject and an answerUrl (where its answer links land); free text is answered on its answer page' })
     .refine((s) => s.options === undefined || new Set(s.options.map((o) => o.id)).size === s.options.length, { message: 'option ids are unique within an ask' });
 }
 
@@ -362,6 +377,12 @@ export const Plan = z.object({
   attributes: z.array(z.string().min(1)).default([]),
   events: z.array(EventName).default([]),
   steps: z.array(Step).min(1, 'a funnel needs at least one step'),
+  /**
+   * Funnel-level event subscriptions: when an event of that name reaches the enrollment, at any point (during a wait,
+   * between steps), its steps run there and then — webhook(), notify(), setAttribute()/tag() or exit() — and the
+   * enrollment goes on where it was (unless it exited). Each subscription fires once per enrollment.
+   */
+  on: z.record(EventName, z.array(Step).min(1, 'a subscription needs at least one step')).optional(),
   webinars: z.array(Webinar).optional(),
   pages: z.array(Page).optional(),
   form: Form.optional(),
@@ -406,6 +427,20 @@ export function planTouches(plan: Pick<Plan, 'steps' | 'pages'>): Array<{ id: st
   ];
 }
 
+/** The step types a funnel-level event subscription (`on`) may run: actions that take no time. */
+export const REACTION_STEP_TYPES: ReadonlySet<Step['type']> = new Set(['webhook', 'notify', 'setAttribute', 'exit']);
+
+/** Every step of a plan: its steps, then the steps of its event subscriptions (`on`), depth first. */
+export function* allPlanSteps(plan: Pick<Plan, 'steps' | 'on'>): Generator<Step> {
+  yield* walkSteps(plan.steps);
+  for (const steps of Object.values(plan.on ?? {})) yield* walkSteps(steps);
+}
+
+/** The ids of the asks among the steps, in document order (each has an answer page: `{{ links.asks.<id> }}`). */
+export function askIdsOf(steps: Step[]): string[] {
+  return [...walkSteps(steps)].filter((s) => s.type === 'ask').map((s) => s.id);
+}
+
 /** Every step of a plan, depth first, in document order. */
 export function* walkSteps(steps: Step[]): Generator<Step> {
   for (const step of steps) {
@@ -423,6 +458,8 @@ export function childLists(step: Step): { key: string; steps: Step[] }[] {
       return [{ key: `${step.id}.then`, steps: step.then }, { key: `${step.id}.else`, steps: step.else }];
     case 'split':
       return step.variants.map((v) => ({ key: `${step.id}.${v.id}`, steps: v.steps }));
+    case 'waitUntil':
+      return step.else !== undefined ? [{ key: `${step.id}.else`, steps: step.else }] : [];
     case 'ask':
       return [
         ...(step.options ?? []).filter((o) => o.steps !== undefined).map((o) => ({ key: `${step.id}.${o.id}`, steps: o.steps! })),

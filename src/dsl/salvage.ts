@@ -77,8 +77,8 @@ function salvageStep(raw: unknown, where: string): Step | undefined {
     case 'waitUntil': {
       const weekdays = Array.isArray(raw.weekdays) ? raw.weekdays.filter((d): d is number => Number.isInteger(d) && (d as number) >= 1 && (d as number) <= 7) : undefined;
       return {
-        type: 'waitUntil', id, ...strings(raw, ['time', 'webinar']), ...(weekdays && { weekdays }),
-        ...(Number.isInteger(raw.offsetMs) && { offsetMs: raw.offsetMs as number }),
+        type: 'waitUntil', id, ...strings(raw, ['time', 'webinar', 'date']), ...(weekdays && { weekdays }),
+        ...(Number.isInteger(raw.offsetMs) && { offsetMs: raw.offsetMs as number }), ...(raw.else !== undefined && { else: list(raw.else, 'else') }),
         ...((raw.late === 'skip' || raw.late === 'send') && { late: raw.late }),
       } as Step;
     }

@@ -91,17 +91,23 @@ export function wait(id: string, duration: DurationInput): WaitStep {
 
 /**
  * Waits until the next local time of day and/or weekday in the contact's zone: `waitUntil('morning', { time: '10:00' })`;
- * or until the contact's webinar session plus an offset, following moves: `waitUntil('hour-before', { webinar: 'main', offset: '-1h' })`.
- * A contact who reaches a webinar wait after its moment (a late sign-up) does not get the touches after it: they are
+ * or until the contact's webinar session plus an offset, following moves: `waitUntil('hour-before', { webinar: 'main', offset: '-1h' })`;
+ * or until a date the contact or an event carries: `waitUntil('day-before', { date: 'contact.attributes.appointmentAt', offset: '-1d', time: '10:00' })`.
+ * A contact who reaches a webinar or date wait after its moment (a late sign-up) does not get the touches after it: they are
  * skipped `too_late`; `late: 'send'` sends them at once instead, unless a later wait on the same webinar has passed too.
+ * A date wait with `else` goes down `else` instead of the rest of its list when the date is missing, unreadable or past.
  */
-export function waitUntil(id: string, at: { time?: string; weekdays?: Weekday[]; webinar?: string; offset?: DurationInput | `-${string}`; late?: LatePolicy }): WaitUntilStep {
+export function waitUntil(id: string, at: {
+  time?: string; weekdays?: Weekday[]; webinar?: string; date?: string; offset?: DurationInput | `-${string}`; late?: LatePolicy; else?: Step[];
+}): WaitUntilStep {
   const step: WaitUntilStep = { type: 'waitUntil', id };
   if (at.time !== undefined) step.time = at.time;
   if (at.weekdays !== undefined) step.weekdays = at.weekdays.map(weekdayNumber);
   if (at.webinar !== undefined) step.webinar = at.webinar;
+  if (at.date !== undefined) step.date = at.date;
   if (at.offset !== undefined) step.offsetMs = signedMs(at.offset);
   if (at.late !== undefined) step.late = at.late;
+  if (at.else !== undefined) step.else = at.else;
   return step;
 }
 

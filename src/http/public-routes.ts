@@ -3,7 +3,7 @@ import type { EngineDeps } from '../engine/deps';
 import type { TelegramBotChannel } from '../channels/telegram/channel';
 import type { BotGreeting } from '../channels/telegram/update-deps';
 import { trackingRoutes } from './tracking/index';
-import { formRoutes, pageRoutes, clientIp } from './pages/index';
+import { answerRoutes, formRoutes, pageRoutes, clientIp } from './pages/index';
 import { webinarPublicRoutes } from '../webinars/public-routes';
 import { webinarWebhookRoutes } from './api/webinars';
 import { telegramWebhookRoutes } from './webhooks/telegram';
@@ -26,7 +26,7 @@ export interface PublicDeps {
 
 /**
  * Mounts everything a customer or a provider reaches, outside `/api`: tracking and unsubscribe (`/t`, `/u`), pages and
- * lead forms (`/p`, `/f`), webinar registration (`/w`), and the webhooks (Telegram, SMS, webinar attendance, bounces).
+ * lead forms (`/p`, `/f`), ask answer pages (`/a`), webinar registration (`/w`), and the webhooks (Telegram, SMS, webinar attendance, bounces).
  * Each sub-app authenticates by signed token or provider secret; none of them needs the API token.
  */
 export function mountPublicRoutes(app: Hono, engine: EngineDeps, p: PublicDeps): void {
@@ -36,6 +36,7 @@ export function mountPublicRoutes(app: Hono, engine: EngineDeps, p: PublicDeps):
   const telegramLink = async (contactId: string) => (username ? telegramStartLink(username, p.secretKey, contactId) : null);
   app.route('/', trackingRoutes({ ...base, clientIp: ip }));
   app.route('/', pageRoutes({ ...base, telegramLink, telegramBot: username }));
+  app.route('/', answerRoutes(base));
   app.route('/', formRoutes({ ...base, telegramLink, trustProxy: p.trustProxy ?? false }));
   app.route('/w', webinarPublicRoutes(base));
   app.route('/webhooks/webinar', webinarWebhookRoutes(base));

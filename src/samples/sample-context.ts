@@ -1,6 +1,7 @@
+import { answerPageLinks } from '../pages/answer-url';
 import type { Db } from '../db/database';
 import type { ContactRow, WebinarRow, WebinarSessionRow } from '../db/schema';
-import type { Plan, TouchStep, Webinar } from '../dsl/plan';
+import { askIdsOf, type Plan, type TouchStep, type Webinar } from '../dsl/plan';
 import { templateContext } from '../templates/render';
 import { telegramStartLink } from '../channels/telegram/start-link';
 import { unsubscribeUrl } from '../tracking/tokens';
@@ -65,6 +66,7 @@ export async function sampleContext(deps: SampleContextDeps, a: { plan: Plan; to
     pages: Object.fromEntries((plan.pages ?? []).map((p) => [p.id, pageUrl(deps.publicUrl, deps.secretKey, plan.id, p.id, SAMPLE_CONTACT_ID)])),
     // A code that is nobody's: a tester's friend who follows it is linked to no one.
     referral: referralLink({ publicUrl: deps.publicUrl, telegramBot: deps.telegramBot, formFunnelId: plan.form ? plan.id : null, code: SAMPLE_REFERRAL_CODE }),
+    asks: answerPageLinks(deps.publicUrl, deps.secretKey, plan.id, askIdsOf(plan.steps), SAMPLE_CONTACT_ID),
   };
   const opts = { timezone: contact.timezone ?? plan.timezone, locale: contact.locale ?? 'ru', publicUrl: deps.publicUrl, secretKey: deps.secretKey, contactId: SAMPLE_CONTACT_ID };
   const webinars: Record<string, Record<string, unknown>> = {};

@@ -17,15 +17,26 @@ export const PersonaDuration = z.union([z.string(), z.number()]).transform((v, c
   return ms;
 });
 
-/** One thing a persona does: `wait` after a touch reached it (`after`), or `at` a time after its enrollment. */
+/**
+ * One thing a persona does — an event, or the answer to the ask it follows (`answer`) — `wait` after a touch reached it
+ * (`after`), or `at` a time after its enrollment.
+ */
 export const PersonaAction = z.object({
   after: z.string().min(1).optional(),
   wait: PersonaDuration.optional(),
   at: PersonaDuration.optional(),
-  event: EventName,
+  event: EventName.optional(),
+  /** The answer to the ask named by `after`: an option id, a number of its scale, or (free text) what the persona writes. */
+  answer: z.union([z.string().min(1), z.number().finite()]).optional(),
   properties: z.record(z.string(), z.unknown()).optional(),
   value: z.number().finite().optional(),
 }).strict().superRefine((a, ctx) => {
+  if ((a.event === undefined) === (a.answer === undefined)) {
+    ctx.addIssue({ code: 'custom', message: 'say what the persona does: event: <name>, or answer: <option id | number | text> after an ask' });
+  }
+  if (a.answer !== undefined && a.after === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['answer'], message: 'an answer goes with after: <ask id> — the question it answers' });
+  }
   if ((a.after === undefined) === (a.at === undefined)) {
     ctx.addIssue({ code: 'custom', message: 'say when: either after: <touch id> (with an optional wait) or at: <duration after enrollment>' });
   }

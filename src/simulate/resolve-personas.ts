@@ -1,4 +1,5 @@
-import type { Plan, SplitStep } from '../dsl/plan';
+import type { AskStep, Plan, SplitStep } from '../dsl/plan';
+import { askChoices } from '../activities/ask-content';
 import { touchesOf, walkSteps } from '../dsl/plan';
 import { knownEvents } from '../dsl/check-rules';
 import { closest } from '../dsl/closest';
@@ -22,6 +23,20 @@ const didYouMean = (name: string, candidates: string[]) => {
 function label(a: { after?: string | undefined; wait?: number | undefined; at?: number | undefined; event: string }): string {
   const delay = (ms: number | undefined) => (ms ? ` + ${formatDuration(ms)}` : '');
   return a.after !== undefined ? `after ${a.after}${delay(a.wait)}: ${a.event}` : `at ${a.at ? formatDuration(a.at) : '0'}: ${a.event}`;
+}
+
+/**
+ * The event a persona's answer to an ask is — a press of the option or number (`<ask>.clicked {button}`), or a reply
+ * (`<ask>.replied {text}`) for a free-text ask — or why the ask does not take it.
+ */
+function answerEvent(ask: AskStep, answer: string | number): { event: string; properties: Record<string, unknown>; shown: string } | { problem: string } {
+  const choices = askChoices(ask);
+  const id = String(answer);
+  const choice = choices.find((c) => c.id === id);
+  if (choice) return { event: `${ask.id}.clicked`, properties: { button: choice.id }, shown: ask.scale ? id : `${id} (${choice.text})` };
+  if (ask.freeText === true && typeof answer === 'string') return { event: `${ask.id}.replied`, properties: { text: answer }, shown: JSON.stringify(answer) };
+  const offers = ask.scale ? `a number from ${ask.scale.from} to ${ask.scale.to}` : choices.length > 0 ? `one of its options: ${choices.map((c) => c.id).join(', ')}` : 'free text';
+  return { problem: `ask '${ask.id}' does not take the answer ${JSON.stringify(answer)} — give ${offers}${ask.freeText === true && choices.length > 0 ? ', or free text' : ''}` };
 }
 
 /**
@@ -61,9 +76,26 @@ export function resolvePersonas(plan: Plan, file: Array<ParsedPersona | null>, w
       const ids = split.variants.map((v) => v.id);
       if (!ids.includes(variantId)) problems.push({ path: [i, 'variants', splitId], message: `split '${splitId}' has no variant '${variantId}' — its variants: ${ids.join(', ')}` });
     }
-    const actions = (p.does ?? []).flatMap((a, k): SimAction[] => {
-      if (a === null) return [];
+    const actions = (p.does ?? []).flatMap((given, k): SimAction[] => {
+      if (given === null) return [];
       const at = (field: string) => [i, 'does', k, field];
+      let a = { ...given, event: given.event ?? '' };
+      let shownAnswer: string | undefined;
+      if (given.answer !== undefined && given.after !== undefined) {
+        const ask = touches.find((t): t is AskStep => t.id === given.after && t.type === 'ask');
+        if (!ask) {
+          const asks = touches.filter((t) => t.type === 'ask').map((t) => t.id);
+          problems.push({ path: at('after'), message: `'${given.after}' is not an ask of ${plan.id}, so nothing takes the answer${asks.length === 0 ? ' (it has no ask)' : didYouMean(given.after, asks)}` });
+          return [];
+        }
+        const found = answerEvent(ask, given.answer);
+        if ('problem' in found) {
+          problems.push({ path: at('answer'), message: found.problem });
+          return [];
+        }
+        a = { ...a, event: found.event, properties: { ...found.properties, ...given.properties } };
+        shownAnswer = found.shown;
+      }
       const props = a.properties ?? {};
       if (a.after !== undefined && !touchIds.includes(a.after)) {
         problems.push({
@@ -104,7 +136,8 @@ export function resolvePersonas(plan: Plan, file: Array<ParsedPersona | null>, w
       return [{
         index: k, anchor: a.after !== undefined ? 'touch' : 'enrollment', ...(a.after !== undefined && { touchId: a.after }),
         delayMs: (a.after !== undefined ? a.wait : a.at) ?? 0, event: a.event, properties: props,
-        ...(a.value !== undefined && { value: a.value }), label: label(a), ...(w !== undefined && { where: w }),
+        ...(a.value !== undefined && { value: a.value }),
+        label: shownAnswer !== undefined ? label({ ...a, event: `answers ${shownAnswer}` }) : label(a), ...(w !== undefined && { where: w }),
       }];
     });
     return p.contact ? [{ name: p.name, contact: p.contact, variants: p.variants ?? {}, actions }] : [];

@@ -23,7 +23,8 @@ export interface TimelineEntry {
   step: string;
   /** The channel actually used (after fallbacks); the planned one for a skip. */
   channel: string;
-  status: 'sent' | 'outbox' | 'skipped' | 'deferred' | 'held_out' | 'failed' | 'viewed';
+  /** `answered`: the persona's answer to an ask was recorded (its value in `subject`, channel `answer`). */
+  status: 'sent' | 'outbox' | 'skipped' | 'deferred' | 'held_out' | 'failed' | 'viewed' | 'answered';
   reason?: string;
   subject?: string;
   /** For `deferred`: when the send was due again. */

@@ -43,14 +43,15 @@ const FINAL: Record<string, TimelineEntry['status'] | undefined> = {
 
 /**
  * One enrollment's ledger as a timeline in the contact's zone: each deferral, then the touch's final state (the
- * channel used, why earlier channels were passed over, the subject or first line), in time order.
+ * channel used, why earlier channels were passed over, the subject or first line), and each answer to an ask, in time order.
  */
 export async function readTimeline(db: Db, enrollmentId: string, zone: string, enrolledAt: number): Promise<TimelineEntry[]> {
-  const [rows, logs, outbox] = await Promise.all([
+  const [rows, logs, outbox, answers] = await Promise.all([
     db.selectFrom('deliveries').selectAll().where('enrollment_id', '=', enrollmentId).orderBy('created_at').orderBy('id').execute(),
     db.selectFrom('touch_log').selectAll().where('enrollment_id', '=', enrollmentId).orderBy('at').orderBy('id').execute(),
     db.selectFrom('outbox').innerJoin('deliveries', 'deliveries.id', 'outbox.delivery_id').selectAll('outbox')
       .where('deliveries.enrollment_id', '=', enrollmentId).execute(),
+    db.selectFrom('answers').select(['ask_id', 'kind', 'value', 'score', 'answered_at']).where('enrollment_id', '=', enrollmentId).execute(),
   ]);
   const stamp = (ms: number) => ({ at: new Date(ms).toISOString(), ...localStamp(ms, zone, enrolledAt) });
   const entries: Array<TimelineEntry & { ms: number; order: number }> = [];
@@ -78,6 +79,12 @@ export async function readTimeline(db: Db, enrollmentId: string, zone: string, e
       ...(msg && { message: msg }),
     });
   });
+  // An answer comes after the question's own row at the same moment.
+  for (const a of answers) {
+    const ms = Number(a.answered_at);
+    const score = a.score === null || a.kind === 'scale' ? '' : ` (score ${Number(a.score)})`;
+    entries.push({ ms, order: rows.length, ...stamp(ms), step: a.ask_id, channel: 'answer', status: 'answered', subject: `${a.value}${score}` });
+  }
   entries.sort((a, b) => a.ms - b.ms || a.order - b.order);
   return entries.map(({ ms: _ms, order: _o, ...e }) => e);
 }

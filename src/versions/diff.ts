@@ -27,6 +27,10 @@ export function timingOf(step: Step): string | null {
         const o = step.offsetMs ?? 0;
         return `${step.webinar} ${o < 0 ? '−' : '+'}${formatDuration(Math.abs(o) || 0)}${step.late ? ` (late: ${step.late})` : ''}`;
       }
+      if (step.date !== undefined) {
+        const o = step.offsetMs ?? 0;
+        return `${step.date} ${o < 0 ? '−' : '+'}${formatDuration(Math.abs(o) || 0)}${step.time ? ` ${step.time}` : ''}${step.late ? ` (late: ${step.late})` : ''}`;
+      }
       return [step.time, step.weekdays ? `weekdays ${step.weekdays.join(',')}` : undefined].filter(Boolean).join(' ');
     }
     default: return null;

@@ -68,6 +68,20 @@ export const publicOpenApiPaths = {
     },
   },
   '/p/{funnelId}/{pageId}': { get: { ...publicOp, tags: ['pages'], operationId: 'page', summary: 'A funnel page for one contact; the first visit is `<pageId>.viewed`', parameters: [path('funnelId', 'funnel id'), path('pageId', 'page id'), query('t', 'signed per-contact token')], responses: { 200: html('the page'), 404: html('unknown page or forged token') } } },
+  '/a/{funnelId}/{askId}': {
+    get: { ...publicOp, tags: ['pages'], operationId: 'answerPage', summary: 'An ask\'s answer page (`{{ links.asks.<askId> }}`): the question and a small form for one contact', parameters: [path('funnelId', 'funnel id'), path('askId', 'ask step id'), query('t', 'signed per-contact token'), query('af_answer', 'preselects this option id or number', false)], responses: { 200: html('the form'), 404: html('unknown ask, contact never enrolled, or forged token'), 410: html('the ask no longer waits for an answer') } },
+    post: {
+      ...publicOp, tags: ['pages'], operationId: 'submitAnswer',
+      summary: 'Answers the waiting ask (HTML form or JSON): `answer` = an option id or a number of the scale, or `text` for a free-text ask; stored as `<askId>.clicked {button}` / `<askId>.replied {text}` with `via: page`, then recorded in the answers like any answer',
+      parameters: [path('funnelId', 'funnel id'), path('askId', 'ask step id'), query('t', 'signed per-contact token')],
+      requestBody: { required: true, content: { 'application/x-www-form-urlencoded': { schema: obj({ answer: str, text: str }, ['answer', 'text']) }, 'application/json': { schema: obj({ answer: str, text: str }, ['answer', 'text']) } } },
+      responses: {
+        200: { description: 'JSON: accepted; HTML: a thank-you page', content: { ...json(obj({ accepted: bool, answer: str })), 'text/html': { schema: str } } },
+        400: either('malformed JSON'), 404: either('unknown ask, contact never enrolled, or forged token'), 410: either('the ask no longer waits for an answer'),
+        413: either('too large'), 415: either('neither a form nor JSON'), 422: either('an answer the ask does not offer, or none; the HTML form is shown again'),
+      },
+    },
+  },
   '/f/{funnelId}': {
     get: { ...publicOp, tags: ['pages'], operationId: 'leadForm', summary: 'The funnel\'s lead form', parameters: [path('funnelId', 'funnel id'), query('ref', 'a referral code (`{{ links.referral }}`): carried in the form, links the new contact to the referrer', false)], responses: { 200: html('the form'), 404: html('no such funnel or form') } },
     post: {
