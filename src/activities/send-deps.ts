@@ -31,6 +31,6 @@ export interface SendTouchDeps {
   emit?: EmitEvent;
   /** Where the content of a version is read from (createActivities defaults to the stored versions, cached per version). */
   plans?: PlanSource;
-  /** Where a funnel's `task()` steps send staff tasks (STAFF_TASK_WEBHOOK_URL); none: tasks are not handed off. */
+  /** Where a funnel's `task()` steps send staff tasks (STAFF_TASK_WEBHOOK_URL, signed like every hand-off); tasks also go to `team` when set. */
   staffTasks?: StaffTaskHandoff | undefined;
 }

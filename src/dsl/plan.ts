@@ -173,7 +173,7 @@ export type WaitUntilStep = z.infer<typeof WaitUntilStep>;
 /** Waits for one of the events (buffered ones count) until the timeout, then runs `then` on a match or `else` on timeout. */
 export type WaitForStep = { type: 'waitFor'; id: string; events: EventFilter[]; timeoutMs: number; then: Step[]; else: Step[] };
 /**
- * Asks the staff for a touch ("call within 2 hours"): hands a task to the configured hand-off (STAFF_TASK_WEBHOOK_URL),
+ * Asks the staff for a touch ("call within 2 hours"): hands a task to the configured hand-offs (STAFF_TASK_WEBHOOK_URL, the team),
  * then waits for a logged touch of that kind (`staff.<kind>`) until the timeout: `then` when it was logged, `else` if not.
  */
 export type TaskStep = {
