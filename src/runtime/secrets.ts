@@ -11,7 +11,7 @@ export interface Secrets {
   adminPassword: string;
   /** The VAPID key pair of web push (base64url): browsers subscribe with the public key, every push is signed with the private one. */
   vapid: { publicKey: string; privateKey: string };
-  generated: Array<'apiToken' | 'adminPassword' | 'secretKey' | 'vapid'>;
+  generated: Array<'apiToken' | 'adminPassword' | 'secretKey'>;
 }
 
 /**
@@ -32,13 +32,14 @@ export function loadSecrets(config: Config): Secrets {
     }
     return stored[key]!;
   };
+  let vapidGenerated = false;
   const vapid = (() => {
     if (config.VAPID_PUBLIC_KEY && config.VAPID_PRIVATE_KEY) return { publicKey: config.VAPID_PUBLIC_KEY, privateKey: config.VAPID_PRIVATE_KEY };
     if (!stored.vapidPublicKey || !stored.vapidPrivateKey) {
       const keys = webpush.generateVAPIDKeys();
       stored.vapidPublicKey = keys.publicKey;
       stored.vapidPrivateKey = keys.privateKey;
-      generated.push('vapid');
+      vapidGenerated = true; // kept, not printed: the public half is served to browsers, the private one never leaves
     }
     return { publicKey: stored.vapidPublicKey, privateKey: stored.vapidPrivateKey };
   })();
@@ -49,7 +50,7 @@ export function loadSecrets(config: Config): Secrets {
     vapid,
     generated,
   };
-  if (generated.length > 0) {
+  if (generated.length > 0 || vapidGenerated) {
     try {
       // 'wx' when the file is new: a server and a worker starting together must agree on one set of secrets.
       writeFileSync(file, JSON.stringify(stored, null, 2), { mode: 0o600, flag: existsSync(file) ? 'w' : 'wx' });
