@@ -115,6 +115,8 @@ describe('push() touches: subscribe on a funnel page, send, click, expire (virtu
         expect((await post({ funnelId: 'live', pageId: 'thanks', token, subscription: { endpoint: 'http://insecure.example/x', keys: browser.keys } })).status).toBe(422);
         expect((await post({ funnelId: 'live', pageId: 'thanks', token })).status).toBe(400);
         expect(await h.db.selectFrom('push_subscriptions').select(['id', 'contact_id', 'endpoint']).execute()).toEqual([{ id, contact_id: contact.id, endpoint: browser.endpoint }]);
+        const exported = await fetch(`${served.url}/api/contacts/${contact.id}/export`, { headers: { authorization: 'Bearer test-api-token-0123456789' } });
+        expect(((await exported.json()) as { pushSubscriptions: unknown[] }).pushSubscriptions).toEqual([expect.objectContaining({ id, endpoint: browser.endpoint, pageId: 'thanks' })]);
         const consent = await h.db.selectFrom('consent_log').select(['channel', 'granted', 'source', 'user_agent', 'wording']).where('channel', '=', 'push').execute();
         expect(consent).toEqual([
           { channel: 'push', granted: 1, source: 'push:live/thanks', user_agent: 'Mozilla/5.0 (test browser)', wording: 'Получать уведомления' },
