@@ -39,6 +39,9 @@ export const Env = z.object({
   FREQUENCY_CAP: opt(z.string().refine((v) => {
     try { parseFrequencyCap(v, (d) => parseDuration(d) ?? null); return true; } catch { return false; }
   }, 'FREQUENCY_CAP looks like 3/24h: at most 3 messages per contact in any 24 hours')),
+  VAPID_PUBLIC_KEY: opt(z.string().regex(/^[A-Za-z0-9_-]{80,90}$/, 'VAPID_PUBLIC_KEY is the base64url P-256 public key (npx web-push generate-vapid-keys)')),
+  VAPID_PRIVATE_KEY: opt(z.string().regex(/^[A-Za-z0-9_-]{40,45}$/, 'VAPID_PRIVATE_KEY is the base64url P-256 private key (npx web-push generate-vapid-keys)')),
+  VAPID_SUBJECT: opt(z.string().regex(/^(mailto:|https:\/\/)\S+$/, 'VAPID_SUBJECT is a mailto: address or an https: URL the push services can reach you at')),
   STAFF_TASK_WEBHOOK_URL: opt(z.url({ protocol: /^https?$/, message: 'STAFF_TASK_WEBHOOK_URL must be an http(s) URL' })),
   EMAIL_MESSAGE_COST: z.preprocess(Empty, z.string().regex(/^\d+(\.\d{1,4})?$/, 'EMAIL_MESSAGE_COST is what one email costs in major units (rubles), e.g. 0.05').default('0')),
   TELEGRAM_MESSAGE_COST: z.preprocess(Empty, z.string().regex(/^\d+(\.\d{1,4})?$/, 'TELEGRAM_MESSAGE_COST is what one Telegram message costs in major units (rubles), e.g. 0.1').default('0')),
@@ -72,6 +75,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   if (e.DATABASE_URL && !/^(sqlite|file|postgres|postgresql):/i.test(e.DATABASE_URL)) {
     throw new ConfigError(`DATABASE_URL: postgres://user:pass@host:port/db (PostgreSQL) or sqlite:/path/file.sqlite (got ${e.DATABASE_URL.split(':')[0]}:)`);
+  }
+  if (Boolean(e.VAPID_PUBLIC_KEY) !== Boolean(e.VAPID_PRIVATE_KEY)) {
+    throw new ConfigError('VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY go together: set both (one key pair) or neither (generated once and kept in DATA_DIR/secrets.json)');
   }
   return {
     ...e,

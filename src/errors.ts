@@ -82,7 +82,7 @@ export class FunnelsCommandError extends Error {
   }
 }
 
-/** The staff task webhook refused a task (a non-2xx answer): the activity retries it. */
+/** A staff task's hand-off refused it for now (the webhook's 408/429/5xx or timeout, a team channel's temporary failure): the activity retries it. */
 export class StaffTaskHandoffError extends Error {
   override readonly name = 'StaffTaskHandoffError';
 }

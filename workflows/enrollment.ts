@@ -300,6 +300,8 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
       case 'sms':
       case 'telegram':
       case 'webinarInvite':
+      // New in issue 14: no pinned plan before it holds a push step, so no run replays through this case.
+      case 'push':
         return sendWithDeferrals(step);
       case 'wait':
         position = { stepId: step.id, state: 'waiting' };

@@ -19,6 +19,8 @@ import { touchContext } from './touch-context';
 import { storeObservedEvent } from './observed-event';
 import { TemplateError } from '../errors';
 import { claimSend, releaseClaim } from '../db/deliveries';
+import { removePushSubscription } from '../db/push-subscriptions';
+import { pushMessage } from './push-message';
 
 type Failure = Extract<SendResult, { ok: false }>;
 const permanent = (reason: string): Failure => ({ ok: false, retryable: false, reason });
@@ -72,6 +74,13 @@ export async function renderAndSend(deps: SendTouchDeps, a: {
         return await settle(await (deps.telegram ?? createTelegramOutbox(db)).send({
           chatId: a.address, text, ...(parseMode !== 'text' && { parseMode }), photo: candidate.photo, document: candidate.document, buttons,
         }, { deliveryId: row.id }));
+      }
+      case 'push': {
+        const message = await pushMessage(deps, { row, address: a.address, candidate, ctx, utm: utm || undefined, now: a.clock() });
+        if (!message) return permanent('push subscription gone');
+        if (!deps.push) return permanent('no push channel configured');
+        await mark(message.payload.title);
+        return await settle(await deps.push.send(message, { deliveryId: row.id }));
       }
     }
   } catch (err) {
@@ -138,6 +147,13 @@ export async function reactToFailure(deps: SendTouchDeps, a: { row: DeliveryRow;
     const emit = async (contactId: string, name: string, properties: Record<string, unknown>) =>
       storeObservedEvent(deps, contactId, name, properties, `tg:blocked:${a.address}:${a.row.id}`);
     await markTelegramBlocked({ db, emit }, a.contact.id, a.address, a.at);
+    return;
+  }
+  if (a.channel === 'push' && a.failure.code === 'invalid_address') {
+    // The push service forgot the subscription (404/410): forget it too, so later touches fall back at once.
+    if (await removePushSubscription(db, a.address)) {
+      await storeObservedEvent(deps, a.contact.id, 'push.expired', { subscriptionId: a.address, funnelId: a.row.funnel_id, touchId: a.row.touch_id }, `push:expired:${a.address}`);
+    }
     return;
   }
   if (a.failure.code === 'bounced' || a.failure.code === 'invalid_address') {

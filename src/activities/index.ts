@@ -13,7 +13,7 @@ import { whileHeartbeating } from './heartbeat';
 import { createBroadcastActivities } from '../broadcasts/activities';
 import { createMigrationActivities } from './migration-activities';
 import { createFunnelActionActivities } from './funnel-actions';
-import type { TeamNotifier } from '../handoff/index';
+import { webhookSigningSecret, type TeamNotifier } from '../handoff/index';
 import { FunnelRegistry } from '../engine/registry';
 import { failPendingDelivery } from '../db/deliveries';
 import { createStaffTask, type StaffTaskInput, type StaffTaskResult } from './staff-task';
@@ -83,9 +83,11 @@ export function createActivities(given: ActivityDeps) {
       return webinarDelay(db, { ...input, contactTimezone: zone });
     },
 
-    /** Hands a funnel's staff task ("call within 2 hours") to the configured webhook; nothing without one. */
+    /** Hands a funnel's staff task ("call within 2 hours") to the configured hand-offs (signed webhook, team); nothing without one. */
     async createStaffTask(input: StaffTaskInput): Promise<StaffTaskResult> {
-      return createStaffTask(db, deps.staffTasks, input);
+      return createStaffTask(db, {
+        webhook: deps.staffTasks, team: deps.team, publicUrl: deps.publicUrl, signingSecret: webhookSigningSecret(deps.webhookSecret, deps.secretKey),
+      }, input);
     },
 
     /** Records which variant of a split the enrollment took (experiment stats); idempotent. */

@@ -3,6 +3,7 @@ import type { Db } from '../db/database';
 import type { EmailChannel, SmsChannel, TelegramChannel } from '../channels/channel';
 import type { FrequencyCap } from '../policy/frequency-cap';
 import type { Plan } from '../dsl/plan';
+import type { PushChannel } from '../channels/push/types';
 
 /** A stored funnel version's plan; a version never changes, so an implementation may keep what it read. */
 export type PlanSource = (funnelId: string, version: string) => Promise<Plan>;
@@ -18,6 +19,8 @@ export interface SendTouchDeps {
   sms?: SmsChannel;
   /** The Telegram bot; the dev outbox when none is configured. */
   telegram?: TelegramChannel;
+  /** Web push (VAPID); a push touch without it fails over to its fallbacks. */
+  push?: PushChannel | undefined;
   mailFrom: string;
   /** Base of every link put into messages (tracking, pages, unsubscribe). */
   publicUrl: string;
@@ -31,6 +34,6 @@ export interface SendTouchDeps {
   emit?: EmitEvent;
   /** Where the content of a version is read from (createActivities defaults to the stored versions, cached per version). */
   plans?: PlanSource;
-  /** Where a funnel's `task()` steps send staff tasks (STAFF_TASK_WEBHOOK_URL); none: tasks are not handed off. */
+  /** Where a funnel's `task()` steps send staff tasks (STAFF_TASK_WEBHOOK_URL, signed like every hand-off); tasks also go to `team` when set. */
   staffTasks?: StaffTaskHandoff | undefined;
 }

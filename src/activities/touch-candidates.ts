@@ -5,6 +5,7 @@ import { consentFor } from '../db/contacts';
 import { suppressionOf } from '../consent/suppressions';
 import { addressOn } from '../contacts/addresses';
 import { askContent } from './ask-content';
+import { latestPushSubscription } from '../db/push-subscriptions';
 
 /** One way to deliver a touch: a channel and the content written for it. */
 export type Candidate = FallbackContent & { webinar?: string };
@@ -20,6 +21,7 @@ export function candidatesOf(touch: TouchStep): Candidate[] {
         ? { channel: 'email', subject: touch.subject ?? '', html: touch.html, text: touch.text, webinar: touch.webinar }
         : { channel: 'telegram', text: touch.text, buttons: touch.buttons, webinar: touch.webinar };
       case 'ask': return askContent(touch);
+      case 'push': return { channel: 'push', title: touch.title, body: touch.body, url: touch.url, icon: touch.icon };
     }
   })();
   const fallbacks = (touch.fallback ?? []).map((f): Candidate => (touch.type === 'webinarInvite' ? { ...f, webinar: touch.webinar } : f));
@@ -31,6 +33,12 @@ export function candidatesOf(touch: TouchStep): Candidate[] {
  * keyed hashes of erased addresses included, so an erased address re-imported into a new contact is not messaged).
  */
 export async function addressFor(db: Db, contact: ContactRow, channel: Candidate['channel'], secretKey: string): Promise<{ address: string } | { unreachable: string }> {
+  // A push address is the contact's newest browser subscription (its id); subscribing is the consent, removing it the withdrawal.
+  if (channel === 'push') {
+    const sub = await latestPushSubscription(db, contact.id);
+    if (!sub) return { unreachable: 'no_address' };
+    return (await consentFor(db, contact.id, 'push')) === false ? { unreachable: 'no_consent' } : { address: sub.id };
+  }
   const address = addressOn(contact, channel);
   if (!address) return { unreachable: 'no_address' };
   if ((await consentFor(db, contact.id, channel)) !== true) return { unreachable: 'no_consent' };

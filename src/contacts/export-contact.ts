@@ -30,7 +30,8 @@ function safeJson(text: string): unknown {
  * Everything stored about a contact (152-FZ art. 14, GDPR art. 15), as JSON: the profile, consents with their proof,
  * enrollments, the ledger (deliveries, touch log, page visits, staff and offline touches), events, webinar sessions,
  * dev-outbox messages with their content, tracked links, conversions and orders, where it came from (sources), split
- * assignments, the suppressions of its addresses, its referrals and what migrations did with its enrollments.
+ * assignments, the suppressions of its addresses, its referrals, what migrations did with its enrollments and its
+ * browsers' web push subscriptions.
  * Throws NotFoundError for an unknown or erased contact.
  */
 export async function exportContact(db: Db, contactId: string, now: number): Promise<Record<string, unknown>> {
@@ -73,5 +74,6 @@ export async function exportContact(db: Db, contactId: string, now: number): Pro
       referred: (await db.selectFrom('referrals').selectAll().where('referrer_id', '=', contact.id).orderBy('at').execute()).map(exported),
     },
     migrations: (await db.selectFrom('enrollment_migrations').selectAll().where('contact_id', '=', contactId).orderBy('at').execute()).map(exported),
+    pushSubscriptions: (await db.selectFrom('push_subscriptions').selectAll().where('contact_id', '=', contactId).orderBy('created_at').execute()).map(exported),
   };
 }

@@ -1,4 +1,5 @@
 import { reassignAnswers } from '../db/answers';
+import { reassignPushSubscriptions } from '../db/push-subscriptions';
 import type { Transaction } from 'kysely';
 import type { EngineDeps } from '../engine/deps';
 import type { ContactRow, Database, EnrollmentRow } from '../db/schema';
@@ -109,6 +110,7 @@ async function moveRows(trx: Trx, survivorId: string, mergedId: string) {
   await trx.updateTable('events').set({ contact_id: survivorId }).where('contact_id', '=', mergedId).execute();
   await reassignDeliveries(trx, mergedId, survivorId);
   await reassignAnswers(trx, mergedId, survivorId);
+  await reassignPushSubscriptions(trx, mergedId, survivorId);
   await reassignTouchLog(trx, mergedId, survivorId);
   await trx.updateTable('conversions').set({ contact_id: survivorId }).where('contact_id', '=', mergedId).execute();
   await trx.updateTable('orders').set({ contact_id: survivorId }).where('contact_id', '=', mergedId).execute();

@@ -9,6 +9,7 @@ import { anonymiseDeliveries } from '../db/deliveries';
 import { anonymiseTouchLog } from '../db/touch-log';
 import { anonymiseLoggedTouches } from '../db/logged-touches';
 import { ADDRESS_FIELDS, type AddressChannel } from './addresses';
+import { removeContactPushSubscriptions } from '../db/push-subscriptions';
 
 type Trx = Transaction<Database>;
 
@@ -77,6 +78,7 @@ export async function scrubContact(trx: Trx, secretKey: string, contact: Contact
 
   // Its referral codes name it: they stop working (the referral links themselves are ids only, kept for the stats).
   await trx.deleteFrom('referral_codes').where('contact_id', '=', id).execute();
+  await removeContactPushSubscriptions(trx, id);
 
   // Idempotency keys are client text (`signup-anna@…`); nothing can retry into an erased contact, so they go too.
   await trx.updateTable('events').set({ properties: '{}', idempotency_key: null }).where('contact_id', '=', id).execute();

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 /** A new random id with a readable prefix (`ct_…` contact, `en_…` enrollment, `ev_…` event, `mg_…` migration, `lt_…` logged touch, `or_…` order). */
-export function newId(prefix: 'ct' | 'en' | 'ev' | 'dl' | 'ob' | 'cv' | 'tl' | 'cl' | 'lk' | 'ws' | 'mg' | 'em' | 'lt' | 'or' | 'sp'): string {
+export function newId(prefix: 'ct' | 'en' | 'ev' | 'dl' | 'ob' | 'cv' | 'tl' | 'cl' | 'lk' | 'ws' | 'mg' | 'em' | 'lt' | 'or' | 'sp' | 'ps'): string {
   return `${prefix}_${randomUUID().replace(/-/g, '')}`;
 }
 

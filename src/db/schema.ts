@@ -4,6 +4,7 @@ import type { AudienceTables } from './schema-audience';
 import type { MigrationTables } from './schema-migrations';
 import type { DeliveryStatus, EnrollmentStatus } from '../../workflows/statuses';
 import type { AnswerTables } from './schema-answers';
+import type { PushTables } from './schema-push';
 
 /** Enrollment and ledger states, listed once in workflows/statuses.ts. */
 export type { DeliveryStatus, EnrollmentStatus };
@@ -355,7 +356,7 @@ export interface SendSlotsTable {
 }
 
 /** The whole database as kysely sees it (the analytics rollups, merges, referrals, broadcasts and migrations included). */
-export interface Database extends RollupTables, AudienceTables, MigrationTables, AnswerTables {
+export interface Database extends RollupTables, AudienceTables, MigrationTables, AnswerTables, PushTables {
   leases: LeasesTable;
   send_slots: SendSlotsTable;
   contacts: ContactsTable;

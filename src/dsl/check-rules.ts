@@ -9,7 +9,7 @@ import { MESSAGE_TOUCH_EVENT_SUFFIXES, PAGE_TOUCH_EVENT_SUFFIX } from '../../wor
 /** Events the engine itself emits, known to every funnel. */
 export const SYSTEM_EVENTS = [
   'telegram.subscribed', 'telegram.blocked', 'webinar.registered', 'webinar.attended', 'webinar.missed', 'webinar.moved',
-  'form.submitted', 'contact.unsubscribed', 'sms.received',
+  'form.submitted', 'contact.unsubscribed', 'sms.received', 'push.subscribed', 'push.expired',
 ] as const;
 
 function* conditionsIn(condition: Condition): Generator<Condition> {

@@ -8,7 +8,7 @@ import { templateVariables } from './check-templates';
 export interface CheckEnvironment {
   /** Whether a Telegram bot is configured (`TELEGRAM_BOT_TOKEN`); without one `{{ links.telegram }}` renders empty. */
   telegramBot?: boolean;
-  /** Whether staff tasks have a hand-off (`STAFF_TASK_WEBHOOK_URL`); without one a `task()` step only waits. */
+  /** Whether staff tasks have a hand-off (`STAFF_TASK_WEBHOOK_URL`, `TEAM_EMAIL` or `TEAM_TELEGRAM_CHAT_ID`); without one a `task()` step only waits. */
   staffTasks?: boolean;
 }
 
@@ -75,8 +75,8 @@ function taskWarnings(plan: Plan, env: CheckEnvironment): Problem[] {
   if (env.staffTasks !== false) return [];
   return [...walkSteps(plan.steps)].filter((s) => s.type === 'task').map((s) => ({
     funnel: plan.id, step: s.id,
-    message: 'no staff task hand-off is configured (STAFF_TASK_WEBHOOK_URL is unset): nobody is told about this task, the step only waits for a logged touch',
-    fix: 'set STAFF_TASK_WEBHOOK_URL to your CRM, team-chat bot or automation service, or have the staff watch new leads on the dashboard',
+    message: 'no staff task hand-off is configured (STAFF_TASK_WEBHOOK_URL is unset, and so are TEAM_EMAIL and TEAM_TELEGRAM_CHAT_ID): nobody is told about this task, the step only waits for a logged touch',
+    fix: 'set STAFF_TASK_WEBHOOK_URL to your CRM, team-chat bot or automation service, or TEAM_EMAIL / TEAM_TELEGRAM_CHAT_ID to tell the team, or have the staff watch new leads on the dashboard',
   }));
 }
 

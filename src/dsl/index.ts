@@ -5,12 +5,13 @@ export {
   type Weekday, type TouchOptions,
 } from './steps';
 export { ask, nps, setAttribute, tag, webhook, notify, type AskInput } from './steps-two-way';
+export { push, asPush, type PushContent } from './steps-push';
 export { when } from './conditions';
 export { parseDuration, formatDuration, type DurationInput } from './duration';
 export { validateFunnel, formatProblem, type Problem } from './check';
 export { planVersion } from './version';
 export {
-  Plan, Step, Condition, EventFilter, Goal, EmailStep, SmsStep, TelegramStep, WebinarInviteStep, WaitStep, type WaitUntilStep, ExitStep,
+  Plan, Step, Condition, EventFilter, Goal, EmailStep, SmsStep, TelegramStep, WebinarInviteStep, PushStep, WaitStep, type WaitUntilStep, ExitStep,
   CompareOp, TouchStatus, Scalar, Webinar, Page, Form, Policy, FallbackContent,
   walkSteps, childLists, touchesOf, planTouches, isTouch, primaryChannel,
   type TouchStep,

@@ -88,12 +88,21 @@ const TelegramContent = {
   buttons: z.array(z.array(TelegramButtonSpec).min(1)).optional(),
 };
 
+const PushContent = {
+  title: z.string().min(1),
+  body: z.string().min(1),
+  /** Where a click on the notification leads (through a tracked link: the click is `<touchId>.clicked`). */
+  url: z.string().min(1).optional(),
+  icon: z.string().min(1).optional(),
+};
+
 /** The same touch on another channel, tried in order when the primary has no handle or consent, or failed for good. */
 export const FallbackContent = z.discriminatedUnion('channel', [
   z.object({ channel: z.literal('email'), ...EmailContent }).strict()
     .refine((s) => s.html !== undefined || s.text !== undefined, { message: 'an email needs html or text' }),
   z.object({ channel: z.literal('sms'), text: z.string().min(1) }).strict(),
   z.object({ channel: z.literal('telegram'), ...TelegramContent }).strict(),
+  z.object({ channel: z.literal('push'), ...PushContent }).strict(),
 ]);
 export type FallbackContent = z.infer<typeof FallbackContent>;
 
@@ -136,8 +145,12 @@ export const WebinarInviteStep = z.object({
 }).refine((s) => s.via !== 'email' || s.subject !== undefined, { message: 'an email invite needs a subject' });
 export type WebinarInviteStep = z.infer<typeof WebinarInviteStep>;
 
+/** A web push touch: a browser notification (title, body; Liquid) to the contact's subscribed browser; a click opens `url`. */
+export const PushStep = z.object({ type: z.literal('push'), id: StepId, ...PushContent, ...TouchOptions });
+export type PushStep = z.infer<typeof PushStep>;
+
 /** Every step that reaches the customer (an ask is a question sent as a touch). */
-export type TouchStep = EmailStep | SmsStep | TelegramStep | WebinarInviteStep | AskStep;
+export type TouchStep = EmailStep | SmsStep | TelegramStep | WebinarInviteStep | AskStep | PushStep;
 
 /** A fixed pause. */
 export const WaitStep = z.object({ type: z.literal('wait'), id: StepId, ms: Ms });
@@ -188,7 +201,7 @@ function WaitUntilSchema() {
 /** Waits for one of the events (buffered ones count) until the timeout, then runs `then` on a match or `else` on timeout. */
 export type WaitForStep = { type: 'waitFor'; id: string; events: EventFilter[]; timeoutMs: number; then: Step[]; else: Step[] };
 /**
- * Asks the staff for a touch ("call within 2 hours"): hands a task to the configured hand-off (STAFF_TASK_WEBHOOK_URL),
+ * Asks the staff for a touch ("call within 2 hours"): hands a task to the configured hand-offs (STAFF_TASK_WEBHOOK_URL, the team),
  * then waits for a logged touch of that kind (`staff.<kind>`) until the timeout: `then` when it was logged, `else` if not.
  */
 export type TaskStep = {
@@ -235,7 +248,7 @@ export type NotifyStep = { type: 'notify'; id: string; subject: string; text: st
 /** Ends the enrollment. */
 export type ExitStep = { type: 'exit'; id: string; reason?: string | undefined };
 /** Every step a plan can hold. */
-export type Step = EmailStep | SmsStep | TelegramStep | WebinarInviteStep | WaitStep | WaitUntilStep | WaitForStep | TaskStep | BranchStep | SplitStep | ExitStep
+export type Step = EmailStep | SmsStep | TelegramStep | WebinarInviteStep | PushStep | WaitStep | WaitUntilStep | WaitForStep | TaskStep | BranchStep | SplitStep | ExitStep
   | AskStep | SetAttributeStep | WebhookStep | NotifyStep;
 
 /** Ends the enrollment, with an optional reason shown on the contact's timeline. */
@@ -248,6 +261,7 @@ export const Step: z.ZodType<Step> = z.lazy(() =>
     SmsStep,
     TelegramStep,
     WebinarInviteStep,
+    PushStep,
     WaitStep,
     WaitUntilSchema(),
     z.object({
@@ -395,9 +409,9 @@ export const Plan = z.object({
 export type Plan = z.infer<typeof Plan>;
 
 /** Channels a touch can go out on; `page` is a thank-you or landing page the contact visits. */
-export type Channel = 'email' | 'sms' | 'telegram' | 'page';
+export type Channel = 'email' | 'sms' | 'telegram' | 'push' | 'page';
 
-const TOUCH_TYPES = new Set<Step['type']>(['email', 'sms', 'telegram', 'webinarInvite', 'ask']);
+const TOUCH_TYPES = new Set<Step['type']>(['email', 'sms', 'telegram', 'webinarInvite', 'ask', 'push']);
 
 /** Whether a step reaches the customer (and so has a ledger row). */
 export function isTouch(step: Step): step is TouchStep {

@@ -45,6 +45,7 @@ function fallback(x: unknown): FallbackContent | undefined {
   if (channel === 'email') return { channel, subject: str(x.subject) ?? '', ...strings(x, ['html', 'text', 'preheader']) } as FallbackContent;
   if (channel === 'sms') return { channel, text: str(x.text) ?? '' };
   if (channel === 'telegram') return { channel, text: str(x.text) ?? '', ...(x.buttons !== undefined && { buttons: buttons(x.buttons) }) } as FallbackContent;
+  if (channel === 'push') return { channel, title: str(x.title) ?? '', body: str(x.body) ?? '', ...strings(x, ['url', 'icon']) } as FallbackContent;
   return undefined;
 }
 
@@ -67,6 +68,8 @@ function salvageStep(raw: unknown, where: string): Step | undefined {
       return { type: 'sms', id, text: str(raw.text) ?? '', ...touchOptions(raw) } as Step;
     case 'telegram':
       return { type: 'telegram', id, text: str(raw.text) ?? '', ...(raw.buttons !== undefined && { buttons: buttons(raw.buttons) }), ...touchOptions(raw) } as Step;
+    case 'push':
+      return { type: 'push', id, title: str(raw.title) ?? '', body: str(raw.body) ?? '', ...strings(raw, ['url', 'icon']), ...touchOptions(raw) } as Step;
     case 'webinarInvite':
       return {
         type: 'webinarInvite', id, webinar: str(raw.webinar) ?? '', via: raw.via === 'telegram' ? 'telegram' : 'email', text: str(raw.text) ?? '',

@@ -16,7 +16,7 @@ export interface TemplateSource {
   scope: TemplateScope;
 }
 
-const CONTENT_FIELDS = ['subject', 'preheader', 'html', 'text'] as const;
+const CONTENT_FIELDS = ['subject', 'preheader', 'html', 'text', 'title', 'body', 'url', 'icon'] as const;
 
 function buttonSources(prefix: string, rows: TelegramButtonSpec[][] | undefined): Array<[string, string]> {
   const out: Array<[string, string]> = [];
@@ -27,7 +27,7 @@ function buttonSources(prefix: string, rows: TelegramButtonSpec[][] | undefined)
   return out;
 }
 
-/** The templates of one piece of content (a touch or a fallback): subject, preheader, html, text, button texts and URLs. */
+/** The templates of one piece of content (a touch or a fallback): subject, preheader, html, text, push title/body/url/icon, button texts and URLs. */
 function contentSources(prefix: string, content: object): Array<[string, string]> {
   const record = content as Record<string, unknown>;
   const out: Array<[string, string]> = [];

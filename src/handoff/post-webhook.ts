@@ -16,6 +16,8 @@ export interface SignedPost {
   timeoutMs?: number | undefined;
   /** Unix seconds of the signature; default the clock. */
   now?: (() => number) | undefined;
+  /** Extra request headers (the staff task's `Idempotency-Key`), sent beside the signature and delivery headers. */
+  headers?: Record<string, string> | undefined;
 }
 
 /** What the receiver answered: accepted (2xx), or a failure that says whether a retry can help. */
@@ -40,7 +42,7 @@ export async function postSignedJson(p: SignedPost): Promise<SignedPostResult> {
     const res = await fetch(p.url, {
       method: 'POST', redirect: 'manual', signal: AbortSignal.timeout(p.timeoutMs ?? 10_000), body,
       headers: {
-        'content-type': 'application/json; charset=utf-8', 'user-agent': 'autofunnel-handoff/1',
+        ...p.headers, 'content-type': 'application/json; charset=utf-8', 'user-agent': 'autofunnel-handoff/1',
         [SIGNATURE_HEADER]: signatureHeader(p.secret, body, timestamp), [DELIVERY_HEADER]: deliveryId,
       },
     });

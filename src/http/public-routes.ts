@@ -3,6 +3,7 @@ import type { EngineDeps } from '../engine/deps';
 import type { TelegramBotChannel } from '../channels/telegram/channel';
 import type { BotGreeting } from '../channels/telegram/update-deps';
 import { trackingRoutes } from './tracking/index';
+import { pushRoutes } from './push/index';
 import { answerRoutes, formRoutes, pageRoutes, clientIp } from './pages/index';
 import { webinarPublicRoutes } from '../webinars/public-routes';
 import { webinarWebhookRoutes } from './api/webinars';
@@ -22,11 +23,13 @@ export interface PublicDeps {
   telegram?: { channel: TelegramBotChannel; username: string | null; webhook: boolean; greeting?: BotGreeting | undefined } | undefined;
   /** SMS delivery receipts and replies (`/webhooks/sms/:provider`), mounted when an SMS provider is configured. */
   smsWebhooks?: Hono | undefined;
+  /** The VAPID public key: web push's routes (`/push`) and the subscription offer on funnel pages. */
+  pushKey?: string | undefined;
 }
 
 /**
  * Mounts everything a customer or a provider reaches, outside `/api`: tracking and unsubscribe (`/t`, `/u`), pages and
- * lead forms (`/p`, `/f`), ask answer pages (`/a`), webinar registration (`/w`), and the webhooks (Telegram, SMS, webinar attendance, bounces).
+ * lead forms (`/p`, `/f`), ask answer pages (`/a`), web push subscriptions (`/push`), webinar registration (`/w`), and the webhooks (Telegram, SMS, webinar attendance, bounces).
  * Each sub-app authenticates by signed token or provider secret; none of them needs the API token.
  */
 export function mountPublicRoutes(app: Hono, engine: EngineDeps, p: PublicDeps): void {
@@ -35,8 +38,9 @@ export function mountPublicRoutes(app: Hono, engine: EngineDeps, p: PublicDeps):
   const username = p.telegram?.username ?? null;
   const telegramLink = async (contactId: string) => (username ? telegramStartLink(username, p.secretKey, contactId) : null);
   app.route('/', trackingRoutes({ ...base, clientIp: ip }));
-  app.route('/', pageRoutes({ ...base, telegramLink, telegramBot: username }));
+  app.route('/', pageRoutes({ ...base, telegramLink, telegramBot: username, pushKey: p.pushKey ?? null }));
   app.route('/', answerRoutes(base));
+  if (p.pushKey) app.route('/push', pushRoutes({ ...base, clientIp: ip }));
   app.route('/', formRoutes({ ...base, telegramLink, trustProxy: p.trustProxy ?? false }));
   app.route('/w', webinarPublicRoutes(base));
   app.route('/webhooks/webinar', webinarWebhookRoutes(base));

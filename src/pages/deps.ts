@@ -14,6 +14,8 @@ export type PageDeps = EngineDeps & {
   pageLinks?: (contact: ContactRow, funnelId: string) => Promise<Record<string, string>>;
   /** The contact's Telegram deep link (`links.telegram`) when a bot is configured; null leaves it out. */
   telegramLink?: (contactId: string) => Promise<string | null>;
+  /** The VAPID public key: pages of funnels that send web push offer the subscription; null or absent, they do not. */
+  pushKey?: string | null | undefined;
   /** The bot's username, for `{{ links.referral }}` on pages of funnels without a lead form. */
   telegramBot?: string | null | undefined;
 };

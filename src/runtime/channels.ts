@@ -11,12 +11,24 @@ import { createTelegramChannel, type TelegramBotChannel } from '../channels/tele
 import { createSharedTelegramPacer } from '../channels/telegram/shared-pacer';
 import { smsWebhookRoutes } from '../http/webhooks/sms';
 import { ingestEvent } from '../engine/ingest-event';
+import type { PushChannel } from '../channels/push/types';
+import { createWebPushChannel } from '../channels/push/web-push-channel';
+
+/** Who the push services may contact about our pushes: VAPID_SUBJECT, else an https PUBLIC_URL, else MAIL_FROM's address. */
+export function vapidSubject(config: Pick<Config, 'VAPID_SUBJECT' | 'PUBLIC_URL' | 'MAIL_FROM'>): string {
+  if (config.VAPID_SUBJECT) return config.VAPID_SUBJECT;
+  if (config.PUBLIC_URL.startsWith('https://')) return config.PUBLIC_URL;
+  const address = /<([^>]+)>/.exec(config.MAIL_FROM)?.[1] ?? config.MAIL_FROM.trim();
+  return `mailto:${address}`;
+}
 
 /** The channels this process sends through: providers where configured, the dev outbox (labelled on the dashboard) elsewhere. */
 export interface ChannelSet {
   email: EmailChannel;
   sms: SmsChannel;
   telegram: TelegramChannel;
+  /** Web push through the browsers' push services, signed with the VAPID keys. */
+  push: PushChannel;
   /** The Bot API channel when TELEGRAM_BOT_TOKEN is set. */
   bot: TelegramBotChannel | null;
   /** The bot's username for deep links (null without a bot, or when getMe failed). */
@@ -27,7 +39,8 @@ export interface ChannelSet {
 }
 
 /** Builds every channel from the configuration and says, once, which ones only go to the dev outbox. */
-export async function createChannels(config: Config, db: Db, log: Logger, secretKey: string): Promise<ChannelSet> {
+export async function createChannels(config: Config, db: Db, log: Logger, secretKey: string, vapid: { publicKey: string; privateKey: string }): Promise<ChannelSet> {
+  const push = createWebPushChannel({ vapid: { ...vapid, subject: vapidSubject(config) } });
   const email = config.SMTP_URL ? createSmtpChannel(config.SMTP_URL) : createEmailOutbox(db);
   const sms = createSmsChannelFromEnv(config as unknown as Record<string, string | undefined>, { publicUrl: config.PUBLIC_URL, secretKey }) ?? createSmsOutbox(db);
   const bot = config.TELEGRAM_BOT_TOKEN ? createTelegramChannel({
@@ -50,7 +63,7 @@ export async function createChannels(config: Config, db: Db, log: Logger, secret
   ];
   if (outbox.length > 0) log.warn(`dev outbox: ${outbox.join(', ')} messages are stored and shown on the dashboard, not sent (set SMTP_URL, SMS_PROVIDER, TELEGRAM_BOT_TOKEN)`);
   return {
-    email, sms, telegram: bot ?? createTelegramOutbox(db), bot, botUsername, outbox,
+    email, sms, telegram: bot ?? createTelegramOutbox(db), push, bot, botUsername, outbox,
     close: async () => { await email.close?.(); },
   };
 }

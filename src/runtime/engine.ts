@@ -107,7 +107,7 @@ export async function startEngine(config: Config, log: Logger, mode: EngineMode 
       log.info('funnels loaded', { count: valid.length, funnels: valid.map((f) => `${f.plan.id}@${f.version}`).join(',') || '-' });
     }
 
-    const channels = await createChannels(config, db, log, secrets.secretKey);
+    const channels = await createChannels(config, db, log, secrets.secretKey, secrets.vapid);
     stops.push(() => channels.close());
     // Events the worker observes (telegram.blocked) are dispatched at once when this process also serves the API.
     let engineDeps: EngineDeps | undefined;
@@ -116,7 +116,7 @@ export async function startEngine(config: Config, log: Logger, mode: EngineMode 
     if (mode !== 'server') {
       const connection = await connectWhenReachable(temporal.address, () => NativeConnection.connect({ address: temporal.address }), log);
       const sendDeps = {
-        db, email: channels.email, sms: channels.sms, telegram: channels.telegram, mailFrom: config.MAIL_FROM,
+        db, email: channels.email, sms: channels.sms, telegram: channels.telegram, push: channels.push, mailFrom: config.MAIL_FROM,
         publicUrl: config.PUBLIC_URL, secretKey: secrets.secretKey, telegramBot: channels.botUsername,
         frequencyCap: parseFrequencyCap(config.FREQUENCY_CAP, (d) => parseDuration(d) ?? null),
         staffTasks: config.STAFF_TASK_WEBHOOK_URL ? { webhookUrl: config.STAFF_TASK_WEBHOOK_URL, publicUrl: config.PUBLIC_URL } : undefined,
@@ -166,7 +166,7 @@ export async function startEngine(config: Config, log: Logger, mode: EngineMode 
       const app = createServerApp(deps, {
         apiToken: secrets.apiToken, secretKey: secrets.secretKey, adminPassword: secrets.adminPassword, publicUrl: config.PUBLIC_URL, trustProxy,
         telegram: channels.bot ? { channel: channels.bot, username: channels.botUsername, webhook: updates === 'webhook', greeting } : undefined,
-        smsWebhooks: smsWebhooks(config, deps, secrets.secretKey), outboxChannels: channels.outbox, testSend,
+        smsWebhooks: smsWebhooks(config, deps, secrets.secretKey), outboxChannels: channels.outbox, testSend, pushKey: secrets.vapid.publicKey,
         messageCosts: { email: decimalToMinor(config.EMAIL_MESSAGE_COST), telegram: decimalToMinor(config.TELEGRAM_MESSAGE_COST) },
         preview: lazyPreviewRunner({
           publicUrl: config.PUBLIC_URL, mailFrom: config.MAIL_FROM, telegramBot: channels.botUsername,

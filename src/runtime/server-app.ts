@@ -28,6 +28,8 @@ export interface ServerAppOptions {
   messageCosts?: MessageCosts | undefined;
   /** Runs the built-in personas for the dashboard's Preview (default: the simulator with default settings). */
   preview?: PreviewRunner | undefined;
+  /** The VAPID public key: serves `/push/*` and offers the subscription on pages of funnels that send web push. */
+  pushKey?: string | undefined;
 }
 
 /**
@@ -42,7 +44,7 @@ export function createServerApp(deps: EngineDeps, o: ServerAppOptions): Hono {
     testSend: o.testSend,
     ...(o.messageCosts && { messageCosts: o.messageCosts }),
     public: {
-      secretKey: o.secretKey, publicUrl: o.publicUrl, trustProxy: o.trustProxy, telegram: o.telegram, smsWebhooks: o.smsWebhooks,
+      secretKey: o.secretKey, publicUrl: o.publicUrl, trustProxy: o.trustProxy, telegram: o.telegram, smsWebhooks: o.smsWebhooks, pushKey: o.pushKey,
     },
     extra: (root) => root.route('/', createDashboard({
       db: deps.db, funnels: deps.funnels, adminPassword: o.adminPassword, secretKey: o.secretKey, outboxChannels: o.outboxChannels,

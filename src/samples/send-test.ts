@@ -135,6 +135,9 @@ export async function sendTestTouch(deps: TestSendDeps, funnel: VersionedPlan, t
         }, { deliveryId });
         break;
       }
+      case 'push':
+        // A test goes to an address given in the request; a browser subscription is not one (to is email, phone or chat).
+        throw new ValidationError(`touch '${touch.id}': push content has no test address`);
     }
   } catch (err) {
     if (err instanceof ValidationError) throw err;

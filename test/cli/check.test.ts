@@ -94,3 +94,28 @@ describe('npm run check finds everything in one run', () => {
     expect(r.stderr).toContain(`${real}: webinar-autofunnel/webinars: webinar 'masterclass' is also declared by ${copy} (funnel 'webinar-test-copy'); both funnels would share one webinar and its sessions — webinar ids are global: give this webinar its own id (e.g. 'webinar-autofunnel-masterclass'), or remove one of the files`);
   }, 30_000);
 });
+
+describe('npm run check knows push() touches', () => {
+  const source = (title: string) => `import { defineFunnel, email, push, asPush, asEmail, telegram } from ${JSON.stringify(resolve('src/dsl'))};
+export default defineFunnel({
+  id: 'live-push', name: 'Эфир', goal: { event: 'order.paid', within: '7d' },
+  steps: [
+    email('welcome', { subject: 'Вы записаны', text: 'Ждём вас' }),
+    push('reminder', { title: ${JSON.stringify(title)}, body: 'Начинаем в 19:00', url: 'https://school.example.test/live', fallback: [asEmail({ subject: 'Эфир', text: 'Начинаем' })] }),
+    telegram('offer', { text: 'Скидка', fallback: [asPush({ title: 'Скидка', body: 'До полуночи' })] }),
+  ],
+});
+`;
+
+  it('accepts a funnel with push touches and asPush fallbacks, and checks their templates', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'autofunnel-check-'));
+    writeFileSync(join(dir, 'live-push.ts'), source('{{ contact.firstName }}, эфир через час'));
+    const ok = await check(dir);
+    expect(ok.stderr).toBe('');
+    expect(ok.stdout).toMatch(/^ok: 1 funnel\(s\) — live-push@[0-9a-f]{12} \(3 touches\)/);
+    writeFileSync(join(dir, 'live-push.ts'), source('{{ contact.frstName }}, эфир через час'));
+    const bad = await check(dir);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('live-push/reminder: title uses {{ contact.frstName }}, which is not a known variable — did you mean {{ contact.firstName }}?');
+  }, 30_000);
+});

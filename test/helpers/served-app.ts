@@ -20,6 +20,8 @@ export const SERVED = {
   secretKey: 'served-secret-key-0123456789abcdef',
   adminPassword: 'served-admin-password',
   publicUrl: 'https://funnels.example.test',
+  /** A VAPID public key (npm start always has one: generated once, or VAPID_PUBLIC_KEY), so `/push/*` is served too. */
+  pushKey: 'BKXN8wG7nCdX0s2bXz1ZCqGx9mDZ2f8tB1c3oQ6m1gkXy7s2z3mW0yqkYb5rj3m7nJbKXoQ0vTe8aH2hFq4wR9s',
 } as const;
 
 /** A request's answer over the socket: status, headers, and the body as text and (when it parses) JSON. */
@@ -64,7 +66,7 @@ export async function startServedApp(o: ServedOptions): Promise<ServedTestApp> {
   const deps: EngineDeps = { db, gateway, funnels: new FunnelRegistry(funnels), log: o.log ?? silentLogger, now };
   const app = createServerApp(deps, {
     apiToken: SERVED.apiToken, secretKey: SERVED.secretKey, adminPassword: SERVED.adminPassword, publicUrl: SERVED.publicUrl,
-    trustProxy: false, outboxChannels: ['email', 'sms', 'telegram'],
+    trustProxy: false, outboxChannels: ['email', 'sms', 'telegram'], pushKey: SERVED.pushKey,
     // As npm start does: every channel without a provider goes to the dev outbox, test sends included.
     testSend: {
       email: createEmailOutbox(db), sms: createSmsOutbox(db), telegram: createTelegramOutbox(db), mailFrom: 'autofunnel <noreply@localhost>',

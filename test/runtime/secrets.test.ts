@@ -35,3 +35,19 @@ describe('loadConfig', () => {
     expect(loadConfig({ PORT: '4000' }).PUBLIC_URL).toBe('http://127.0.0.1:4000');
   });
 });
+
+describe('loadSecrets: the VAPID key pair of web push', () => {
+  it('is generated once, kept in secrets.json, and taken from the environment when both halves are set', async () => {
+    const webpush = (await import('web-push')).default;
+    const dir = mkdtempSync(join(tmpdir(), 'af-secrets-'));
+    const first = loadSecrets(loadConfig({ DATA_DIR: dir }));
+    expect(first.vapid.publicKey).toMatch(/^[A-Za-z0-9_-]{87}$/);
+    expect(first.vapid.privateKey).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(loadSecrets(loadConfig({ DATA_DIR: dir })).vapid).toEqual(first.vapid);
+    expect(JSON.parse(readFileSync(join(dir, 'secrets.json'), 'utf8'))).toMatchObject({ vapidPublicKey: first.vapid.publicKey });
+    const given = webpush.generateVAPIDKeys();
+    const env = loadSecrets(loadConfig({ DATA_DIR: dir, VAPID_PUBLIC_KEY: given.publicKey, VAPID_PRIVATE_KEY: given.privateKey }));
+    expect(env.vapid).toEqual(given);
+    expect(() => loadConfig({ VAPID_PUBLIC_KEY: given.publicKey })).toThrow(/VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY go together/);
+  });
+});

@@ -13,6 +13,9 @@ import { enroll } from '../../src/engine/enroll';
 import { email, task, wait } from '../../src/dsl/steps';
 import { Plan } from '../../src/dsl/plan';
 import { logTouches } from '../../src/staff/log-touches';
+import { createTeamNotifier } from '../../src/handoff/team-notify';
+import { DELIVERY_HEADER, SIGNATURE_HEADER, verifySignature, webhookSigningSecret } from '../../src/handoff/index';
+import { TEST_SECRET_KEY } from '../helpers/harness';
 
 const MIN = 60_000;
 const D = 24 * 60 * MIN;
@@ -35,7 +38,7 @@ const funnel: VersionedPlan = {
 
 /** A loopback webhook that records what it gets; the first `fail` requests answer 503. */
 function taskWebhook(fail = 0) {
-  const got: Array<{ headers: Record<string, unknown>; body: Record<string, unknown> }> = [];
+  const got: Array<{ headers: Record<string, unknown>; body: Record<string, unknown>; raw: string }> = [];
   let n = 0;
   const server: Server = createServer((req, res) => {
     let raw = '';
@@ -43,7 +46,7 @@ function taskWebhook(fail = 0) {
     req.on('end', () => {
       n += 1;
       if (n <= fail) { res.writeHead(503).end(); return; }
-      got.push({ headers: req.headers, body: JSON.parse(raw) as Record<string, unknown> });
+      got.push({ headers: req.headers, body: JSON.parse(raw) as Record<string, unknown>, raw });
       res.writeHead(201, { 'content-type': 'application/json' }).end('{"ok":true}');
     });
   });
@@ -101,5 +104,60 @@ describe('a task() step asks the staff and branches on the logged touch (virtual
     } finally {
       await hook.close();
     }
+  });
+
+  it('signs each task like every hand-off and also tells the team (TEAM_EMAIL), once per task', async () => {
+    const mail = recordingEmail();
+    const team = recordingEmail([{ ok: false, retryable: true, reason: 'smtp 421' }]);
+    const hook = taskWebhook();
+    const webhookUrl = await hook.url();
+    const secret = 'whsec-task-0123456789abcdef';
+    try {
+      await withHarness(env, [funnel], mail.channel, async (h) => {
+        const { contact } = await upsertContact(h.db, { email: 'vera@example.test', name: 'Вера', phone: '+79161234567', consent: { email: true } }, 'test');
+        await enroll(h.deps, 'consult', contact.id);
+        await eventually(async () => team.sent.length === 1, 'the team is told about the task', 30_000);
+        // The team's first refusal retried the activity, and with it the webhook post: the same delivery, signed each time.
+        expect(hook.got.length).toBeGreaterThanOrEqual(1);
+        const ids = new Set(hook.got.map((g) => g.headers[DELIVERY_HEADER.toLowerCase()]));
+        const enrollmentId = (await h.db.selectFrom('enrollments').select('id').where('contact_id', '=', contact.id).executeTakeFirstOrThrow()).id;
+        expect([...ids]).toEqual([`${enrollmentId}:callback`]);
+        for (const g of hook.got) {
+          expect(verifySignature(secret, g.headers[SIGNATURE_HEADER.toLowerCase()] as string, g.raw).ok).toBe(true);
+          expect(verifySignature(webhookSigningSecret(undefined, TEST_SECRET_KEY), g.headers[SIGNATURE_HEADER.toLowerCase()] as string, g.raw).ok).toBe(false);
+          expect(g.headers['idempotency-key']).toBe(`${enrollmentId}:callback`);
+          expect(g.body).toMatchObject({ type: 'staff_task', taskId: 'callback', title: 'Перезвонить в течение 2 часов' });
+        }
+        const told = team.sent[0]!;
+        expect(told).toMatchObject({ to: 'sales@example.test', subject: 'Задача: Перезвонить в течение 2 часов', deliveryId: `task:${enrollmentId}:callback` });
+        expect(told.text).toContain('Консультация: Перезвонить в течение 2 часов');
+        expect(told.text).toContain('Вера, +79161234567, vera@example.test');
+        expect(told.text).toContain('Ольга');
+        expect(told.text).toContain(`https://funnels.example.test/dashboard/contacts/${contact.id}`);
+        // The wait goes on as before: nobody logged the call, so the else-branch.
+        expect(await env.client.workflow.getHandle(`funnel:consult:${contact.id}`).result()).toEqual({ status: 'exited', reason: 'completed' });
+        expect(team.sent).toHaveLength(1);
+        expect(mail.sent.map((m) => m.subject)).toEqual(['Заявка принята', 'Не дозвонились']);
+      }, {
+        staffTasks: { webhookUrl, publicUrl: 'https://funnels.example.test' }, webhookSecret: secret,
+        team: createTeamNotifier({ publicUrl: 'https://funnels.example.test', email: { channel: team.channel, to: 'sales@example.test', from: 'bot@example.test' } }),
+      });
+    } finally {
+      await hook.close();
+    }
+  });
+
+  it('hands the task to the team alone when no webhook is configured', async () => {
+    const mail = recordingEmail();
+    const team = recordingEmail();
+    await withHarness(env, [funnel], mail.channel, async (h) => {
+      const { contact } = await upsertContact(h.db, { email: 'gleb@example.test', name: 'Глеб', consent: { email: true } }, 'test');
+      await enroll(h.deps, 'consult', contact.id);
+      await eventually(async () => team.sent.length === 1, 'the team is told about the task', 30_000);
+      await h.advance(10 * MIN);
+      await logTouches({ ...h.deps, engine: h.deps }, [{ contactId: contact.id, funnelId: 'consult', kind: 'call', by: 'Ольга' }], { source: 'api' });
+      expect(await env.client.workflow.getHandle(`funnel:consult:${contact.id}`).result()).toEqual({ status: 'exited', reason: 'completed' });
+      expect(mail.sent.map((m) => m.subject)).toEqual(['Заявка принята', 'Спасибо за разговор']);
+    }, { team: createTeamNotifier({ publicUrl: 'https://funnels.example.test', email: { channel: team.channel, to: 'sales@example.test', from: 'bot@example.test' } }) });
   });
 });

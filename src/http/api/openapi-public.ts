@@ -1,6 +1,7 @@
 import { fromZod, type JsonSchema } from './openapi-schemas';
 import { ConsentDecision } from '../tracking/consent-api';
 import { BounceReport } from '../tracking/bounce-webhook';
+import { PushSubscribeBody } from '../../push/subscribe';
 
 const str: JsonSchema = { type: 'string' };
 const nstr: JsonSchema = { type: ['string', 'null'] };
@@ -101,6 +102,21 @@ export const publicOpenApiPaths = {
       },
     },
   },
+  '/push/subscriptions': {
+    post: {
+      ...publicOp, tags: ['pages'], operationId: 'pushSubscribe',
+      summary: 'Store a browser\'s web push subscription for the contact a page token names (the page\'s subscribe script posts it); records `push` consent with its proof and emits `push.subscribed`',
+      requestBody: { required: true, content: json(fromZod(PushSubscribeBody)) },
+      responses: {
+        201: ok('a new subscription', obj({ id: str })), 200: ok('a browser subscribed before: its subscription, keys refreshed', obj({ id: str })),
+        400: fail('malformed JSON or wrong types (`invalid_json`, `bad_request`)'), 404: fail('unknown funnel or page, or a forged token (`not_found`); nothing stored'),
+        413: fail('too large (`payload_too_large`)'), 422: fail('invalid values, e.g. a non-https endpoint (`validation_failed`)'),
+        429: fail('too many subscriptions from this address (`rate_limited`)'),
+      },
+    },
+  },
+  '/push/subscribe.js': { get: { ...publicOp, tags: ['pages'], operationId: 'pushSubscribeScript', summary: 'The subscribe script funnel pages load (offers «Получать уведомления» where the browser can push)', responses: { 200: { description: 'JavaScript', content: { 'text/javascript': { schema: str } } } } } },
+  '/push/sw.js': { get: { ...publicOp, tags: ['pages'], operationId: 'pushServiceWorker', summary: 'The web push service worker (scope `/push/`): shows notifications, opens their tracked link on a click', responses: { 200: { description: 'JavaScript', content: { 'text/javascript': { schema: str } } } } } },
   '/f/{funnelId}/thanks': { get: { ...publicOp, tags: ['pages'], operationId: 'leadFormThanks', summary: 'A neutral thank-you page', parameters: [path('funnelId', 'funnel id')], responses: { 200: html('the page'), 404: html('no such funnel or form') } } },
   '/w/{webinarId}/register': {
     get: { ...publicOp, tags: ['webinars'], operationId: 'webinarRegistrationPage', summary: 'The registration link: the webinar in the contact\'s local time and a button; stores nothing (mail scanners prefetch links)', parameters: [path('webinarId', 'webinar id'), query('t', 'signed per-contact token')], responses: { 200: html('the page with the button (or the confirmation, once registered)'), 404: html('forged token or unknown webinar') } },

@@ -163,8 +163,8 @@ export function componentSchemas(): Record<string, JsonSchema> {
       goal: { ...str, description: 'the conversion event' },
       draft: { ...bool, description: 'a draft enrolls only test contacts from its entry event and form, and explicit API enrollments' },
       touches: arr(obj({
-        id: str, channel: { type: 'string', enum: ['email', 'sms', 'telegram', 'page'], description: 'the channel it goes out on first' },
-        type: { type: 'string', enum: ['email', 'sms', 'telegram', 'webinarInvite', 'page'], description: 'what kind of touch it is (a webinar invite goes out as an email or a Telegram message)' },
+        id: str, channel: { type: 'string', enum: ['email', 'sms', 'telegram', 'push', 'page'], description: 'the channel it goes out on first' },
+        type: { type: 'string', enum: ['email', 'sms', 'telegram', 'push', 'webinarInvite', 'ask', 'page'], description: 'what kind of touch it is (a webinar invite goes out as an email or a Telegram message)' },
       })),
     }, ['goal']),
     EnrollmentRequest: fromZod(EnrollmentRequest),

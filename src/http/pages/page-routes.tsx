@@ -5,6 +5,8 @@ import { openPage } from '../../pages/open-page';
 import { publicHeaders, type PublicEnv } from '../public-headers';
 import { noticeFor, publicErrorHandler } from './public-errors';
 import { PublicLayout } from './public-layout';
+import { PushOffer } from './push-offer';
+import { offersPush } from '../../push/subscribe';
 
 /**
  * `GET /p/:funnelId/:pageId?t=<token>` — a funnel's page for the contact the signed token names, recorded as viewed
@@ -14,13 +16,20 @@ import { PublicLayout } from './public-layout';
  */
 export function pageRoutes(deps: PageDeps): Hono {
   const app = new Hono<PublicEnv>();
-  app.use('/p/*', ...publicHeaders({ styles: 'nonce' }));
+  app.use('/p/*', ...publicHeaders({ styles: 'nonce', scripts: Boolean(deps.pushKey) }));
   app.get('/p/:funnelId/:pageId', async (c) => {
-    const page = await openPage(deps, c.req.param('funnelId'), c.req.param('pageId'), c.req.query('t'), c.req.query('via'));
+    const { funnelId, pageId } = c.req.param();
+    const token = c.req.query('t');
+    const page = await openPage(deps, funnelId, pageId, token, c.req.query('via'));
     if (!page) return noticeFor(c, 404);
+    const plan = deps.funnels.get(funnelId)?.plan;
+    const nonce = c.get('secureHeadersNonce');
     return c.html(
-      <PublicLayout title={page.title} nonce={c.get('secureHeadersNonce')}>
+      <PublicLayout title={page.title} nonce={nonce}>
         {raw(page.html)}
+        {deps.pushKey && plan && offersPush(plan) && token
+          ? <PushOffer publicUrl={deps.publicUrl} vapidKey={deps.pushKey} funnelId={funnelId} pageId={pageId} token={token} nonce={nonce} />
+          : null}
       </PublicLayout>,
     );
   });
