@@ -233,6 +233,7 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
       case 'email':
       case 'sms':
       case 'telegram':
+      case 'vk':
       case 'webinarInvite':
         return sendWithDeferrals(step);
       case 'wait':

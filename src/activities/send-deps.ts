@@ -1,6 +1,6 @@
 import type { StaffTaskHandoff } from './staff-task';
 import type { Db } from '../db/database';
-import type { EmailChannel, SmsChannel, TelegramChannel } from '../channels/channel';
+import type { EmailChannel, SmsChannel, TelegramChannel, VkChannel } from '../channels/channel';
 import type { FrequencyCap } from '../policy/frequency-cap';
 import type { Plan } from '../dsl/plan';
 
@@ -18,6 +18,8 @@ export interface SendTouchDeps {
   sms?: SmsChannel;
   /** The Telegram bot; the dev outbox when none is configured. */
   telegram?: TelegramChannel;
+  /** The VK community; the dev outbox when none is configured. */
+  vk?: VkChannel;
   mailFrom: string;
   /** Base of every link put into messages (tracking, pages, unsubscribe). */
   publicUrl: string;
@@ -25,6 +27,8 @@ export interface SendTouchDeps {
   secretKey: string;
   /** The bot's username, for `{{ links.telegram }}` deep links; null when no bot is configured. */
   telegramBot?: string | null;
+  /** The VK community's short name (or `club<id>`), for `{{ links.vk }}`; null when no community is configured. */
+  vkCommunity?: string | null;
   /** Per-contact cap across all funnels; none when unset. */
   frequencyCap?: FrequencyCap | undefined;
   /** How observed events get into the system; by default they are stored undispatched and the server's event dispatcher applies them. */

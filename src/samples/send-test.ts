@@ -135,6 +135,8 @@ export async function sendTestTouch(deps: TestSendDeps, funnel: VersionedPlan, t
         }, { deliveryId });
         break;
       }
+      case 'vk':
+        throw new ValidationError(`touch '${touch.id}': test sends to VK are not supported; use a test contact bound to VK`);
     }
   } catch (err) {
     if (err instanceof ValidationError) throw err;
