@@ -9,6 +9,14 @@ import { webinarWebhookRoutes } from './api/webinars';
 import { telegramWebhookRoutes } from './webhooks/telegram';
 import { webhookSecretFor } from '../channels/telegram/webhook';
 import { telegramStartLink } from '../channels/telegram/start-link';
+import { vkCallbackRoutes } from './webhooks/vk';
+
+/** The VK community's Callback API settings: VK_GROUP_ID, VK_CONFIRMATION, VK_CALLBACK_SECRET. */
+export interface VkCallbackSettings {
+  groupId: string;
+  confirmation: string;
+  secret?: string | undefined;
+}
 
 /** What the customer-facing routes need besides the engine. */
 export interface PublicDeps {
@@ -22,6 +30,8 @@ export interface PublicDeps {
   telegram?: { channel: TelegramBotChannel; username: string | null; webhook: boolean; greeting?: BotGreeting | undefined } | undefined;
   /** SMS delivery receipts and replies (`/webhooks/sms/:provider`), mounted when an SMS provider is configured. */
   smsWebhooks?: Hono | undefined;
+  /** VK's Callback API (`/webhooks/vk`): replies, button presses, consent, ref-link binding. */
+  vk?: VkCallbackSettings | undefined;
 }
 
 /**
@@ -40,6 +50,7 @@ export function mountPublicRoutes(app: Hono, engine: EngineDeps, p: PublicDeps):
   app.route('/w', webinarPublicRoutes(base));
   app.route('/webhooks/webinar', webinarWebhookRoutes(base));
   if (p.smsWebhooks) app.route('/webhooks/sms', p.smsWebhooks);
+  if (p.vk) app.route('/webhooks/vk', vkCallbackRoutes({ ...base, ...p.vk }));
   if (p.telegram?.webhook) {
     app.route('/webhooks/telegram', telegramWebhookRoutes({ ...base, channel: p.telegram.channel, greeting: p.telegram.greeting, webhookSecret: webhookSecretFor(p.secretKey) }));
   }

@@ -22,6 +22,7 @@ describe('http/api/openapi', () => {
         telegram: { channel: createTelegramChannel({ token: '123:abc', apiRoot: 'http://127.0.0.1:9' }), username: 'bot', webhook: true },
         // Only the route table is read here; no request reaches the webhook, so it needs no database.
         smsWebhooks: smsWebhookRoutes({ db: undefined as never, secretKey, log: silentLogger, now: Date.now, onInbound: async () => undefined }),
+        vk: { groupId: '1', confirmation: 'confirm-me' },
       },
     });
     const res = await t.app.request('/api/openapi.json');
