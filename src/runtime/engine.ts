@@ -91,7 +91,7 @@ export async function startEngine(config: Config, log: Logger, mode: EngineMode 
     const funnels = new FunnelRegistry();
     let webinarChanges: WebinarStartChange[] = [];
     if (mode !== 'worker') {
-      const loaded = await loadFunnels(config.FUNNELS_DIR, { telegramBot: Boolean(config.TELEGRAM_BOT_TOKEN), webinarOwners: await webinarOwners(db) });
+      const loaded = await loadFunnels(config.FUNNELS_DIR, { telegramBot: Boolean(config.TELEGRAM_BOT_TOKEN), vkCommunity: Boolean(config.VK_GROUP_ID), webinarOwners: await webinarOwners(db) });
       for (const p of loaded.problems) log.error(`funnel refused: ${p.text}`);
       for (const w of loaded.warnings) log.warn(w.text);
       const valid = loaded.funnels.map((f) => ({ plan: f.plan, version: f.version }));
