@@ -73,7 +73,7 @@ export async function handleVkEvent(deps: VkCallbackDeps, event: VkCallbackEvent
     if (allow && widgetKey && (await bindByRef(deps, userId, widgetKey, 'allowed messages from the community', 'vk:message_allow', key('subscribed')))) return;
     const contact = await contactByVkUser(deps.db, userId);
     if (!contact) {
-      deps.log.info(`vk: ${event.type} from a user bound to no contact`, { user: userId });
+      deps.log.info(`vk: ${event.type} from a user bound to no contact`, { vkUser: userId });
       return;
     }
     await recordConsent(deps.db, {
@@ -89,7 +89,7 @@ async function bindByRef(deps: VkCallbackDeps, userId: string, ref: string, word
   const contactId = verifyVkRef(deps.secretKey, ref);
   const contact = contactId ? await findContact(deps.db, { contactId }) : undefined;
   if (!contact) {
-    deps.log.info('vk: a ref that is not a signed link of a known contact', { user: userId });
+    deps.log.info('vk: a ref that is not a signed link of a known contact', { vkUser: userId });
     return false;
   }
   if (await alreadyHandled(deps.db, eventKey)) return true;
@@ -103,7 +103,7 @@ async function clicked(deps: VkCallbackDeps, userId: string, pressed: { delivery
   // A payload is not secret, the user is: a press counts only from the user the delivery went to.
   const own = delivery && (delivery.recipient === userId || (await contactByVkUser(deps.db, userId))?.id === delivery.contact_id);
   if (!delivery || !own) {
-    deps.log.info('vk: button press for an unknown delivery', { user: userId, delivery: pressed.deliveryId });
+    deps.log.info('vk: button press for an unknown delivery', { vkUser: userId, delivery: pressed.deliveryId });
     return;
   }
   await ingestEvent(deps, {
@@ -119,7 +119,7 @@ async function replied(deps: VkCallbackDeps, userId: string, text: string, event
     .where('contact_id', '=', contact.id).where('channel', '=', 'vk').where('sent_at', 'is not', null)
     .orderBy('sent_at', 'desc').orderBy('created_at', 'desc').limit(1).executeTakeFirst();
   if (!delivery) {
-    deps.log.debug('vk: message from a bound user with no vk delivery yet', { user: userId, contact: contact.id });
+    deps.log.debug('vk: message from a bound user with no vk delivery yet', { vkUser: userId, contact: contact.id });
     return;
   }
   await ingestEvent(deps, {

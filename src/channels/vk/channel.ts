@@ -55,10 +55,10 @@ export function createVkChannel(opts: VkChannelOptions): VkChannel {
           const failure = classifyVkError(err);
           const wait = failure.retryAfterMs;
           if (wait === undefined || wait > maxInlineWait || attempt >= MAX_INLINE_RETRIES) {
-            opts.log?.warn('vk send failed', { peer: m.peerId, reason: failure.reason, retryable: failure.retryable });
+            opts.log?.warn('vk send failed', { vkUser: m.peerId, reason: failure.reason, retryable: failure.retryable });
             return failure;
           }
-          opts.log?.info('vk asked to slow down, waiting', { peer: m.peerId, ms: wait });
+          opts.log?.info('vk asked to slow down, waiting', { vkUser: m.peerId, ms: wait });
           await sleep(wait);
         }
       }
