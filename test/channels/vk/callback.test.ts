@@ -163,4 +163,25 @@ describe('VK Callback API (/webhooks/vk) with sends through the loopback VK API'
     expect(peer.calls.length).toBe(calls);
     expect(mail.sent.at(-1)).toMatchObject({ subject: 'Ещё' });
   });
+
+  it('takes vkUserId and vk consent through POST /api/contacts, and answers them', async () => {
+    const res = await t.call('POST', '/api/contacts', { email: 'api-vk@example.test', vkUserId: 9401, consent: { vk: true } });
+    expect(res.status).toBe(201);
+    const body = (await res.json()) as { id: string; vkUserId: string | null; consent: Record<string, { granted: boolean }> };
+    expect(body).toMatchObject({ vkUserId: '9401', consent: { vk: { granted: true } } });
+    const sent = await sendTouch(deps, { ...(await target(vk('x', { text: 'hi' }), { email: 'other-vk@example.test' })), contactId: body.id });
+    expect(sent.status).toBe('delivered');
+    expect(peer.sent.at(-1)).toMatchObject({ peerId: '9401', text: 'hi' });
+  });
+
+  it('without VK_GROUP_TOKEN a vk() touch goes to the dev outbox, like the other channels', async () => {
+    const { vk: _configured, ...outboxDeps } = deps;
+    const input = await target(vk('dev', { text: 'В outbox', buttons: [{ id: 'ok', text: 'OK' }] }), { vkUserId: '9501', consent: { vk: true } });
+    const before = peer.calls.length;
+    const result = await sendTouch(outboxDeps, input);
+    expect(result.status).toBe('outbox');
+    expect(peer.calls.length).toBe(before);
+    expect(await t.db.selectFrom('outbox').select(['channel', 'recipient', 'text']).where('delivery_id', '=', result.deliveryId).execute())
+      .toEqual([{ channel: 'vk', recipient: '9501', text: 'В outbox' }]);
+  });
 });
