@@ -184,4 +184,13 @@ describe('VK Callback API (/webhooks/vk) with sends through the loopback VK API'
     expect(await t.db.selectFrom('outbox').select(['channel', 'recipient', 'text']).where('delivery_id', '=', result.deliveryId).execute())
       .toEqual([{ channel: 'vk', recipient: '9501', text: 'В outbox' }]);
   });
+
+  it('erasing a contact empties its VK user id and keeps the user suppressed by a keyed hash', async () => {
+    const bound = await bindThroughLink(9601);
+    expect((await t.call('DELETE', `/api/contacts/${bound.contactId}`)).status).toBe(204);
+    expect((await contact(bound.contactId)).vk_user_id).toBeNull();
+    const vkRows = await t.db.selectFrom('suppressions').selectAll().where('channel', '=', 'vk').execute();
+    expect(vkRows.some((r) => r.address !== '9601' && r.address.length > 20)).toBe(true);
+    expect(vkRows.some((r) => r.address === '9601')).toBe(false);
+  });
 });
