@@ -73,10 +73,11 @@ describe('vk channel (messages.send against the loopback VK API)', () => {
   it('paces the community token: sends start at most perSecond a second', async () => {
     const c = channel({ perSecond: 10 });
     const from = vk.calls.length;
+    const started = Date.now();
     await Promise.all(Array.from({ length: 6 }, (_, i) => c.send({ peerId: String(600 + i), text: `n${i}` }, { deliveryId: `dl_pace_${i}` })));
-    const starts = vk.calls.slice(from).map((call) => call.at);
-    expect(starts).toHaveLength(6);
-    // Six starts 100 ms apart span at least 500 ms (a little slack for timer granularity).
-    expect(Math.max(...starts) - Math.min(...starts)).toBeGreaterThanOrEqual(450);
+    expect(vk.calls.slice(from)).toHaveLength(6);
+    // Six request starts 100 ms apart: the last cannot start before 500 ms (arrival times at the peer jitter under
+    // load — a slow first connection arrives late — so the bound is taken where the pacer holds it, at the sender).
+    expect(Date.now() - started).toBeGreaterThanOrEqual(495);
   });
 });
