@@ -12,6 +12,7 @@ import * as addOrdersSpendSources from './0013_add_orders_spend_sources';
 import * as addLoggedTouches from './0014_add_logged_touches';
 import * as addLeasesAndSendSlots from './0015_add_leases_and_send_slots';
 import * as addAnswers from './0016_add_answers';
+import * as addVkUser from './0017_add_vk_user';
 import * as addPushSubscriptions from './0018_add_push_subscriptions';
 import * as addPageViaAndMoneyRollups from './0020_add_page_via_and_money_rollups';
 
@@ -30,6 +31,7 @@ export const migrations: Record<string, Migration> = {
   '0014_add_logged_touches': addLoggedTouches,
   '0015_add_leases_and_send_slots': addLeasesAndSendSlots,
   '0016_add_answers': addAnswers,
+  '0017_add_vk_user': addVkUser,
   '0018_add_push_subscriptions': addPushSubscriptions,
   '0020_add_page_via_and_money_rollups': addPageViaAndMoneyRollups,
 };

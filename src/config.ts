@@ -33,6 +33,12 @@ export const Env = z.object({
   TELEGRAM_UPDATES: opt(z.enum(['webhook', 'polling', 'off'])),
   TELEGRAM_START_REPLY: opt(z.string().max(4096, 'TELEGRAM_START_REPLY is at most 4096 characters (a Telegram message)')),
   TELEGRAM_ASK_PHONE: z.preprocess(Empty, z.enum(['true', 'false', '1', '0']).default('false')),
+  VK_GROUP_TOKEN: opt(z.string().min(20, 'VK_GROUP_TOKEN is the community access token (Manage community → API usage → Access tokens)')),
+  VK_GROUP_ID: opt(z.string().regex(/^\d{1,15}$/, 'VK_GROUP_ID is the community\'s numeric id, without a minus')),
+  VK_COMMUNITY: opt(z.string().regex(/^[A-Za-z0-9_.]{2,64}$/, 'VK_COMMUNITY is the community\'s short name as in vk.com/<name>')),
+  VK_CALLBACK_SECRET: opt(z.string().min(1).max(50, 'VK_CALLBACK_SECRET is at most 50 characters (VK\'s limit)')),
+  VK_CONFIRMATION: opt(z.string().min(1).max(64)),
+  VK_API_URL: opt(z.url()),
   TEAM_EMAIL: opt(z.email({ message: 'TEAM_EMAIL must be an email address' })),
   TEAM_TELEGRAM_CHAT_ID: opt(z.string().regex(/^-?\d{1,20}$/, 'TEAM_TELEGRAM_CHAT_ID is a numeric chat id (a group is negative, e.g. -1001234567890)')),
   WEBHOOK_SECRET: opt(z.string().min(16, 'WEBHOOK_SECRET must be at least 16 characters')),
@@ -50,7 +56,10 @@ export const Env = z.object({
   /** How long the leader's lease lasts unrenewed: another server takes over this long after the leader died. */
   LEADER_LEASE_MS: opt(z.coerce.number().int().min(300).max(600_000)),
   ...smsEnvShape,
-}).superRefine(requireSmsCredentials);
+}).superRefine(requireSmsCredentials).superRefine((env, ctx) => {
+  if (env.VK_GROUP_TOKEN && !env.VK_GROUP_ID) ctx.addIssue({ code: 'custom', path: ['VK_GROUP_ID'], message: 'VK_GROUP_TOKEN needs VK_GROUP_ID (the community\'s numeric id)' });
+  if (env.VK_CONFIRMATION && !env.VK_GROUP_ID) ctx.addIssue({ code: 'custom', path: ['VK_GROUP_ID'], message: 'VK_CONFIRMATION needs VK_GROUP_ID (the Callback API checks the community)' });
+});
 export type Env = z.infer<typeof Env>;
 
 /** Resolved configuration: defaults applied, paths absolute. */

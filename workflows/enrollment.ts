@@ -299,6 +299,7 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
       case 'email':
       case 'sms':
       case 'telegram':
+      case 'vk':
       case 'webinarInvite':
       // New in issue 14: no pinned plan before it holds a push step, so no run replays through this case.
       case 'push':

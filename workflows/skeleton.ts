@@ -56,11 +56,11 @@ export interface PlanSkeleton {
 }
 
 /** The step types that reach the customer. */
-export const SKELETON_TOUCH_TYPES: ReadonlySet<string> = new Set(['email', 'sms', 'telegram', 'webinarInvite', 'ask', 'push']);
+export const SKELETON_TOUCH_TYPES: ReadonlySet<string> = new Set(['email', 'sms', 'telegram', 'vk', 'webinarInvite', 'ask', 'push']);
 
 function leanStep(step: Step | SkeletonStep): SkeletonStep {
   switch (step.type) {
-    case 'email': case 'sms': case 'telegram': case 'webinarInvite': case 'push':
+    case 'email': case 'sms': case 'telegram': case 'vk': case 'webinarInvite': case 'push':
       return { type: step.type, id: step.id };
     case 'wait':
       return { type: 'wait', id: step.id, ms: step.ms };

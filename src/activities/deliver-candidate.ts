@@ -14,7 +14,8 @@ import { storeLinks } from '../tracking/links';
 import { suppress } from '../consent/suppressions';
 import { findWebinar, sessionFor } from '../webinars/webinar-rows';
 import { icsAttachment } from '../webinars/ics';
-import { createSmsOutbox, createTelegramOutbox } from '../channels/outbox';
+import { createSmsOutbox, createTelegramOutbox, createVkOutbox } from '../channels/outbox';
+import { markVkBlocked } from '../channels/vk/suppress';
 import { touchContext } from './touch-context';
 import { storeObservedEvent } from './observed-event';
 import { TemplateError } from '../errors';
@@ -82,6 +83,23 @@ export async function renderAndSend(deps: SendTouchDeps, a: {
         await mark(message.payload.title);
         return await settle(await deps.push.send(message, { deliveryId: row.id }));
       }
+      case 'vk': {
+        let text = (await renderTemplate(candidate.text, ctx, 'text')).trim();
+        const rendered = candidate.buttons ? await renderButtons(candidate.buttons, ctx) : [];
+        const buttons = rendered.length > 0 ? await keyboard(deps, row, rendered, utm || undefined, a.clock()) : undefined;
+        const attachments: string[] = [];
+        for (const raw of candidate.attachments ?? []) {
+          const value = (await renderTemplate(raw, ctx, 'text')).trim();
+          if (value === '') continue;
+          // A URL cannot be a VK attachment without an upload: it goes into the text as a tracked link VK previews.
+          if (/^https?:\/\//i.test(value)) text = `${text}\n${await trackedUrl(deps, row, value, utm || undefined, a.clock())}`;
+          else attachments.push(value);
+        }
+        await mark(null);
+        return await settle(await (deps.vk ?? createVkOutbox(db)).send({
+          peerId: a.address, text, buttons, ...(attachments.length > 0 && { attachments }),
+        }, { deliveryId: row.id }));
+      }
     }
   } catch (err) {
     if (err instanceof ConcurrentAttempt) return { ok: false, retryable: true, reason: 'another attempt is sending this touch' };
@@ -131,13 +149,18 @@ async function keyboard(deps: SendTouchDeps, row: DeliveryRow, rows: TelegramBut
         line.push({ text: b.text, callbackData: callbackData(row.id, b.id) });
         continue;
       }
-      const url = withUtm(b.url, utm);
-      const id = (await storeLinks(deps.db, row.id, [url], now)).get(url)!;
-      line.push({ text: b.text, url: `${deps.publicUrl.replace(/\/$/, '')}/t/c/${id}` });
+      line.push({ text: b.text, url: await trackedUrl(deps, row, b.url, utm, now) });
     }
     out.push(line);
   }
   return out;
+}
+
+/** A tracked link (with UTM) to `target` for this delivery: the contact's click is recorded, then redirected. */
+async function trackedUrl(deps: SendTouchDeps, row: DeliveryRow, target: string, utm: Parameters<typeof withUtm>[1], now: number): Promise<string> {
+  const url = withUtm(target, utm);
+  const id = (await storeLinks(deps.db, row.id, [url], now)).get(url)!;
+  return `${deps.publicUrl.replace(/\/$/, '')}/t/c/${id}`;
 }
 
 /** What a permanent failure means beyond this touch: a blocked bot or a bounced address is suppressed for every later touch. */
@@ -154,6 +177,12 @@ export async function reactToFailure(deps: SendTouchDeps, a: { row: DeliveryRow;
     if (await removePushSubscription(db, a.address)) {
       await storeObservedEvent(deps, a.contact.id, 'push.expired', { subscriptionId: a.address, funnelId: a.row.funnel_id, touchId: a.row.touch_id }, `push:expired:${a.address}`);
     }
+    return;
+  }
+  if (a.channel === 'vk' && a.failure.code === 'blocked') {
+    const emit = async (contactId: string, name: string, properties: Record<string, unknown>) =>
+      storeObservedEvent(deps, contactId, name, properties, `vk:blocked:${a.address}:${a.row.id}`);
+    await markVkBlocked({ db, emit }, a.contact.id, a.address, a.at, a.failure.reason);
     return;
   }
   if (a.failure.code === 'bounced' || a.failure.code === 'invalid_address') {

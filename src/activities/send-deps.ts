@@ -1,6 +1,6 @@
 import type { StaffTaskHandoff } from './staff-task';
 import type { Db } from '../db/database';
-import type { EmailChannel, SmsChannel, TelegramChannel } from '../channels/channel';
+import type { EmailChannel, SmsChannel, TelegramChannel, VkChannel } from '../channels/channel';
 import type { FrequencyCap } from '../policy/frequency-cap';
 import type { Plan } from '../dsl/plan';
 import type { PushChannel } from '../channels/push/types';
@@ -21,6 +21,8 @@ export interface SendTouchDeps {
   telegram?: TelegramChannel;
   /** Web push (VAPID); a push touch without it fails over to its fallbacks. */
   push?: PushChannel | undefined;
+  /** The VK community; the dev outbox when none is configured. */
+  vk?: VkChannel;
   mailFrom: string;
   /** Base of every link put into messages (tracking, pages, unsubscribe). */
   publicUrl: string;
@@ -28,6 +30,8 @@ export interface SendTouchDeps {
   secretKey: string;
   /** The bot's username, for `{{ links.telegram }}` deep links; null when no bot is configured. */
   telegramBot?: string | null;
+  /** The VK community's short name (or `club<id>`), for `{{ links.vk }}`; null when no community is configured. */
+  vkCommunity?: string | null;
   /** Per-contact cap across all funnels; none when unset. */
   frequencyCap?: FrequencyCap | undefined;
   /** How observed events get into the system; by default they are stored undispatched and the server's event dispatcher applies them. */

@@ -17,6 +17,7 @@ export function candidatesOf(touch: TouchStep): Candidate[] {
       case 'email': return { channel: 'email', subject: touch.subject, html: touch.html, text: touch.text, preheader: touch.preheader };
       case 'sms': return { channel: 'sms', text: touch.text };
       case 'telegram': return { channel: 'telegram', text: touch.text, parseMode: touch.parseMode, photo: touch.photo, document: touch.document, buttons: touch.buttons };
+      case 'vk': return { channel: 'vk', text: touch.text, buttons: touch.buttons, attachments: touch.attachments };
       case 'webinarInvite': return touch.via === 'email'
         ? { channel: 'email', subject: touch.subject ?? '', html: touch.html, text: touch.text, webinar: touch.webinar }
         : { channel: 'telegram', text: touch.text, buttons: touch.buttons, webinar: touch.webinar };
@@ -54,7 +55,7 @@ export async function addressFor(db: Db, contact: ContactRow, channel: Candidate
  */
 export async function lastingUnreachability(db: Db, contact: ContactRow, secretKey: string): Promise<string[] | null> {
   const why: string[] = [];
-  for (const channel of ['email', 'sms', 'telegram'] as const) {
+  for (const channel of ['email', 'sms', 'telegram', 'vk'] as const) {
     const found = await addressFor(db, contact, channel, secretKey);
     if ('address' in found) return null;
     if (found.unreachable === 'no_address') continue;

@@ -3,6 +3,7 @@ import type { SendTouchDeps } from './send-deps';
 import type { SendTouchInput, TouchSettings } from './send-touch';
 import { templateContext, type TemplateContext } from '../templates/render';
 import { telegramStartLink } from '../channels/telegram/start-link';
+import { vkRefLink } from '../channels/vk/ref-link';
 import { unsubscribeUrl } from '../tracking/tokens';
 import { pageUrl } from '../pages/page-url';
 import { answerPageLinks } from '../pages/answer-url';
@@ -16,7 +17,7 @@ import { quizScore } from '../db/answers';
 
 /** Everything a touch template can use: the contact, the trigger, the funnel, links, webinar sessions. */
 export type TouchContext = TemplateContext & {
-  links: { telegram: string | null; unsubscribe: string; pages: Record<string, string>; referral: string | null; asks: Record<string, string> };
+  links: { telegram: string | null; vk: string | null; unsubscribe: string; pages: Record<string, string>; referral: string | null; asks: Record<string, string> };
   webinar?: Record<string, unknown>;
   webinars: Record<string, Record<string, unknown>>;
   /** The enrollment's running quiz score (the sum of its quiz answers' scores so far). */
@@ -35,6 +36,7 @@ export async function touchContext(deps: SendTouchDeps, args: {
   const pages = Object.fromEntries((settings.pageIds ?? []).map((id) => [id, pageUrl(deps.publicUrl, deps.secretKey, input.funnelId, id, contact.id)]));
   const links = {
     telegram: deps.telegramBot ? telegramStartLink(deps.telegramBot, deps.secretKey, contact.id) : null,
+    vk: deps.vkCommunity ? vkRefLink(deps.vkCommunity, deps.secretKey, contact.id) : null,
     unsubscribe: unsubscribeUrl(deps.publicUrl, deps.secretKey, contact.id, args.deliveryId),
     pages,
     referral: usesReferralLink(input.touch) ? await touchReferralLink(deps, input, contact.id, args.now) : null,

@@ -81,9 +81,23 @@ export interface TelegramMessage {
 /** The Telegram channel (the Bot API, or the dev outbox). */
 export type TelegramChannel = Channel<TelegramMessage>;
 
+/** A VK community message ready to go out: plain text to a VK user (`peer_id`), inline buttons, VK media attachments. */
+export interface VkMessage {
+  peerId: string;
+  text: string;
+  /** Rows of buttons: a URL opens a link, `callbackData` presses back as `<touchId>.clicked`. */
+  buttons?: TelegramButton[][] | undefined;
+  /** VK media ids (`photo-1_456239017`). */
+  attachments?: string[] | undefined;
+}
+
+/** The VK channel (a community's `messages.send`, or the dev outbox). */
+export type VkChannel = Channel<VkMessage>;
+
 /** Every channel a touch can go out on, as the send activity gets them. */
 export interface Channels {
   email: EmailChannel;
   sms: SmsChannel;
   telegram: TelegramChannel;
+  vk?: VkChannel;
 }

@@ -1,5 +1,5 @@
 import type { Db } from '../db/database';
-import type { EmailChannel, SendResult, SmsChannel, TelegramChannel } from './channel';
+import type { EmailChannel, SendResult, SmsChannel, TelegramChannel, VkChannel } from './channel';
 import { newId } from '../db/ids';
 
 async function store(db: Db, deliveryId: string, row: { channel: string; recipient: string; subject?: string | null; html?: string | null; text?: string | null }): Promise<SendResult> {
@@ -31,6 +31,17 @@ export function createTelegramOutbox(db: Db): TelegramChannel {
     send: (m, ctx) => store(db, ctx.deliveryId, {
       channel: 'telegram', recipient: m.chatId, text: m.text,
       html: m.buttons ? JSON.stringify({ buttons: m.buttons, photo: m.photo, document: m.document }) : null,
+    }),
+  };
+}
+
+/** The dev outbox for VK: with no VK_GROUP_TOKEN, messages are stored and shown on the dashboard, never sent. */
+export function createVkOutbox(db: Db): VkChannel {
+  return {
+    name: 'outbox',
+    send: (m, ctx) => store(db, ctx.deliveryId, {
+      channel: 'vk', recipient: m.peerId, text: m.text,
+      html: m.buttons || m.attachments ? JSON.stringify({ buttons: m.buttons, attachments: m.attachments }) : null,
     }),
   };
 }

@@ -4,7 +4,7 @@ import { loadFunnels } from '../dsl/load';
 import { planTouches } from '../dsl/plan';
 
 const { funnels, problems, warnings } = await loadFunnels(process.env.FUNNELS_DIR ?? './funnels', {
-  telegramBot: Boolean(process.env.TELEGRAM_BOT_TOKEN), staffTasks: Boolean(process.env.STAFF_TASK_WEBHOOK_URL || process.env.TEAM_EMAIL || process.env.TEAM_TELEGRAM_CHAT_ID),
+  telegramBot: Boolean(process.env.TELEGRAM_BOT_TOKEN), vkCommunity: Boolean(process.env.VK_GROUP_ID), staffTasks: Boolean(process.env.STAFF_TASK_WEBHOOK_URL || process.env.TEAM_EMAIL || process.env.TEAM_TELEGRAM_CHAT_ID),
 });
 
 for (const p of problems) process.stderr.write(`${p.text}\n`);

@@ -6,7 +6,7 @@ import { addressOn } from '../contacts/addresses';
 import { liftErasedSuppression } from './erased-addresses';
 
 /** Channels a contact can consent to. */
-export const CONSENT_CHANNELS = ['email', 'sms', 'telegram'] as const;
+export const CONSENT_CHANNELS = ['email', 'sms', 'telegram', 'vk'] as const;
 export type ConsentChannel = (typeof CONSENT_CHANNELS)[number];
 
 /** One consent decision with its proof: where it came from, the person's IP and user agent, the exact wording shown. */

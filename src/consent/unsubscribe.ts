@@ -3,11 +3,12 @@ import type { EngineDeps } from '../engine/deps';
 import { ingestEvent } from '../engine/ingest-event';
 import { markUnsubscribed } from '../db/deliveries';
 import { CONSENT_CHANNELS, writeConsent, type ConsentChannel } from './record-consent';
+import { addressOn } from '../contacts/addresses';
 
 /** One channel as the unsubscribe page shows it. */
 export interface ChannelState {
   channel: ConsentChannel;
-  /** Where the contact is reached on it (email, phone, chat id), or null. */
+  /** Where the contact is reached on it (email, phone, chat id, VK user id), or null. */
   address: string | null;
   /** The stored consent: true, false (withdrawn), undefined (never asked). */
   consent: boolean | undefined;
@@ -15,9 +16,6 @@ export interface ChannelState {
   active: boolean;
 }
 
-function addressOf(contact: ContactRow, channel: ConsentChannel): string | null {
-  return channel === 'email' ? contact.email : channel === 'sms' ? contact.phone : contact.telegram_chat_id;
-}
 
 /**
  * The contact's channels that matter to an unsubscribe: those it has an address on or a consent record for.
@@ -27,7 +25,7 @@ export async function subscriptionState(deps: Pick<EngineDeps, 'db'>, contact: C
   const rows = await deps.db.selectFrom('consents').select(['channel', 'granted']).where('contact_id', '=', contact.id).execute();
   const consent = new Map(rows.map((r) => [r.channel, r.granted === 1]));
   return CONSENT_CHANNELS.map((channel) => {
-    const address = addressOf(contact, channel);
+    const address = addressOn(contact, channel);
     const c = consent.get(channel);
     return { channel, address, consent: c, active: c ?? address !== null };
   }).filter((s) => s.address !== null || s.consent !== undefined);

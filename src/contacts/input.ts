@@ -51,11 +51,12 @@ export const ContactInput = z.object({
   email: EmailAddress.optional(),
   phone: PhoneNumber.optional(),
   telegramChatId: z.union([z.string().regex(/^-?\d{1,20}$/, 'telegramChatId is a numeric chat id'), z.number().int().refine(Number.isSafeInteger, 'telegramChatId is too large for a number; send it as a string')]).transform(String).optional(),
+  vkUserId: z.union([z.string().regex(/^\d{1,15}$/, 'vkUserId is a numeric VK user id'), z.number().int().positive().refine(Number.isSafeInteger, 'vkUserId is too large')]).transform(String).optional(),
   name: z.string().max(200).optional(),
   timezone: z.string().refine(isTimeZone, 'unknown IANA time zone, e.g. Europe/Moscow').optional(),
   locale: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'locale is a BCP 47 tag, e.g. ru or en-US').optional(),
   attributes: z.record(z.string().min(1).max(100), AttributeValue).refine((a) => Object.keys(a).length <= 100, 'at most 100 attributes').optional(),
-  consent: z.object({ email: z.boolean().optional(), sms: z.boolean().optional(), telegram: z.boolean().optional() }).strict().optional(),
+  consent: z.object({ email: z.boolean().optional(), sms: z.boolean().optional(), telegram: z.boolean().optional(), vk: z.boolean().optional() }).strict().optional(),
   /** A test contact: draft funnels enroll it from their entry event and form (real contacts only through the API). */
   test: z.boolean().optional(),
   consentProof: ConsentProof.optional(),
@@ -79,6 +80,8 @@ export interface Contact {
   email: string | null;
   phone: string | null;
   telegramChatId: string | null;
+  /** The VK user id VK community messages go to. */
+  vkUserId: string | null;
   name: string | null;
   timezone: string | null;
   locale: string | null;

@@ -25,7 +25,7 @@ export interface MergeResult {
 /** Identifiers two contacts cannot both hold different values of and still be one person. */
 const IDENTITIES = ['external_id', 'email', 'phone'] as const;
 /** Fields the survivor takes from the merged-away contact where it has none. */
-const FILLED = ['external_id', 'email', 'phone', 'telegram_chat_id', 'name', 'timezone', 'locale'] as const;
+const FILLED = ['external_id', 'email', 'phone', 'telegram_chat_id', 'vk_user_id', 'name', 'timezone', 'locale'] as const;
 
 async function liveContact(db: EngineDeps['db'] | Trx, id: string): Promise<ContactRow> {
   const row = await db.selectFrom('contacts').selectAll().where('id', '=', id).where('erased_at', 'is', null).executeTakeFirst();

@@ -70,7 +70,7 @@ export async function scrubContact(trx: Trx, secretKey: string, contact: Contact
   await trx.updateTable('consent_log').set({ ip: null, user_agent: null }).where('contact_id', '=', id).execute();
 
   await trx.updateTable('contacts').set({
-    external_id: null, email: null, phone: null, telegram_chat_id: null, name: null, timezone: null, locale: null,
+    external_id: null, email: null, phone: null, telegram_chat_id: null, vk_user_id: null, name: null, timezone: null, locale: null,
     attributes: '{}', source_first: null, source_latest: null, updated_at: now, erased_at: now,
   }).where('id', '=', id).execute();
   await trx.updateTable('enrollments').set({ status: 'exited', exit_reason: 'erased', finished_at: now })

@@ -16,6 +16,8 @@ export interface ContactsTable {
   email: string | null;
   phone: string | null;
   telegram_chat_id: string | null;
+  /** The VK user id the contact is bound to (migration 0017): VK community messages go to it. */
+  vk_user_id: Generated<string | null>;
   name: string | null;
   timezone: string | null;
   locale: string | null;

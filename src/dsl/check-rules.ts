@@ -10,6 +10,7 @@ import { MESSAGE_TOUCH_EVENT_SUFFIXES, PAGE_TOUCH_EVENT_SUFFIX } from '../../wor
 export const SYSTEM_EVENTS = [
   'telegram.subscribed', 'telegram.blocked', 'webinar.registered', 'webinar.attended', 'webinar.missed', 'webinar.moved',
   'form.submitted', 'contact.unsubscribed', 'sms.received', 'push.subscribed', 'push.expired',
+  'vk.subscribed', 'vk.blocked', 'vk.allowed', 'vk.denied',
 ] as const;
 
 function* conditionsIn(condition: Condition): Generator<Condition> {

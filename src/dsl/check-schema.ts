@@ -7,7 +7,7 @@ type Said = { message: string; fix: string };
 
 const DURATION_FIX = "write it like '30m', '2h', '3d' or '1d12h'";
 const EVENT_FIX = "use letters, digits, '.', '_', ':' and '-', like 'order.paid'";
-const STEP_FIX = 'build steps with email(), sms(), telegram(), push(), webinarInvite(), ask(), nps(), wait(), waitUntil(), waitFor(), task(), branch(), split(), setAttribute(), tag(), webhook(), notify() or exit()';
+const STEP_FIX = 'build steps with email(), sms(), telegram(), vk(), push(), webinarInvite(), ask(), nps(), wait(), waitUntil(), waitFor(), task(), branch(), split(), setAttribute(), tag(), webhook(), notify() or exit()';
 const LIST_KEYS = new Set(['steps', 'then', 'else', 'variants', 'timeout']);
 
 function isRecord(x: unknown): x is Record<PropertyKey, unknown> {

@@ -12,8 +12,8 @@ export const CONTACT_FIELDS = ['id', 'externalId', 'email', 'phone', 'name', 'fi
 const EVENT_FIELDS = ['name', 'value', 'occurredAt', 'properties'];
 /** What `{{ webinar.* }}` offers (in invites, and as `webinars.<id>.*` everywhere). */
 export const WEBINAR_FIELDS = ['title', 'startsAt', 'date', 'time', 'weekday', 'timezone', 'joinUrl', 'replayUrl', 'registerUrl', 'calendar'];
-/** What `{{ links.* }}` offers: the Telegram deep link, the unsubscribe page, the funnel's pages, the contact's referral link, the asks' answer pages. */
-export const LINK_FIELDS = ['telegram', 'unsubscribe', 'pages', 'referral', 'asks'];
+/** What `{{ links.* }}` offers: the Telegram deep link, the VK ref link, the unsubscribe page, the funnel's pages, the contact's referral link, the asks' answer pages. */
+export const LINK_FIELDS = ['telegram', 'vk', 'unsubscribe', 'pages', 'referral', 'asks'];
 const ROOTS: Record<string, readonly string[]> = {
   event: EVENT_FIELDS, funnel: ['id', 'name'], touch: ['id'], webinar: WEBINAR_FIELDS, links: LINK_FIELDS, quiz: ['score'],
 };
@@ -31,7 +31,7 @@ function knownPaths(plan: Plan, scope: TemplateScope): string[] {
     ...CONTACT_FIELDS.map((f) => `contact.${f}`),
     ...plan.attributes.map((a) => `contact.attributes.${a}`),
     ...EVENT_FIELDS.map((f) => `event.${f}`),
-    'funnel.id', 'funnel.name', 'touch.id', 'links.telegram', 'links.referral', 'quiz.score',
+    'funnel.id', 'funnel.name', 'touch.id', 'links.telegram', 'links.vk', 'links.referral', 'quiz.score',
     ...(scope === 'page' ? [] : ['links.unsubscribe']),
     ...(plan.pages ?? []).map((p) => `links.pages.${p.id}`),
     ...askIdsOf(plan).map((id) => `links.asks.${id}`),
@@ -85,7 +85,7 @@ function webinarsVariable(segments: readonly (string | number)[], plan: Plan, sc
 /** `{{ links.<name> }}`: the deep link, the referral link, the unsubscribe page (not on pages), a page of this funnel. */
 function linksVariable(segments: readonly (string | number)[], plan: Plan, scope: TemplateScope): Said | undefined {
   const [, name, pageId] = segments;
-  if (name === undefined || name === 'telegram' || name === 'referral') return undefined;
+  if (name === undefined || name === 'telegram' || name === 'vk' || name === 'referral') return undefined;
   if (name === 'unsubscribe') {
     return scope === 'page'
       ? { message: 'uses {{ links.unsubscribe }}, but pages have no unsubscribe link', fix: 'the unsubscribe link belongs in messages; pages can use links.pages.* and links.telegram' }

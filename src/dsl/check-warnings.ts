@@ -8,6 +8,8 @@ import { templateVariables } from './check-templates';
 export interface CheckEnvironment {
   /** Whether a Telegram bot is configured (`TELEGRAM_BOT_TOKEN`); without one `{{ links.telegram }}` renders empty. */
   telegramBot?: boolean;
+  /** Whether a VK community is configured (`VK_GROUP_ID`); without one `{{ links.vk }}` renders empty. */
+  vkCommunity?: boolean;
   /** Whether staff tasks have a hand-off (`STAFF_TASK_WEBHOOK_URL`, `TEAM_EMAIL` or `TEAM_TELEGRAM_CHAT_ID`); without one a `task()` step only waits. */
   staffTasks?: boolean;
 }
@@ -29,6 +31,20 @@ function telegramWarnings(plan: Plan, env: CheckEnvironment): Problem[] {
     });
   }
   return out;
+}
+
+const TESTS_VK = /\{%-?\s*(?:if|elsif|unless)\b[^%]*\blinks\.vk\b/;
+
+/** `{{ links.vk }}` where it renders empty: no VK community is configured and the template does not test for it. */
+function vkWarnings(plan: Plan, env: CheckEnvironment): Problem[] {
+  if (env.vkCommunity !== false) return [];
+  return templateSources(plan).filter(({ source }) => {
+    const found = templateVariables(source);
+    return !('error' in found) && !TESTS_VK.test(source) && found.variables.some((v) => v[0] === 'links' && v[1] === 'vk');
+  }).map(({ stepId, field }) => ({
+    funnel: plan.id, step: stepId, message: `${field} uses {{ links.vk }}, but no VK community is configured (VK_GROUP_ID is unset): it renders empty`,
+    fix: 'set VK_GROUP_ID (and VK_COMMUNITY), or show it only with one: {% if links.vk %}…{% endif %}',
+  }));
 }
 
 const TESTS_REFERRAL = /\{%-?\s*(?:if|elsif|unless)\b[^%]*\blinks\.referral\b/;
@@ -82,5 +98,5 @@ function taskWarnings(plan: Plan, env: CheckEnvironment): Problem[] {
 
 /** Things that will misbehave at run time without stopping the funnel, for `npm run check` to print (exit 0). */
 export function planWarnings(plan: Plan, env: CheckEnvironment): Problem[] {
-  return [...telegramWarnings(plan, env), ...referralWarnings(plan, env), ...lateReminderWarnings(plan), ...taskWarnings(plan, env)];
+  return [...telegramWarnings(plan, env), ...vkWarnings(plan, env), ...referralWarnings(plan, env), ...lateReminderWarnings(plan), ...taskWarnings(plan, env)];
 }

@@ -1,7 +1,7 @@
 // The public DSL: what funnel files, the CLI and the engine import.
 export { defineFunnel, isFunnelDefinition, DEFAULT_TIMEZONE, type FunnelDefinition, type FunnelInput } from './define';
 export {
-  email, sms, telegram, webinarInvite, asEmail, asSms, asTelegram, wait, waitUntil, waitFor, task, branch, split, exit,
+  email, sms, telegram, vk, webinarInvite, asEmail, asSms, asTelegram, asVk, wait, waitUntil, waitFor, task, branch, split, exit,
   type Weekday, type TouchOptions,
 } from './steps';
 export { ask, nps, setAttribute, tag, webhook, notify, type AskInput } from './steps-two-way';
@@ -11,7 +11,7 @@ export { parseDuration, formatDuration, type DurationInput } from './duration';
 export { validateFunnel, formatProblem, type Problem } from './check';
 export { planVersion } from './version';
 export {
-  Plan, Step, Condition, EventFilter, Goal, EmailStep, SmsStep, TelegramStep, WebinarInviteStep, PushStep, WaitStep, type WaitUntilStep, ExitStep,
+  Plan, Step, Condition, EventFilter, Goal, EmailStep, SmsStep, TelegramStep, VkStep, WebinarInviteStep, PushStep, WaitStep, type WaitUntilStep, ExitStep,
   CompareOp, TouchStatus, Scalar, Webinar, Page, Form, Policy, FallbackContent,
   walkSteps, childLists, touchesOf, planTouches, isTouch, primaryChannel,
   type TouchStep,

@@ -96,6 +96,17 @@ const PushContent = {
   icon: z.string().min(1).optional(),
 };
 
+/**
+ * A VK community message's content: text (plain: VK has no markup), keyboard buttons (a URL button opens a tracked
+ * link, a plain one presses back as `<touchId>.clicked`), attachments — a VK media id (`photo-1_456239017`, sent as
+ * an attachment) or a URL (added to the message as a tracked link VK shows with its preview).
+ */
+const VkContent = {
+  text: z.string().min(1).max(4096),
+  buttons: z.array(z.array(TelegramButtonSpec.refine((b) => b.text.length <= 40, { message: 'a VK button label is at most 40 characters' })).min(1).max(5)).max(10).optional(),
+  attachments: z.array(z.string().min(1)).max(10).optional(),
+};
+
 /** The same touch on another channel, tried in order when the primary has no handle or consent, or failed for good. */
 export const FallbackContent = z.discriminatedUnion('channel', [
   z.object({ channel: z.literal('email'), ...EmailContent }).strict()
@@ -103,6 +114,7 @@ export const FallbackContent = z.discriminatedUnion('channel', [
   z.object({ channel: z.literal('sms'), text: z.string().min(1) }).strict(),
   z.object({ channel: z.literal('telegram'), ...TelegramContent }).strict(),
   z.object({ channel: z.literal('push'), ...PushContent }).strict(),
+  z.object({ channel: z.literal('vk'), ...VkContent }).strict(),
 ]);
 export type FallbackContent = z.infer<typeof FallbackContent>;
 
@@ -131,6 +143,10 @@ export const TelegramStep = z.object({ type: z.literal('telegram'), id: StepId, 
   .refine((s) => !(s.photo && s.document), { message: 'a Telegram message carries a photo or a document, not both' });
 export type TelegramStep = z.infer<typeof TelegramStep>;
 
+/** A VK community message touch (`messages.send` through the community): text, keyboard buttons, attachments. */
+export const VkStep = z.object({ type: z.literal('vk'), id: StepId, ...VkContent, ...TouchOptions });
+export type VkStep = z.infer<typeof VkStep>;
+
 /** Invites the contact to a webinar (assigning their session): by email with an .ics file, or by Telegram. */
 export const WebinarInviteStep = z.object({
   type: z.literal('webinarInvite'),
@@ -150,7 +166,7 @@ export const PushStep = z.object({ type: z.literal('push'), id: StepId, ...PushC
 export type PushStep = z.infer<typeof PushStep>;
 
 /** Every step that reaches the customer (an ask is a question sent as a touch). */
-export type TouchStep = EmailStep | SmsStep | TelegramStep | WebinarInviteStep | AskStep | PushStep;
+export type TouchStep = EmailStep | SmsStep | TelegramStep | VkStep | WebinarInviteStep | AskStep | PushStep;
 
 /** A fixed pause. */
 export const WaitStep = z.object({ type: z.literal('wait'), id: StepId, ms: Ms });
@@ -248,7 +264,7 @@ export type NotifyStep = { type: 'notify'; id: string; subject: string; text: st
 /** Ends the enrollment. */
 export type ExitStep = { type: 'exit'; id: string; reason?: string | undefined };
 /** Every step a plan can hold. */
-export type Step = EmailStep | SmsStep | TelegramStep | WebinarInviteStep | PushStep | WaitStep | WaitUntilStep | WaitForStep | TaskStep | BranchStep | SplitStep | ExitStep
+export type Step = EmailStep | SmsStep | TelegramStep | VkStep | WebinarInviteStep | PushStep | WaitStep | WaitUntilStep | WaitForStep | TaskStep | BranchStep | SplitStep | ExitStep
   | AskStep | SetAttributeStep | WebhookStep | NotifyStep;
 
 /** Ends the enrollment, with an optional reason shown on the contact's timeline. */
@@ -260,6 +276,7 @@ export const Step: z.ZodType<Step> = z.lazy(() =>
     EmailStep,
     SmsStep,
     TelegramStep,
+    VkStep,
     WebinarInviteStep,
     PushStep,
     WaitStep,
@@ -365,7 +382,7 @@ export type FormField = z.infer<typeof FormField>;
 export const Form = z.object({
   title: z.string().min(1),
   fields: z.array(FormField).min(1),
-  consents: z.array(z.object({ channel: z.enum(['email', 'sms', 'telegram']), label: z.string().min(1), required: z.boolean().default(false) }).strict()).default([]),
+  consents: z.array(z.object({ channel: z.enum(['email', 'sms', 'telegram', 'vk']), label: z.string().min(1), required: z.boolean().default(false) }).strict()).default([]),
   thankYouPage: StepId,
 }).strict();
 export type Form = z.infer<typeof Form>;
@@ -409,9 +426,9 @@ export const Plan = z.object({
 export type Plan = z.infer<typeof Plan>;
 
 /** Channels a touch can go out on; `page` is a thank-you or landing page the contact visits. */
-export type Channel = 'email' | 'sms' | 'telegram' | 'push' | 'page';
+export type Channel = 'email' | 'sms' | 'telegram' | 'vk' | 'push' | 'page';
 
-const TOUCH_TYPES = new Set<Step['type']>(['email', 'sms', 'telegram', 'webinarInvite', 'ask', 'push']);
+const TOUCH_TYPES = new Set<Step['type']>(['email', 'sms', 'telegram', 'vk', 'webinarInvite', 'ask', 'push']);
 
 /** Whether a step reaches the customer (and so has a ledger row). */
 export function isTouch(step: Step): step is TouchStep {

@@ -1,7 +1,7 @@
 import { parseDuration, type DurationInput } from './duration';
 import type {
   BranchStep, Condition, EmailStep, EventFilter, ExitStep, FallbackContent, LatePolicy, ParseMode, SmsStep, SplitStep, Step,
-  TaskStep, TelegramButtonSpec, TelegramStep, Utm, WaitForStep, WaitStep, WaitUntilStep, WebinarInviteStep,
+  TaskStep, TelegramButtonSpec, TelegramStep, Utm, VkStep, WaitForStep, WaitStep, WaitUntilStep, WebinarInviteStep,
 } from './plan';
 import type { LoggedTouchKind } from '../db/schema';
 
@@ -68,6 +68,14 @@ export function telegram(id: string, content: TelegramContent & TouchOptions): T
   return defined<TelegramStep>({ type: 'telegram', id, text }, { ...rest, buttons: rows(buttons) });
 }
 
+type VkContent = { text: string; buttons?: TelegramButtonSpec[] | TelegramButtonSpec[][]; attachments?: string[] };
+
+/** A VK community message: plain text (a Liquid template), keyboard buttons (pressed: `<id>.clicked`), attachments (VK media ids or URLs). */
+export function vk(id: string, content: VkContent & TouchOptions): VkStep {
+  const { text, buttons, ...rest } = content;
+  return defined<VkStep>({ type: 'vk', id, text }, { ...rest, buttons: rows(buttons) });
+}
+
 /** A webinar invite by email (with an .ics file) or Telegram; assigns the contact's session of that webinar. */
 export function webinarInvite(id: string, content: { webinar: string; via: 'email' | 'telegram'; subject?: string; html?: string; text: string; buttons?: TelegramButtonSpec[] | TelegramButtonSpec[][] } & TouchOptions): WebinarInviteStep {
   const { webinar, via, text, buttons, ...rest } = content;
@@ -82,6 +90,12 @@ export const asSms = (text: string): FallbackContent => ({ channel: 'sms', text 
 export const asTelegram = (content: TelegramContent): FallbackContent => {
   const { text, buttons, ...rest } = content;
   return defined({ channel: 'telegram' as const, text }, { ...rest, buttons: rows(buttons) });
+};
+
+/** Fallback content for a touch: the same message as a VK community message. */
+export const asVk = (content: VkContent | string): FallbackContent => {
+  const { text, buttons, ...rest } = typeof content === 'string' ? { text: content } as VkContent : content;
+  return defined({ channel: 'vk' as const, text }, { ...rest, buttons: rows(buttons) });
 };
 
 /** A fixed pause: `wait('pause', '2d')`. */

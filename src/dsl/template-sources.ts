@@ -27,12 +27,13 @@ function buttonSources(prefix: string, rows: TelegramButtonSpec[][] | undefined)
   return out;
 }
 
-/** The templates of one piece of content (a touch or a fallback): subject, preheader, html, text, push title/body/url/icon, button texts and URLs. */
+/** The templates of one piece of content (a touch or a fallback): subject, preheader, html, text, push title/body/url/icon, button texts and URLs, VK attachments. */
 function contentSources(prefix: string, content: object): Array<[string, string]> {
   const record = content as Record<string, unknown>;
   const out: Array<[string, string]> = [];
   for (const field of CONTENT_FIELDS) if (typeof record[field] === 'string') out.push([`${prefix}${field}`, record[field] as string]);
-  return [...out, ...buttonSources(prefix, record.buttons as TelegramButtonSpec[][] | undefined)];
+  const attachments = Array.isArray(record.attachments) ? (record.attachments as string[]).map((a, i): [string, string] => [`${prefix}attachments[${i}]`, a]) : [];
+  return [...out, ...buttonSources(prefix, record.buttons as TelegramButtonSpec[][] | undefined), ...attachments];
 }
 
 /** Every template of a touch, its fallbacks' included (an invite's fallbacks invite too). */

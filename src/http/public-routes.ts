@@ -10,6 +10,14 @@ import { webinarWebhookRoutes } from './api/webinars';
 import { telegramWebhookRoutes } from './webhooks/telegram';
 import { webhookSecretFor } from '../channels/telegram/webhook';
 import { telegramStartLink } from '../channels/telegram/start-link';
+import { vkCallbackRoutes } from './webhooks/vk';
+
+/** The VK community's Callback API settings: VK_GROUP_ID, VK_CONFIRMATION, VK_CALLBACK_SECRET. */
+export interface VkCallbackSettings {
+  groupId: string;
+  confirmation: string;
+  secret?: string | undefined;
+}
 
 /** What the customer-facing routes need besides the engine. */
 export interface PublicDeps {
@@ -25,6 +33,8 @@ export interface PublicDeps {
   smsWebhooks?: Hono | undefined;
   /** The VAPID public key: web push's routes (`/push`) and the subscription offer on funnel pages. */
   pushKey?: string | undefined;
+  /** VK's Callback API (`/webhooks/vk`): replies, button presses, consent, ref-link binding. */
+  vk?: VkCallbackSettings | undefined;
 }
 
 /**
@@ -45,6 +55,7 @@ export function mountPublicRoutes(app: Hono, engine: EngineDeps, p: PublicDeps):
   app.route('/w', webinarPublicRoutes(base));
   app.route('/webhooks/webinar', webinarWebhookRoutes(base));
   if (p.smsWebhooks) app.route('/webhooks/sms', p.smsWebhooks);
+  if (p.vk) app.route('/webhooks/vk', vkCallbackRoutes({ ...base, ...p.vk }));
   if (p.telegram?.webhook) {
     app.route('/webhooks/telegram', telegramWebhookRoutes({ ...base, channel: p.telegram.channel, greeting: p.telegram.greeting, webhookSecret: webhookSecretFor(p.secretKey) }));
   }

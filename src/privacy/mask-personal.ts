@@ -31,7 +31,7 @@ export function maskPersonalData(text: string): string {
 }
 
 /** Field names whose whole value is personal (an address, a chat id, a name): masked whatever it looks like. */
-const PERSONAL_KEY = /^(?:email|phone|recipient|address|chat|chat_?id|telegram_?chat_?id|ip|user_?agent)$/i;
+const PERSONAL_KEY = /^(?:email|phone|recipient|address|chat|chat_?id|telegram_?chat_?id|vk_?user(?:_?id)?|ip|user_?agent)$/i;
 
 /** True when a log field of this name carries personal data as its whole value. */
 export function isPersonalKey(key: string): boolean {

@@ -2,9 +2,10 @@ import type { Config } from '../config';
 import type { Logger } from '../log';
 import type { Db } from '../db/database';
 import type { EngineDeps } from '../engine/deps';
-import type { EmailChannel, SmsChannel, TelegramChannel } from '../channels/channel';
+import type { EmailChannel, SmsChannel, TelegramChannel, VkChannel } from '../channels/channel';
 import { createSmtpChannel } from '../channels/email/smtp';
-import { createEmailOutbox, createSmsOutbox, createTelegramOutbox } from '../channels/outbox';
+import { createEmailOutbox, createSmsOutbox, createTelegramOutbox, createVkOutbox } from '../channels/outbox';
+import { createVkChannel } from '../channels/vk/channel';
 import { createSmsChannelFromEnv } from '../channels/sms/env';
 import { smsWebhookUrl } from '../channels/sms/webhook-url';
 import { createTelegramChannel, type TelegramBotChannel } from '../channels/telegram/channel';
@@ -33,8 +34,12 @@ export interface ChannelSet {
   bot: TelegramBotChannel | null;
   /** The bot's username for deep links (null without a bot, or when getMe failed). */
   botUsername: string | null;
+  /** The VK community (`messages.send`) when VK_GROUP_TOKEN is set, the dev outbox otherwise. */
+  vk: VkChannel;
+  /** The community's name for `{{ links.vk }}` (VK_COMMUNITY, else `club<VK_GROUP_ID>`); null without VK_GROUP_ID. */
+  vkCommunity: string | null;
   /** Channels that go to the dev outbox. */
-  outbox: Array<'email' | 'sms' | 'telegram'>;
+  outbox: Array<'email' | 'sms' | 'telegram' | 'vk'>;
   close(): Promise<void>;
 }
 
@@ -48,6 +53,11 @@ export async function createChannels(config: Config, db: Db, log: Logger, secret
     // Every worker and server on the database shares the bot's 30/s and each chat's 1/s.
     shared: createSharedTelegramPacer({ db, botId: config.TELEGRAM_BOT_TOKEN.split(':')[0]! }),
   }) : null;
+  const vk = config.VK_GROUP_TOKEN && config.VK_GROUP_ID ? createVkChannel({
+    token: config.VK_GROUP_TOKEN, groupId: config.VK_GROUP_ID, apiUrl: config.VK_API_URL, log,
+    // Every worker and server on the database shares the community token's 20 requests/s.
+    shared: createSharedTelegramPacer({ db, botId: config.VK_GROUP_ID, keyPrefix: 'vk', globalPerSecond: 20, perChatIntervalMs: 0 }),
+  }) : null;
   let botUsername: string | null = null;
   if (bot) {
     try {
@@ -60,10 +70,12 @@ export async function createChannels(config: Config, db: Db, log: Logger, secret
     ...(config.SMTP_URL ? [] : ['email' as const]),
     ...(config.SMS_PROVIDER ? [] : ['sms' as const]),
     ...(bot ? [] : ['telegram' as const]),
+    ...(vk ? [] : ['vk' as const]),
   ];
-  if (outbox.length > 0) log.warn(`dev outbox: ${outbox.join(', ')} messages are stored and shown on the dashboard, not sent (set SMTP_URL, SMS_PROVIDER, TELEGRAM_BOT_TOKEN)`);
+  if (outbox.length > 0) log.warn(`dev outbox: ${outbox.join(', ')} messages are stored and shown on the dashboard, not sent (set SMTP_URL, SMS_PROVIDER, TELEGRAM_BOT_TOKEN, VK_GROUP_TOKEN)`);
+  const vkCommunity = config.VK_COMMUNITY ?? (config.VK_GROUP_ID ? `club${config.VK_GROUP_ID}` : null);
   return {
-    email, sms, telegram: bot ?? createTelegramOutbox(db), push, bot, botUsername, outbox,
+    email, sms, telegram: bot ?? createTelegramOutbox(db), push, bot, botUsername, vk: vk ?? createVkOutbox(db), vkCommunity, outbox,
     close: async () => { await email.close?.(); },
   };
 }

@@ -91,7 +91,7 @@ export async function startEngine(config: Config, log: Logger, mode: EngineMode 
     const funnels = new FunnelRegistry();
     let webinarChanges: WebinarStartChange[] = [];
     if (mode !== 'worker') {
-      const loaded = await loadFunnels(config.FUNNELS_DIR, { telegramBot: Boolean(config.TELEGRAM_BOT_TOKEN), webinarOwners: await webinarOwners(db) });
+      const loaded = await loadFunnels(config.FUNNELS_DIR, { telegramBot: Boolean(config.TELEGRAM_BOT_TOKEN), vkCommunity: Boolean(config.VK_GROUP_ID), webinarOwners: await webinarOwners(db) });
       for (const p of loaded.problems) log.error(`funnel refused: ${p.text}`);
       for (const w of loaded.warnings) log.warn(w.text);
       const valid = loaded.funnels.map((f) => ({ plan: f.plan, version: f.version }));
@@ -116,8 +116,8 @@ export async function startEngine(config: Config, log: Logger, mode: EngineMode 
     if (mode !== 'server') {
       const connection = await connectWhenReachable(temporal.address, () => NativeConnection.connect({ address: temporal.address }), log);
       const sendDeps = {
-        db, email: channels.email, sms: channels.sms, telegram: channels.telegram, push: channels.push, mailFrom: config.MAIL_FROM,
-        publicUrl: config.PUBLIC_URL, secretKey: secrets.secretKey, telegramBot: channels.botUsername,
+        db, email: channels.email, sms: channels.sms, telegram: channels.telegram, push: channels.push, vk: channels.vk, mailFrom: config.MAIL_FROM,
+        publicUrl: config.PUBLIC_URL, secretKey: secrets.secretKey, telegramBot: channels.botUsername, vkCommunity: channels.vkCommunity,
         frequencyCap: parseFrequencyCap(config.FREQUENCY_CAP, (d) => parseDuration(d) ?? null),
         staffTasks: config.STAFF_TASK_WEBHOOK_URL ? { webhookUrl: config.STAFF_TASK_WEBHOOK_URL, publicUrl: config.PUBLIC_URL } : undefined,
       };
@@ -166,7 +166,10 @@ export async function startEngine(config: Config, log: Logger, mode: EngineMode 
       const app = createServerApp(deps, {
         apiToken: secrets.apiToken, secretKey: secrets.secretKey, adminPassword: secrets.adminPassword, publicUrl: config.PUBLIC_URL, trustProxy,
         telegram: channels.bot ? { channel: channels.bot, username: channels.botUsername, webhook: updates === 'webhook', greeting } : undefined,
-        smsWebhooks: smsWebhooks(config, deps, secrets.secretKey), outboxChannels: channels.outbox, testSend, pushKey: secrets.vapid.publicKey,
+        smsWebhooks: smsWebhooks(config, deps, secrets.secretKey),
+        vk: config.VK_GROUP_ID && config.VK_CONFIRMATION
+          ? { groupId: config.VK_GROUP_ID, confirmation: config.VK_CONFIRMATION, secret: config.VK_CALLBACK_SECRET } : undefined,
+        outboxChannels: channels.outbox, testSend, pushKey: secrets.vapid.publicKey,
         messageCosts: { email: decimalToMinor(config.EMAIL_MESSAGE_COST), telegram: decimalToMinor(config.TELEGRAM_MESSAGE_COST) },
         preview: lazyPreviewRunner({
           publicUrl: config.PUBLIC_URL, mailFrom: config.MAIL_FROM, telegramBot: channels.botUsername,

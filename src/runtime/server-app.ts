@@ -2,6 +2,7 @@ import type { Hono } from 'hono';
 import type { EngineDeps } from '../engine/deps';
 import type { TelegramBotChannel } from '../channels/telegram/channel';
 import type { BotGreeting } from '../channels/telegram/update-deps';
+import type { VkCallbackSettings } from '../http/public-routes';
 import { clientIp } from '../http/pages/client-ip';
 import { createApp } from '../http/app';
 import { createDashboard } from '../http/dashboard/index';
@@ -20,6 +21,8 @@ export interface ServerAppOptions {
   telegram?: { channel: TelegramBotChannel; username: string | null; webhook: boolean; greeting?: BotGreeting | undefined } | undefined;
   /** The SMS provider's webhook routes, when one is configured. */
   smsWebhooks?: Hono | undefined;
+  /** The VK Callback API (`/webhooks/vk`), when VK_GROUP_ID and VK_CONFIRMATION are set. */
+  vk?: VkCallbackSettings | undefined;
   /** Channels that go to the dev outbox (the dashboard says so). */
   outboxChannels: string[];
   /** The engine's channels, for test sends from the API and the dashboard (omitted: no test sends). */
@@ -44,7 +47,7 @@ export function createServerApp(deps: EngineDeps, o: ServerAppOptions): Hono {
     testSend: o.testSend,
     ...(o.messageCosts && { messageCosts: o.messageCosts }),
     public: {
-      secretKey: o.secretKey, publicUrl: o.publicUrl, trustProxy: o.trustProxy, telegram: o.telegram, smsWebhooks: o.smsWebhooks, pushKey: o.pushKey,
+      secretKey: o.secretKey, publicUrl: o.publicUrl, trustProxy: o.trustProxy, telegram: o.telegram, smsWebhooks: o.smsWebhooks, pushKey: o.pushKey, vk: o.vk,
     },
     extra: (root) => root.route('/', createDashboard({
       db: deps.db, funnels: deps.funnels, adminPassword: o.adminPassword, secretKey: o.secretKey, outboxChannels: o.outboxChannels,

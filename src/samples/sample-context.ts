@@ -3,6 +3,7 @@ import type { Db } from '../db/database';
 import type { ContactRow, WebinarRow, WebinarSessionRow } from '../db/schema';
 import { askIdsOf, type Plan, type TouchStep, type Webinar } from '../dsl/plan';
 import { templateContext } from '../templates/render';
+import { vkRefLink } from '../channels/vk/ref-link';
 import { telegramStartLink } from '../channels/telegram/start-link';
 import { unsubscribeUrl } from '../tracking/tokens';
 import { pageUrl } from '../pages/page-url';
@@ -24,7 +25,7 @@ export const SAMPLE_REFERRAL_CODE = 'testrefcde';
  */
 export function sampleContact(plan: Plan, to: { email?: string; phone?: string; telegramChatId?: string }, now: number): ContactRow {
   return {
-    id: SAMPLE_CONTACT_ID, external_id: null, email: to.email ?? 'anna@example.com', phone: to.phone ?? null, telegram_chat_id: to.telegramChatId ?? null,
+    id: SAMPLE_CONTACT_ID, external_id: null, email: to.email ?? 'anna@example.com', phone: to.phone ?? null, telegram_chat_id: to.telegramChatId ?? null, vk_user_id: null,
     name: 'Анна Иванова', timezone: plan.timezone, locale: 'ru', test: 1, erased_at: null, source: null, campaign: null, source_first: null, source_latest: null,
     attributes: JSON.stringify(Object.fromEntries(plan.attributes.map((a) => [a, `[${a}]`]))), created_at: now, updated_at: now,
   };
@@ -46,6 +47,8 @@ export interface SampleContextDeps {
   secretKey: string;
   /** The bot's username, for `{{ links.telegram }}`; null without a bot. */
   telegramBot?: string | null;
+  /** The VK community for `{{ links.vk }}`; null without one. */
+  vkCommunity?: string | null;
 }
 
 /**
@@ -62,6 +65,7 @@ export async function sampleContext(deps: SampleContextDeps, a: { plan: Plan; to
   const base = templateContext(contact, null, { id: plan.id, name: plan.name }, a.touch.id);
   const links = {
     telegram: deps.telegramBot ? telegramStartLink(deps.telegramBot, deps.secretKey, SAMPLE_CONTACT_ID) : null,
+    vk: deps.vkCommunity ? vkRefLink(deps.vkCommunity, deps.secretKey, SAMPLE_CONTACT_ID) : null,
     unsubscribe: unsubscribeUrl(deps.publicUrl, deps.secretKey, SAMPLE_CONTACT_ID, 'test'),
     pages: Object.fromEntries((plan.pages ?? []).map((p) => [p.id, pageUrl(deps.publicUrl, deps.secretKey, plan.id, p.id, SAMPLE_CONTACT_ID)])),
     // A code that is nobody's: a tester's friend who follows it is linked to no one.

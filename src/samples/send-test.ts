@@ -138,6 +138,8 @@ export async function sendTestTouch(deps: TestSendDeps, funnel: VersionedPlan, t
       case 'push':
         // A test goes to an address given in the request; a browser subscription is not one (to is email, phone or chat).
         throw new ValidationError(`touch '${touch.id}': push content has no test address`);
+      case 'vk':
+        throw new ValidationError(`touch '${touch.id}': test sends to VK are not supported; use a test contact bound to VK`);
     }
   } catch (err) {
     if (err instanceof ValidationError) throw err;

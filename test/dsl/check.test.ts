@@ -60,7 +60,7 @@ describe('check', () => {
       split('ab', [{ id: 'a', steps: [] }, { id: 'b', weight: 0, steps: [bodiless] }]),
     ]);
     expect(problems(def)).toEqual([
-      "funnels/t.ts: t/sms-1: 'pigeon' is not a step type — build steps with email(), sms(), telegram(), push(), webinarInvite(), ask(), nps(), wait(), waitUntil(), waitFor(), task(), branch(), split(), setAttribute(), tag(), webhook(), notify() or exit()",
+      "funnels/t.ts: t/sms-1: 'pigeon' is not a step type — build steps with email(), sms(), telegram(), vk(), push(), webinarInvite(), ask(), nps(), wait(), waitUntil(), waitFor(), task(), branch(), split(), setAttribute(), tag(), webhook(), notify() or exit()",
       'funnels/t.ts: t/ab.b: weight 0 is not positive — give every variant a weight above 0, like weight: 1',
       "funnels/t.ts: t/b-mail: the email has no body — add html: '…' or text: '…'",
     ]);

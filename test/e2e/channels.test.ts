@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { startFakeTelegram, tgUpdates, type FakeTelegram } from '../helpers/fake-telegram';
 import { startFakeSmsRu } from '../helpers/fake-smsru';
+import { startFakeVk, type FakeVk } from '../helpers/fake-vk';
 import { startSmtpSink } from '../helpers/smtp-sink';
 import { eventually, freePort } from '../helpers/ports';
 import { startStack, stopStack } from '../helpers/stack';
@@ -29,12 +30,13 @@ describe('the whole stack with every channel (npm start)', () => {
   let smtp: Awaited<ReturnType<typeof startSmtpSink>>;
   let tg: FakeTelegram;
   let smsru: Awaited<ReturnType<typeof startFakeSmsRu>>;
+  let vkPeer: FakeVk;
   let base: string;
   let env: Record<string, string>;
   let stack: ReturnType<typeof startStack> | undefined;
 
   beforeAll(async () => {
-    [smtp, tg, smsru] = await Promise.all([startSmtpSink(), startFakeTelegram({ username: 'school_e2e_bot' }), startFakeSmsRu({ apiId: SMSRU_API_ID })]);
+    [smtp, tg, smsru, vkPeer] = await Promise.all([startSmtpSink(), startFakeTelegram({ username: 'school_e2e_bot' }), startFakeSmsRu({ apiId: SMSRU_API_ID }), startFakeVk()]);
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
     env = {
@@ -43,6 +45,7 @@ describe('the whole stack with every channel (npm start)', () => {
       API_TOKEN: TOKEN, SECRET_KEY, ADMIN_PASSWORD: 'e2e-admin-password',
       TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.apiRoot, TELEGRAM_UPDATES: 'polling',
       SMS_PROVIDER: 'smsru', SMSRU_API_ID, SMS_API_ROOT: smsru.url,
+      VK_GROUP_TOKEN: vkPeer.token, VK_GROUP_ID: '777', VK_API_URL: vkPeer.apiUrl, VK_CONFIRMATION: 'e2e-confirm', VK_CALLBACK_SECRET: 'e2e-vk-secret',
       TEMPORAL_DEV_PORT: String(await freePort()), TEMPORAL_UI_PORT: String(await freePort()),
       TEMPORAL_TASK_QUEUE: 'autofunnel-e2e-channels', LOG_LEVEL: 'info', FREQUENCY_CAP: '',
       ...(await engineDatabaseEnv()), // DATABASE_URL=postgres://… in the PostgreSQL run
@@ -50,7 +53,7 @@ describe('the whole stack with every channel (npm start)', () => {
   });
   afterAll(async () => {
     if (stack) await stopStack(stack.child);
-    await Promise.all([smtp?.close(), tg?.close(), smsru?.close()]);
+    await Promise.all([smtp?.close(), tg?.close(), smsru?.close(), vkPeer?.close()]);
     if (env?.DATA_DIR) rmSync(env.DATA_DIR, { recursive: true, force: true });
   });
 
@@ -73,6 +76,9 @@ describe('the whole stack with every channel (npm start)', () => {
     expect(out()).toContain(smsWebhookUrl(base, SECRET_KEY, 'smsru'));
     expect(out()).toContain('telegram updates by long polling');
     expect(out()).not.toContain('dev outbox');
+    // VK's Callback API is served by the real stack: the confirmation request gets the configured string.
+    const confirm = await fetch(`${base}/webhooks/vk`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'confirmation', group_id: 777 }) });
+    expect(await confirm.text()).toBe('e2e-confirm');
     expect((await api('GET', '/api/funnels')).body.map((f: { id: string }) => f.id)).toEqual([FUNNEL]);
 
     // 1. The lead form as JSON → the personal thank-you page with the bot's deep link.

@@ -23,6 +23,7 @@ describe('http/api/openapi', () => {
         // Only the route table is read here; no request reaches the webhook, so it needs no database.
         smsWebhooks: smsWebhookRoutes({ db: undefined as never, secretKey, log: silentLogger, now: Date.now, onInbound: async () => undefined }),
         pushKey: 'BPushTestKey0123456789',
+        vk: { groupId: '1', confirmation: 'confirm-me' },
       },
     });
     const res = await t.app.request('/api/openapi.json');

@@ -3,7 +3,7 @@ import { renderTemplate, templateContext } from '../../src/templates/render';
 import type { ContactRow } from '../../src/db/schema';
 
 const contact: ContactRow = {
-  id: 'ct_1', external_id: null, email: 'anna@example.test', phone: null, telegram_chat_id: null, name: 'Анна Петрова',
+  id: 'ct_1', external_id: null, email: 'anna@example.test', phone: null, telegram_chat_id: null, vk_user_id: null, name: 'Анна Петрова',
   timezone: 'Europe/Moscow', locale: 'ru', attributes: JSON.stringify({ course: '<Python>' }), created_at: 0, updated_at: 0, test: 0, erased_at: null,
   source: null, campaign: null, source_first: null, source_latest: null,
 };

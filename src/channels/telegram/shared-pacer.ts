@@ -14,6 +14,8 @@ export interface SharedPacerOptions {
   db: Db;
   /** Keys the bot's slots, so two bots on one database keep separate budgets: the token's numeric id. */
   botId: string;
+  /** Prefix of the slot keys: `tg` (the default) for a bot; another sender with its own budget (a VK community) passes its own. */
+  keyPrefix?: string | undefined;
   globalPerSecond?: number | undefined;
   perChatIntervalMs?: number | undefined;
 }
@@ -34,10 +36,11 @@ export interface SharedTelegramPacer {
 export function createSharedTelegramPacer(opts: SharedPacerOptions): SharedTelegramPacer {
   const gap = 1000 / (opts.globalPerSecond ?? 25);
   const perChat = Math.max(0, opts.perChatIntervalMs ?? 1000);
-  const allKey = `tg:${opts.botId}:all`;
+  const prefix = opts.keyPrefix ?? 'tg';
+  const allKey = `${prefix}:${opts.botId}:all`;
   return {
     async run(chatId, send) {
-      const chatKey = `tg:${opts.botId}:chat:${chatId}`;
+      const chatKey = `${prefix}:${opts.botId}:chat:${chatId}`;
       while (!(await holdSendSlot(opts.db, chatKey, CHAT_HOLD_MS, Date.now()))) {
         const next = await nextSendSlot(opts.db, chatKey);
         await sleep(Math.min(250, Math.max(10, next - Date.now())));

@@ -1,19 +1,14 @@
-import { timingSafeEqual } from 'node:crypto';
-import { mac } from '../../security/signed-token';
+import { signedContactPayload, verifyContactPayload } from '../../security/contact-payload';
 
 const PURPOSE = 'telegram-start';
-const MAC_CHARS = 22;
-const MAX_PAYLOAD = 64;
-const STANDARD_CONTACT = /^ct_([0-9a-f]{32})$/;
-const PAYLOAD = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** The /start payload for a contact: `c` + the packed id (22 chars) + MAC (22 chars); other ids travel base64url-encoded. */
 export function startPayload(secretKey: string, contactId: string): string {
-  const standard = STANDARD_CONTACT.exec(contactId);
-  const body = standard ? `c${Buffer.from(standard[1]!, 'hex').toString('base64url')}` : `r${Buffer.from(contactId).toString('base64url')}`;
-  const payload = `${body}${mac(secretKey, PURPOSE, contactId)}`;
-  if (payload.length > MAX_PAYLOAD) throw new Error(`telegramStartLink: contact id ${JSON.stringify(contactId)} is too long for a /start payload`);
-  return payload;
+  try {
+    return signedContactPayload(secretKey, PURPOSE, contactId);
+  } catch {
+    throw new Error(`telegramStartLink: contact id ${JSON.stringify(contactId)} is too long for a /start payload`);
+  }
 }
 
 /**
@@ -25,28 +20,7 @@ export function telegramStartLink(botUsername: string, secretKey: string, contac
   return `https://t.me/${botUsername.replace(/^@/, '')}?start=${startPayload(secretKey, contactId)}`;
 }
 
-function decodeBody(body: string): string | null {
-  const kind = body[0];
-  const rest = body.slice(1);
-  if (kind === 'c') {
-    if (rest.length !== 22) return null;
-    const bytes = Buffer.from(rest, 'base64url');
-    if (bytes.length !== 16 || bytes.toString('base64url') !== rest) return null;
-    return `ct_${bytes.toString('hex')}`;
-  }
-  if (kind === 'r' && rest.length > 0) {
-    const id = Buffer.from(rest, 'base64url').toString('utf8');
-    return Buffer.from(id).toString('base64url') === rest ? id : null;
-  }
-  return null;
-}
-
 /** The contact id a /start payload names when its MAC is right; null for anything forged, truncated or malformed. */
 export function verifyStartPayload(secretKey: string, payload: string | undefined | null): string | null {
-  if (!payload || !PAYLOAD.test(payload) || payload.length <= MAC_CHARS + 1) return null;
-  const contactId = decodeBody(payload.slice(0, -MAC_CHARS));
-  if (contactId === null) return null;
-  const given = Buffer.from(payload.slice(-MAC_CHARS));
-  const expected = Buffer.from(mac(secretKey, PURPOSE, contactId));
-  return given.length === expected.length && timingSafeEqual(given, expected) ? contactId : null;
+  return verifyContactPayload(secretKey, PURPOSE, payload);
 }

@@ -53,6 +53,7 @@ export function apiRoutes(deps: AppDeps): Hono {
     })))
     .route('/openapi.json', openApiRoutes({
       public: deps.public !== undefined, telegramWebhook: deps.public?.telegram?.webhook === true, smsWebhooks: deps.public?.smsWebhooks !== undefined,
+      vkCallback: deps.public?.vk !== undefined,
     }))
     .route('/contacts', contactRoutes({ ...deps, secretKey }))
     .route('/contacts', consentRoutes({ ...deps, secretKey }))

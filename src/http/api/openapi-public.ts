@@ -129,6 +129,22 @@ export const publicOpenApiPaths = {
   },
   '/w/{webinarId}/calendar.ics': { get: { ...publicOp, tags: ['webinars'], operationId: 'webinarCalendar', summary: 'The contact\'s session as an .ics file', parameters: [path('webinarId', 'webinar id'), query('t', 'signed per-contact token')], responses: { 200: { description: 'text/calendar', content: { 'text/calendar': { schema: str } } }, 404: html('forged token or unknown webinar') } } },
   '/webhooks/telegram': { post: { ...publicOp, tags: ['webhooks'], operationId: 'telegramWebhook', summary: 'Telegram updates (when TELEGRAM_BOT_TOKEN is set and updates come by webhook); checks X-Telegram-Bot-Api-Secret-Token', requestBody: { required: true, content: json({ type: 'object', description: 'a Telegram Update' }) }, responses: { 200: ok('accepted', obj({ ok: bool })), 400: fail('not an update'), 401: fail('wrong secret token'), 413: fail('too large') } } },
+  '/webhooks/vk': { post: {
+    ...publicOp, tags: ['webhooks'], operationId: 'vkCallback',
+    summary: 'VK Callback API (when VK_GROUP_ID and VK_CONFIRMATION are set): `confirmation` is answered with VK_CONFIRMATION; `message_new` (replies, button presses, the `ref` of a `{{ links.vk }}` link), `message_allow` and `message_deny` are handled once per `event_id` and answered `ok`',
+    requestBody: { required: true, content: json(obj({
+      type: { ...str, description: 'confirmation, message_new, message_allow, message_deny, …' },
+      group_id: { type: 'integer', description: 'must be VK_GROUP_ID' },
+      event_id: { ...str, description: 'a retried delivery carries the same id and changes nothing' },
+      secret: { ...str, description: 'must be VK_CALLBACK_SECRET when that is set' },
+      v: str, object: { type: 'object' },
+    }, ['event_id', 'secret', 'v', 'object'])) },
+    responses: {
+      200: { description: 'text/plain: the confirmation string, or `ok`', content: { 'text/plain': { schema: str } } },
+      400: fail('not a Callback API event'), 403: fail('another community, or a wrong secret'), 413: fail('too large'),
+      500: fail('the event could not be stored; VK delivers it again'),
+    },
+  } },
   '/webhooks/sms/{provider}': Object.fromEntries(['get', 'post'].map((m) => [m, {
     ...publicOp, tags: ['webhooks'], operationId: `smsWebhook${m === 'get' ? 'Get' : ''}`, summary: 'SMS delivery reports and replies in the provider\'s own format (STOP / СТОП / ОТПИСАТЬСЯ withdraws SMS consent)',
     parameters: [path('provider', 'smsru | smsc | twilio'), query('token', 'derived from SECRET_KEY; the full URL is logged at start')],

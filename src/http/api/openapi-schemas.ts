@@ -97,7 +97,7 @@ const experimentStats = obj({
 });
 
 const contact = obj({
-  id: str, externalId: nstr, email: nstr, phone: nstr, telegramChatId: nstr, name: nstr, timezone: nstr, locale: nstr,
+  id: str, externalId: nstr, email: nstr, phone: nstr, telegramChatId: nstr, vkUserId: nstr, name: nstr, timezone: nstr, locale: nstr,
   attributes: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] } },
   consent: { type: 'object', additionalProperties: obj({ granted: bool, source: str, at: time }) },
   test: { ...bool, description: 'a test contact: draft funnels enroll it from their entry event and form' },
@@ -163,8 +163,8 @@ export function componentSchemas(): Record<string, JsonSchema> {
       goal: { ...str, description: 'the conversion event' },
       draft: { ...bool, description: 'a draft enrolls only test contacts from its entry event and form, and explicit API enrollments' },
       touches: arr(obj({
-        id: str, channel: { type: 'string', enum: ['email', 'sms', 'telegram', 'push', 'page'], description: 'the channel it goes out on first' },
-        type: { type: 'string', enum: ['email', 'sms', 'telegram', 'push', 'webinarInvite', 'ask', 'page'], description: 'what kind of touch it is (a webinar invite goes out as an email or a Telegram message)' },
+        id: str, channel: { type: 'string', enum: ['email', 'sms', 'telegram', 'vk', 'push', 'page'], description: 'the channel it goes out on first' },
+        type: { type: 'string', enum: ['email', 'sms', 'telegram', 'vk', 'push', 'webinarInvite', 'ask', 'page'], description: 'what kind of touch it is (a webinar invite goes out as an email or a Telegram message)' },
       })),
     }, ['goal']),
     EnrollmentRequest: fromZod(EnrollmentRequest),

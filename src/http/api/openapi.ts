@@ -39,16 +39,18 @@ export interface OpenApiSurfaces {
   public?: boolean;
   telegramWebhook?: boolean;
   smsWebhooks?: boolean;
+  /** VK's Callback API at `/webhooks/vk` (VK_GROUP_ID and VK_CONFIRMATION set). */
+  vkCallback?: boolean;
 }
 
 /** The OpenAPI 3.1 description of `/health`, every `/api` endpoint and the public routes the app mounts. */
 export function openApiDocument(surfaces: OpenApiSurfaces = {}): Record<string, unknown> {
   const doc = fullDocument();
   const paths = doc.paths as Record<string, unknown>;
-  const { public: pub = true, telegramWebhook = true, smsWebhooks = true } = surfaces;
+  const { public: pub = true, telegramWebhook = true, smsWebhooks = true, vkCallback = true } = surfaces;
   for (const path of Object.keys(paths)) {
     const isPublic = path !== '/health' && !path.startsWith('/api/');
-    if ((isPublic && !pub) || (path === '/webhooks/telegram' && !telegramWebhook) || (path.startsWith('/webhooks/sms/') && !smsWebhooks)) delete paths[path];
+    if ((isPublic && !pub) || (path === '/webhooks/telegram' && !telegramWebhook) || (path === '/webhooks/vk' && !vkCallback) || (path.startsWith('/webhooks/sms/') && !smsWebhooks)) delete paths[path];
   }
   return doc;
 }

@@ -10,6 +10,7 @@ const ru = {
   channelEmail: 'Письма на email',
   channelSms: 'SMS',
   channelTelegram: 'Сообщения в Telegram',
+  channelVk: 'Сообщения ВКонтакте',
   alreadyOff: 'вы отписаны',
   save: 'Сохранить',
   unsubscribeAll: 'Отписаться от всего',
@@ -38,6 +39,7 @@ const en: PageMessages = {
   channelEmail: 'Email',
   channelSms: 'Text messages (SMS)',
   channelTelegram: 'Telegram messages',
+  channelVk: 'VK messages',
   alreadyOff: 'unsubscribed',
   save: 'Save',
   unsubscribeAll: 'Unsubscribe from everything',
@@ -64,5 +66,5 @@ export function pageMessages(lang: PageLang): PageMessages {
 
 /** The name of a channel in a language. */
 export function channelLabel(m: PageMessages, channel: ConsentChannel): string {
-  return channel === 'email' ? m.channelEmail : channel === 'sms' ? m.channelSms : m.channelTelegram;
+  return channel === 'email' ? m.channelEmail : channel === 'sms' ? m.channelSms : channel === 'vk' ? m.channelVk : m.channelTelegram;
 }
