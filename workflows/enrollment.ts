@@ -14,6 +14,7 @@ import { isReached } from './statuses';
 import { skeletonOf, type SkeletonAsk, type SkeletonStep, type SkeletonTouch } from './skeleton';
 import { nextStepId } from './positions';
 import { enrollmentMigrations, type Here } from './migrate';
+import { ENROLLMENT_PATCHES } from './patches';
 
 // The send heartbeats: a worker killed mid-send is noticed after the heartbeat timeout, not the start-to-close one.
 const touchActs = proxyActivities<Activities>({
@@ -38,8 +39,6 @@ const localActs = proxyLocalActivities<Activities>({
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' },
 });
 const LOCAL_LOOKUPS = 'local-lookups';
-/** The activities for the short reads: local ones, unless replaying a run recorded before `local-lookups`. */
-const lookups = () => (patched(LOCAL_LOOKUPS) ? localActs : acts);
 // A staff task's hand-off is tried for about ten minutes; then the wait for the logged touch goes on without it.
 const taskActs = proxyActivities<Activities>({
   startToCloseTimeout: '30s',
@@ -75,6 +74,10 @@ function scalars(props: Record<string, unknown>): Record<string, Scalar> {
  * migration's version at the same step id (or the mapped one), carrying everything it has seen.
  */
 export async function enrollmentWorkflow(input: EnrollmentInput): Promise<EnrollmentOutcome> {
+  /** Whether the run takes a patched path: by its input when it was started with the patch list, else by its history. */
+  const has = (patchId: string): boolean => input.patches?.includes(patchId) === true || patched(patchId);
+  /** The activities for the short reads: local ones, unless replaying a run recorded before `local-lookups`. */
+  const lookups = () => (has(LOCAL_LOOKUPS) ? localActs : acts);
   const plan = input.skeleton ?? skeletonOf(input.plan!);
   const lists = indexStepLists(plan.steps);
   const { touchIds } = lists;
@@ -135,7 +138,8 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
   /** The input of the next run: lean (a run started before lean versions drops its whole plan here). */
   const nextInput = (change: Partial<EnrollmentInput>): EnrollmentInput => {
     const { plan: _whole, ...rest } = input;
-    return { ...rest, skeleton: plan, carried: st, ...change };
+    // The next run is a new run: every patched path is its path, decided by its input (workflows/patches.ts).
+    return { ...rest, skeleton: plan, carried: st, patches: [...ENROLLMENT_PATCHES], ...change };
   };
   const migrations = enrollmentMigrations({ input, plan, st, nextInput });
 
@@ -164,7 +168,7 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
     while (reactions.length > 0 && exitReason === null) {
       const r = reactions.shift()!;
       fired.push(r.event);
-      if (!patched(FUNNEL_EVENTS)) continue;
+      if (!has(FUNNEL_EVENTS)) continue;
       for (const step of subscriptions.find((s) => s.event === r.event)?.steps ?? []) {
         if (exitReason !== null) return;
         const ref = { enrollmentId: input.enrollmentId, funnelId: input.funnelId, contactId: input.contactId, version: input.version, stepId: step.id, at: Date.now(), eventId: r.eventId };
@@ -185,7 +189,7 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
 
   /** Records where the enrollment rests (for counts per step and migration previews), once per step. */
   const note = async (stepId: string, since: number): Promise<void> => {
-    if (noted === stepId || !patched('note-step')) return;
+    if (noted === stepId || !has('note-step')) return;
     noted = stepId;
     await notes.noteStep({ enrollmentId: input.enrollmentId, stepId, since });
   };
@@ -221,7 +225,7 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
         if (result.status === 'failed') markTouch(touch.id, 'failed');
         else if (isReached(result.status)) markTouch(touch.id, 'delivered');
         // Nobody can reach the contact any more (every channel withdrawn or suppressed): it leaves instead of collecting skips.
-        if (result.status === 'skipped' && result.reason === 'unreachable' && patched('exit-unreachable')) exitReason ??= 'unreachable';
+        if (result.status === 'skipped' && result.reason === 'unreachable' && has('exit-unreachable')) exitReason ??= 'unreachable';
         return;
       }
     } catch (err) {
@@ -253,7 +257,7 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
       if (delay === null) return;
       if (delay <= 0) {
         // A moment already gone when the contact got here (a late sign-up), not one the wait reached or a move brought forward.
-        if (first && delay < -LATE_GRACE_MS && patched('late-webinar-reminders')) st.late = isTooLate(step, delay, after);
+        if (first && delay < -LATE_GRACE_MS && has('late-webinar-reminders')) st.late = isTooLate(step, delay, after);
         return;
       }
       const moved = () => (moves[webinarId] ?? 0) !== seenMoves;
@@ -314,7 +318,7 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
         position = { stepId: step.id, state: 'waiting' };
         await note(step.id, since);
         if (step.webinar !== undefined) return waitForWebinar(step, step.webinar, after, here, resumed);
-        if (step.date !== undefined && patched(WAIT_UNTIL_DATE)) return waitForDate({ ...step, date: step.date }, after, here, since, resumed);
+        if (step.date !== undefined && has(WAIT_UNTIL_DATE)) return waitForDate({ ...step, date: step.date }, after, here, since, resumed);
         const delay = await lookups().localDelay({
           contactId: input.contactId, fallbackTimezone: plan.timezone, time: step.time, weekdays: step.weekdays, now: since,
         });
@@ -337,7 +341,7 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
         position = { stepId: step.id, state: 'waiting' };
         await note(step.id, since);
         // A task is handed off when the step begins; a migration resuming the step waits on without asking again.
-        if (!resumed && patched('staff-task')) {
+        if (!resumed && has('staff-task')) {
           try {
             await taskActs.createStaffTask({
               enrollmentId: input.enrollmentId, funnelId: input.funnelId, contactId: input.contactId, taskId: step.id,
@@ -366,7 +370,7 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
         const forced = input.forcedVariants?.[step.id];
         const variant = step.variants.find((v) => forced !== undefined && v.id === forced) ?? pickWeighted(`${input.contactId}:${step.id}`, step.variants);
         variants[step.id] = variant.id;
-        if (patched('record-split')) {
+        if (has('record-split')) {
           await acts.recordSplit({ enrollmentId: input.enrollmentId, funnelId: input.funnelId, contactId: input.contactId, splitId: step.id, variantId: variant.id, at: Date.now() });
         }
         st.frames.push({ list: `${step.id}.${variant.id}`, index: 0 });
@@ -376,15 +380,15 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
         exitReason = `exit:${step.id}`;
         return;
       case 'ask':
-        if (!patched(ASK_STEP)) return;
+        if (!has(ASK_STEP)) return;
         return runAsk(step, since, here, resumed);
       case 'setAttribute':
-        if (!patched(FUNNEL_ACTIONS)) return;
+        if (!has(FUNNEL_ACTIONS)) return;
         await acts.setAttribute({ contactId: input.contactId, key: step.key, value: step.value, at: Date.now() });
         return;
       case 'webhook':
       case 'notify': {
-        if (!patched(FUNNEL_ACTIONS)) return;
+        if (!has(FUNNEL_ACTIONS)) return;
         position = { stepId: step.id, state: 'sending' };
         const ref = { enrollmentId: input.enrollmentId, funnelId: input.funnelId, contactId: input.contactId, version: input.version, stepId: step.id, at: Date.now() };
         try {

@@ -68,6 +68,8 @@ export interface EnrollmentInput {
   carried?: CarriedState;
   /** Tests only: continue-as-new after this many history events instead of waiting for the server's suggestion. */
   continueAsNewAfter?: number;
+  /** Patch ids the run takes as present from its start, without markers (workflows/patches.ts); absent on runs started before the list. */
+  patches?: string[];
   /** The simulator's personas only: `<splitId>: <variantId>` taken instead of the weighted pick (an unknown variant id is ignored). */
   forcedVariants?: Record<string, string>;
 }

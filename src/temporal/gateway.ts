@@ -1,3 +1,4 @@
+import { ENROLLMENT_PATCHES } from '../../workflows/patches';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { EnrollmentInput, FunnelEvent, StepPosition } from '../../workflows/types';
 import { currentStepQuery, enrollSignal, eventSignal, eventsSignal } from '../../workflows/signals';
@@ -57,7 +58,7 @@ export function createWorkflowGateway(client: Client, taskQueue: string): Workfl
       await client.workflow.signalWithStart('enrollmentWorkflow', {
         workflowId: enrollmentWorkflowId(input.funnelId, input.contactId),
         taskQueue,
-        args: [input],
+        args: [{ ...input, patches: [...ENROLLMENT_PATCHES] }],
         signal: enrollSignal,
         signalArgs: [{ enrollmentId: input.enrollmentId }],
       });
