@@ -14,6 +14,7 @@ import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { timed, timings } from './bench/stats';
 import { openDatabase, openMigratedDatabase } from '../src/db/database';
 import { childLists, walkSteps, type Plan } from '../src/dsl/plan';
 import type { WorkflowGateway } from '../src/temporal/gateway';
@@ -189,24 +190,8 @@ function generate(file: string) {
   return counts;
 }
 
-type Times = { p50: number; p95: number; max: number };
+type Times = ReturnType<typeof timings>;
 
-function percentiles(ms: number[]): Times {
-  const s = [...ms].sort((a, b) => a - b);
-  const at = (q: number) => s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)]!;
-  return { p50: at(0.5), p95: at(0.95), max: s[s.length - 1]! };
-}
-
-async function time<T>(runs: number, f: () => Promise<T>): Promise<Times & { result: T }> {
-  let result = await f(); // warm-up, also the answer compared between rollups and raw tables
-  const ms: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    result = await f();
-    ms.push(performance.now() - t);
-  }
-  return { ...percentiles(ms), result };
-}
 
 /** A gateway for the API app that refuses every use: the stats endpoint never talks to Temporal. */
 const noTemporal: WorkflowGateway = {
@@ -291,8 +276,8 @@ async function main(): Promise<void> {
     console.log(`  ${name}: p95 ${f(fast.p95)} ms, raw tables p50 ${f(raw.p50)} ms${same ? '' : ' — DIFFERENT ANSWER'}`);
   };
   const row = async (name: string, rollup: () => Promise<unknown>, raw: () => Promise<unknown>) => {
-    const a = await time(RUNS, rollup);
-    const b = await time(RAW_RUNS, raw);
+    const a = await timed(RUNS, rollup);
+    const b = await timed(RAW_RUNS, raw);
     addRow(name, a, b, JSON.stringify(a.result) === JSON.stringify(b.result));
   };
 
@@ -320,13 +305,13 @@ async function main(): Promise<void> {
         rawExperimentsMs.push(t2 - t1);
         raw.page.push(performance.now() - t0);
       }
-      const p = await time(RUNS, () => page(`model=${model}${query}`));
-      const s = await time(RUNS, () => statsApi(`model=${model}${query}`));
-      const fn = await time(RUNS, () => funnelStats(db, plan, { model, ...period }));
+      const p = await timed(RUNS, () => page(`model=${model}${query}`));
+      const s = await timed(RUNS, () => statsApi(`model=${model}${query}`));
+      const fn = await timed(RUNS, () => funnelStats(db, plan, { model, ...period }));
       const same = JSON.stringify(fn.result) === JSON.stringify(answer!.stats);
-      addRow(`funnel page ${model}, ${label}`, p, percentiles(raw.page), same && drawingDiffers(p.result, answer!.flow).length === 0);
-      addRow(`stats API ${model}, ${label}`, s, percentiles(raw.stats), JSON.stringify(s.result) === JSON.stringify(answer!.stats));
-      addRow(`funnelStats ${model}, ${label}`, fn, percentiles(raw.stats), same);
+      addRow(`funnel page ${model}, ${label}`, p, timings(raw.page), same && drawingDiffers(p.result, answer!.flow).length === 0);
+      addRow(`stats API ${model}, ${label}`, s, timings(raw.stats), JSON.stringify(s.result) === JSON.stringify(answer!.stats));
+      addRow(`funnelStats ${model}, ${label}`, fn, timings(raw.stats), same);
       if (model === ATTRIBUTION_MODELS[0]) {
         const edges = [...walkSteps(plan.steps)].flatMap((st) => [st.id, ...childLists(st).map((l) => l.key)]).filter((to) => edgeLabel(p.result, to) !== null);
         const count = (to: string) => answer!.flow.steps.get(to) ?? answer!.flow.arms.get(to);
@@ -335,8 +320,8 @@ async function main(): Promise<void> {
       pageP95.push({ name: `${model}, ${label}`, p95: p.p95 });
       apiP95.push({ name: `${model}, ${label}`, p95: s.p95 });
     }
-    const e = await time(RUNS, () => experiments(db, plan, period));
-    addRow(`experiments, ${label}`, e, percentiles(rawExperimentsMs), JSON.stringify(e.result) === JSON.stringify(report));
+    const e = await timed(RUNS, () => experiments(db, plan, period));
+    addRow(`experiments, ${label}`, e, timings(rawExperimentsMs), JSON.stringify(e.result) === JSON.stringify(report));
   }
   const ragged = { from: END - 30 * D + 17 * 60_000 + 3, to: END - 5 * H - 42 * 60_000 };
   await row('funnelStats linear, 30 days ragged edges', () => funnelStats(db, plan, { model: 'linear', ...ragged }),

@@ -13,6 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { timed } from './bench/stats';
 import { openDatabase, openMigratedDatabase } from '../src/db/database';
 import type { Plan } from '../src/dsl/plan';
 import { seededRandom } from '../src/analytics/probability';
@@ -122,23 +123,6 @@ function reference(file: string): Record<string, { enrolled: number; converted: 
   return out;
 }
 
-function percentiles(ms: number[]) {
-  const s = [...ms].sort((a, b) => a - b);
-  const q = (p: number) => s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)]!;
-  return { p50: q(0.5), p95: q(0.95) };
-}
-
-async function time<T>(runs: number, f: () => Promise<T> | T): Promise<{ p50: number; p95: number; result: T }> {
-  let result = await f();
-  const ms: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    result = await f();
-    ms.push(performance.now() - t);
-  }
-  return { ...percentiles(ms), result };
-}
-
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'autofunnel-bench-money-'));
   const file = join(dir, 'bench.sqlite');
@@ -157,9 +141,9 @@ async function main(): Promise<void> {
       if (res.status !== 200) throw new Error(`stats answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
       return res.json() as Promise<{ groups?: Array<{ key: string; enrolled: number; converted: number; orders: number; revenue: number }> }>;
     };
-    const grouped = await time(RUNS, () => get('money=true&groupBy=source'));
-    const plain = await time(RUNS, () => get(''));
-    const raw = await time(RAW_RUNS, () => reference(file));
+    const grouped = await timed(RUNS, () => get('money=true&groupBy=source'));
+    const plain = await timed(RUNS, () => get(''));
+    const raw = await timed(RAW_RUNS, () => reference(file));
     await db.destroy();
     const same = SOURCES.every((s) => {
       const g = grouped.result.groups?.find((x) => x.key === s);

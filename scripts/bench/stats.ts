@@ -1,3 +1,5 @@
+import { performance } from 'node:perf_hooks';
+
 /** The median of a list (the mean of the two middle values for an even count). */
 export function median(values: number[]): number {
   if (values.length === 0) return Number.NaN;
@@ -23,6 +25,23 @@ export async function interleaved<K extends string>(reps: number, variants: Reco
     for (const k of Object.keys(variants) as K[]) out[k].push(await variants[k]());
   }
   return out;
+}
+
+/** p50, p95 and the slowest of a list of timings (nearest rank). */
+export function timings(ms: number[]): { p50: number; p95: number; max: number } {
+  return { p50: percentile(ms, 0.5), p95: percentile(ms, 0.95), max: Math.max(...ms) };
+}
+
+/** Runs `f` once to warm up (its answer is what callers compare), then `runs` times timed: the timings and the last answer. */
+export async function timed<T>(runs: number, f: () => Promise<T> | T): Promise<{ p50: number; p95: number; max: number; result: T }> {
+  let result = await f();
+  const ms: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    result = await f();
+    ms.push(performance.now() - t);
+  }
+  return { ...timings(ms), result };
 }
 
 /** Sleeps. */
