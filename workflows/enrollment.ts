@@ -174,18 +174,22 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
         const ref = { enrollmentId: input.enrollmentId, funnelId: input.funnelId, contactId: input.contactId, version: input.version, stepId: step.id, at: Date.now(), eventId: r.eventId };
         if (step.type === 'exit') exitReason = `exit:${step.id}`;
         else if (step.type === 'setAttribute') await acts.setAttribute({ contactId: input.contactId, key: step.key, value: step.value, at: ref.at });
-        else if (step.type === 'webhook' || step.type === 'notify') {
-          try {
-            if (step.type === 'webhook') await handoffActs.postWebhook(ref);
-            else await handoffActs.notifyTeam(ref);
-          } catch (err) {
-            if (!(err instanceof ActivityFailure)) throw err;
-            if (step.type === 'webhook') await acts.markTouchFailed({ enrollmentId: input.enrollmentId, touchId: step.id, reason: err.cause?.message ?? err.message });
-          }
-        }
+        else if (step.type === 'webhook' || step.type === 'notify') await handOff(step.type, ref);
       }
     }
   }
+
+  type HandOffRef = Parameters<Activities['postWebhook']>[0];
+  /** Posts a webhook step or tells the team; when the retries ran out, the webhook's ledger row says so (a notification that never went is left to the log). */
+  const handOff = async (type: 'webhook' | 'notify', ref: HandOffRef): Promise<void> => {
+    try {
+      if (type === 'webhook') await handoffActs.postWebhook(ref);
+      else await handoffActs.notifyTeam(ref);
+    } catch (err) {
+      if (!(err instanceof ActivityFailure)) throw err;
+      if (type === 'webhook') await acts.markTouchFailed({ enrollmentId: input.enrollmentId, touchId: ref.stepId, reason: err.cause?.message ?? err.message });
+    }
+  };
 
   /** Records where the enrollment rests (for counts per step and migration previews), once per step. */
   const note = async (stepId: string, since: number): Promise<void> => {
@@ -390,15 +394,7 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
       case 'notify': {
         if (!has(FUNNEL_ACTIONS)) return;
         position = { stepId: step.id, state: 'sending' };
-        const ref = { enrollmentId: input.enrollmentId, funnelId: input.funnelId, contactId: input.contactId, version: input.version, stepId: step.id, at: Date.now() };
-        try {
-          if (step.type === 'webhook') await handoffActs.postWebhook(ref);
-          else await handoffActs.notifyTeam(ref);
-        } catch (err) {
-          if (!(err instanceof ActivityFailure)) throw err;
-          // The retries ran out: the webhook's ledger row says so; a notification that never went is left to the log.
-          if (step.type === 'webhook') await acts.markTouchFailed({ enrollmentId: input.enrollmentId, touchId: step.id, reason: err.cause?.message ?? err.message });
-        }
+        await handOff(step.type, { enrollmentId: input.enrollmentId, funnelId: input.funnelId, contactId: input.contactId, version: input.version, stepId: step.id, at: Date.now() });
         return;
       }
     }
