@@ -37,7 +37,7 @@ function startedWithPatchList(history: { events: JsonEvent[] }): { events: JsonE
     return v;
   };
   const events = kept.map((e) => ({ ...(renumber(e) as JsonEvent), eventId: ids.get(e.eventId)! }));
-  const started = events[0]!.workflowExecutionStartedEventAttributes as { input: { payloads: Array<{ data: string }> } };
+  const started = (events[0] as Record<string, unknown>).workflowExecutionStartedEventAttributes as { input: { payloads: Array<{ data: string }> } };
   const input = JSON.parse(Buffer.from(started.input.payloads[0]!.data, 'base64').toString()) as Record<string, unknown>;
   started.input.payloads[0]!.data = Buffer.from(JSON.stringify({ ...input, patches: [...ENROLLMENT_PATCHES] })).toString('base64');
   return { events };
