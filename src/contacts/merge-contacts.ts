@@ -33,12 +33,17 @@ async function liveContact(db: EngineDeps['db'] | Trx, id: string): Promise<Cont
   return row;
 }
 
-/** The merged-away contact's active enrollments in funnels where the survivor is active too: both would send. */
+/**
+ * The merged-away contact's active enrollments in funnels where the survivor is active too, under the same entry key
+ * (`reentry: { key }`; '' elsewhere): both would send. Different keys (two orders) run side by side, so both go on.
+ */
 async function duplicates(db: EngineDeps['db'] | Trx, survivorId: string, mergedId: string): Promise<EnrollmentRow[]> {
-  const mine = await db.selectFrom('enrollments').select('funnel_id').where('contact_id', '=', survivorId).where('status', '=', 'active').execute();
+  const mine = await db.selectFrom('enrollments').select(['funnel_id', 'entry_key']).where('contact_id', '=', survivorId).where('status', '=', 'active').execute();
   if (mine.length === 0) return [];
-  return db.selectFrom('enrollments').selectAll().where('contact_id', '=', mergedId).where('status', '=', 'active')
+  const pairs = new Set(mine.map((e) => `${e.funnel_id}\u0000${e.entry_key}`));
+  const theirs = await db.selectFrom('enrollments').selectAll().where('contact_id', '=', mergedId).where('status', '=', 'active')
     .where('funnel_id', 'in', mine.map((e) => e.funnel_id)).execute();
+  return theirs.filter((e) => pairs.has(`${e.funnel_id}\u0000${e.entry_key}`));
 }
 
 /**

@@ -87,6 +87,8 @@ export interface EnrollmentsTable {
   converted_at: number | null;
   /** When Temporal accepted the workflow; null on an active row means "start it" to the server's sweep. */
   workflow_started_at: number | null;
+  /** The entry key it was enrolled under (`reentry: { key }`, 0021); '' for funnels without one. */
+  entry_key: Generated<string>;
 }
 export type EnrollmentRow = Selectable<EnrollmentsTable>;
 export type NewEnrollmentRow = Insertable<EnrollmentsTable>;

@@ -129,3 +129,12 @@ export function weekdayProblems(plan: Plan): Problem[] {
   }
   return problems;
 }
+
+/** A per-key re-entry reads the key from the entry event, so the funnel needs one. */
+export function reentryProblems(plan: Plan): Problem[] {
+  if (typeof plan.reentry !== 'object' || plan.reentry === null || !('key' in plan.reentry) || plan.entry !== null) return [];
+  return [{
+    funnel: plan.id, area: 'reentry', message: `reentry: { key: '${plan.reentry.key}' } reads the key from the entry event, but the funnel has no entry event`,
+    fix: "set entry: '<event>' whose properties carry the key, or use reentry: 'never' or a pause such as '30d'",
+  }];
+}

@@ -1,6 +1,6 @@
 import { subscriptionProblems } from './check-subscriptions';
 import { schemaProblems } from './check-schema';
-import { idProblems, reachabilityProblems, referenceProblems, timezoneProblems, weekdayProblems } from './check-rules';
+import { idProblems, reachabilityProblems, reentryProblems, referenceProblems, timezoneProblems, weekdayProblems } from './check-rules';
 import { templateProblems } from './check-templates';
 import { twoWayProblems } from './check-two-way';
 import { policyProblems, webinarAndPageProblems } from './check-channels';
@@ -32,6 +32,7 @@ function ruleProblems(plan: Plan): Problem[] {
     ...policyProblems(plan),
     ...twoWayProblems(plan),
     ...subscriptionProblems(plan),
+    ...reentryProblems(plan),
   ];
 }
 

@@ -39,6 +39,12 @@ export type FunnelInput = {
   /** UTM tags added to every tracked link of the funnel's emails. */
   utm?: Utm;
   /**
+   * Whether a contact may enter again: 'never'; after a pause since its last enrollment ended ('30d'); or once per
+   * value of an entry-event property (`{ key: 'orderId' }`: one enrollment per order, running side by side).
+   * Omitted: one active enrollment at a time (a contact whose enrollment ended may enter again).
+   */
+  reentry?: 'never' | DurationInput | { key: string };
+  /**
    * A draft is checked, drawn and simulated, but enrolls only test contacts (`test: true`) and explicit API
    * enrollments — never real traffic from its entry event or form. Remove it (or set false) to launch.
    */
@@ -86,6 +92,9 @@ export function defineFunnel(input: FunnelInput): FunnelDefinition {
       },
     }),
     ...(input.utm !== undefined && { utm: input.utm }),
+    ...(input.reentry !== undefined && {
+      reentry: input.reentry === 'never' || (typeof input.reentry === 'object' && input.reentry !== null) ? input.reentry : { afterMs: toMs(input.reentry) },
+    }),
     // Only a draft carries the flag, so launching (removing it) gives the plan it would have had without it.
     ...(input.draft !== undefined && input.draft !== false && { draft: input.draft }),
   };

@@ -398,6 +398,18 @@ export type Policy = z.infer<typeof Policy>;
 export const Attribution = z.object({ windowMs: Ms.optional(), halfLifeMs: Ms.default(7 * 86_400_000) }).strict();
 export type Attribution = z.infer<typeof Attribution>;
 
+/**
+ * Whether a contact may enter the funnel again: 'never' once enrolled; `{ afterMs }` once its last enrollment ended
+ * at least that long ago; `{ key }` once per value of that entry-event property, side by side. Without it, today's rule:
+ * one active enrollment at a time.
+ */
+export const Reentry = z.union([
+  z.literal('never'),
+  z.object({ afterMs: Ms }).strict(),
+  z.object({ key: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an entry-event property name, such as orderId') }).strict(),
+]);
+export type Reentry = z.infer<typeof Reentry>;
+
 /** A funnel's plan: plain data, safe to store, hash and pin into a workflow. */
 export const Plan = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'funnel ids are lowercase letters, digits and "-"'),
@@ -420,6 +432,7 @@ export const Plan = z.object({
   policy: Policy.optional(),
   attribution: Attribution.optional(),
   utm: Utm.optional(),
+  reentry: Reentry.optional(),
   /** A draft is checked, drawn and simulated, and enrolls only test contacts or explicit API enrollments. */
   draft: z.boolean().optional(),
 });

@@ -3,7 +3,7 @@ import type { EnrollmentRow, EventRow } from '../db/schema';
 import type { FunnelEvent } from '../../workflows/types';
 import { NotFoundError } from '../errors';
 import { newId } from '../db/ids';
-import { enrollmentWorkflowId } from '../temporal/gateway';
+import { decideEntry, entryKeyOf } from './reentry';
 import { parseJsonObject } from '../db/json';
 import { skeletonOf } from '../../workflows/skeleton';
 
@@ -23,30 +23,44 @@ export function toFunnelEvent(row: EventRow, conversion = false): FunnelEvent {
   };
 }
 
-function activeEnrollment(deps: EngineDeps, funnelId: string, contactId: string): Promise<EnrollmentRow | undefined> {
-  return deps.db.selectFrom('enrollments').selectAll()
-    .where('funnel_id', '=', funnelId).where('contact_id', '=', contactId).where('status', '=', 'active').executeTakeFirst();
+function activeEnrollment(deps: EngineDeps, funnelId: string, contactId: string, entryKey: string): Promise<EnrollmentRow | undefined> {
+  return deps.db.selectFrom('enrollments').selectAll().where('funnel_id', '=', funnelId).where('contact_id', '=', contactId)
+    .where('entry_key', '=', entryKey).where('status', '=', 'active').executeTakeFirst();
+}
+
+function refOf(row: EnrollmentRow): EnrollmentRef {
+  return { enrollmentId: row.id, contactId: row.contact_id, funnelId: row.funnel_id, version: row.version };
 }
 
 /**
- * Enrolls a contact into a funnel's current version. An active enrollment is returned as it is (created: false)
- * and its workflow is started if a crash left it without one; a new one is rolled back if Temporal refuses it.
+ * Enrolls a contact into a funnel's current version. An active enrollment (under the same entry key, for
+ * `reentry: { key }`) is returned as it is (created: false) and its workflow is started if a crash left it without
+ * one; one the funnel's re-entry rule refuses a new one for (`decideEntry`) is returned as it is, nothing started; a
+ * new one is rolled back if Temporal refuses it.
  */
 export async function enroll(deps: EngineDeps, funnelId: string, contactId: string, trigger: EventRow | null = null): Promise<{ enrollment: EnrollmentRef; created: boolean }> {
   const funnel = deps.funnels.get(funnelId);
   if (!funnel) throw new NotFoundError('funnel', funnelId);
-  let row = await activeEnrollment(deps, funnelId, contactId);
+  const entryKey = entryKeyOf(funnel.plan.reentry, trigger);
+  let row = await activeEnrollment(deps, funnelId, contactId, entryKey);
   let created = false;
   if (!row) {
+    const decision = await decideEntry(deps.db, funnel.plan.reentry, funnelId, contactId, entryKey, deps.now());
+    if (!decision.admit) {
+      deps.log.info('re-entry refused by the funnel', { funnel: funnelId, contact: contactId, enrollment: decision.existing.id });
+      return { enrollment: refOf(decision.existing), created: false };
+    }
+    const id = newId('en');
     try {
       row = await deps.db.insertInto('enrollments').values({
-        id: newId('en'), funnel_id: funnelId, contact_id: contactId, version: funnel.version,
-        workflow_id: enrollmentWorkflowId(funnelId, contactId), status: 'active', current_step: null, exit_reason: null,
+        id, funnel_id: funnelId, contact_id: contactId, version: funnel.version,
+        workflow_id: decision.workflowId(id), status: 'active', current_step: null, exit_reason: null,
         trigger_event_id: trigger?.id ?? null, enrolled_at: deps.now(), finished_at: null, converted_at: null, workflow_started_at: null,
+        entry_key: entryKey,
       }).returningAll().executeTakeFirstOrThrow();
       created = true;
     } catch (err) {
-      row = await activeEnrollment(deps, funnelId, contactId); // lost a race with a concurrent enroll
+      row = await activeEnrollment(deps, funnelId, contactId, entryKey); // lost a race with a concurrent enroll
       if (!row) throw err;
     }
   }
@@ -57,7 +71,7 @@ export async function enroll(deps: EngineDeps, funnelId: string, contactId: stri
     throw err;
   }
   if (created) deps.log.info('enrolled', { funnel: funnelId, contact: contactId, enrollment: row.id, version: row.version });
-  return { enrollment: { enrollmentId: row.id, contactId, funnelId, version: row.version }, created };
+  return { enrollment: refOf(row), created };
 }
 
 /** The entry event as a workflow's input carries it: its scalar properties only, all a condition can compare. */
@@ -80,7 +94,7 @@ export async function startEnrollmentWorkflow(deps: EngineDeps, row: EnrollmentR
   await deps.gateway.start({
     enrollmentId: row.id, funnelId: row.funnel_id, contactId: row.contact_id, version: row.version, skeleton: skeletonOf(plan), enrolledAt: row.enrolled_at,
     trigger: triggerRow ? leanTrigger(triggerRow) : null,
-  });
+  }, row.workflow_id);
   await markWorkflowStarted(deps, row.id);
 }
 

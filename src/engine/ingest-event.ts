@@ -9,6 +9,7 @@ import { hasSource, LeadSource } from '../contacts/lead-source';
 import { EmailAddress, PhoneNumber } from '../contacts/input';
 import { EventName } from '../dsl/plan';
 import { isGoalHit, recordConversion } from '../analytics/record-conversion';
+import { keyMatches } from './reentry';
 import { enroll, toFunnelEvent } from './enroll';
 import { admitsTraffic } from './drafts';
 import { parseJsonObject } from '../db/json';
@@ -160,7 +161,7 @@ async function applyEvent(deps: EngineDeps, event: EventRow, signal: SignalSink)
   const converted = new Set<string>();
   for (const e of enrollments) {
     const plan = await deps.funnels.planAt(db, e.funnel_id, e.version);
-    if (!isGoalHit(plan.goal, e, event)) continue;
+    if (!isGoalHit(plan.goal, e, event) || !keyMatches(plan.reentry, e, event)) continue;
     if (await recordConversion(db, plan.goal, e, event, plan.attribution)) converted.add(e.id);
     await recordOrder(db, plan.goal, e, event, plan.attribution);
   }

@@ -13,7 +13,7 @@ export async function startMissingWorkflows(deps: EngineDeps, olderThanMs = 0, l
     .where('enrolled_at', '<=', deps.now() - olderThanMs).orderBy('enrolled_at').limit(limit).execute();
   let started = 0;
   for (const row of rows) {
-    // The id is per funnel and contact, so a closed run from before this row belongs to an earlier enrollment.
+    // Today's id is per funnel and contact (re-entries add a suffix), so a closed run from before this row belongs to an earlier enrollment.
     const run = await deps.gateway.latestRun(row.workflow_id);
     if (run && (run.running || (run.closedAt ?? 0) >= row.enrolled_at)) {
       await markWorkflowStarted(deps, row.id);

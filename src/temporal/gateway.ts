@@ -5,7 +5,7 @@ import { currentStepQuery, enrollSignal, eventSignal, eventsSignal } from '../..
 import type { BroadcastInput } from '../../workflows/broadcast';
 import { UnavailableError } from '../errors';
 
-/** The workflow id of an enrollment — a stable identifier of the public contract. */
+/** The workflow id of an enrollment — a stable identifier of the public contract (re-entries add a suffix: see src/engine/reentry.ts). */
 export function enrollmentWorkflowId(funnelId: string, contactId: string): string {
   return `funnel:${funnelId}:${contactId}`;
 }
@@ -17,8 +17,11 @@ export function broadcastWorkflowId(broadcastId: string): string {
 
 /** What the HTTP side needs from Temporal; tests may pass their own. */
 export interface WorkflowGateway {
-  /** Starts the enrollment's workflow with signal-with-start; a running one with that id is left as it is. */
-  start(input: EnrollmentInput): Promise<void>;
+  /**
+   * Starts the enrollment's workflow with signal-with-start; a running one with that id is left as it is. The id is the
+   * enrollment row's `workflow_id` (default `enrollmentWorkflowId`; re-entries carry a suffix).
+   */
+  start(input: EnrollmentInput, workflowId?: string): Promise<void>;
   /** Signals an event; a workflow that has already finished is ignored. */
   signal(workflowId: string, event: FunnelEvent): Promise<void>;
   /** Signals several events, in order, in one signal (`events`); a finished workflow is ignored. Without it, one `signal` each. */
@@ -54,9 +57,9 @@ export function createWorkflowGateway(client: Client, taskQueue: string): Workfl
     }
   };
   return {
-    start: (input) => wrap('start', async () => {
+    start: (input, workflowId) => wrap('start', async () => {
       await client.workflow.signalWithStart('enrollmentWorkflow', {
-        workflowId: enrollmentWorkflowId(input.funnelId, input.contactId),
+        workflowId: workflowId ?? enrollmentWorkflowId(input.funnelId, input.contactId),
         taskQueue,
         args: [{ ...input, patches: [...ENROLLMENT_PATCHES] }],
         signal: enrollSignal,

@@ -13,10 +13,11 @@ describe('contacts/merge-contacts', () => {
   afterEach(async () => { await t.close(); });
 
   const make = async (input: Parameters<typeof upsertContact>[1]) => (await upsertContact(t.db, input, 'api', T0)).contact;
-  const enrollment = async (contactId: string, funnelId: string, id: string) => {
+  const enrollment = async (contactId: string, funnelId: string, id: string, entryKey = '') => {
     await t.db.insertInto('enrollments').values({
-      id, funnel_id: funnelId, contact_id: contactId, version: 'v1', workflow_id: `funnel:${funnelId}:${contactId}`, status: 'active',
+      id, funnel_id: funnelId, contact_id: contactId, version: 'v1', workflow_id: `funnel:${funnelId}:${contactId}${entryKey && `:key:${entryKey}`}`, status: 'active',
       current_step: null, exit_reason: null, trigger_event_id: null, enrolled_at: T0, finished_at: null, converted_at: null, workflow_started_at: T0,
+      entry_key: entryKey,
     }).execute();
     return { id, funnel_id: funnelId, contact_id: contactId };
   };
@@ -82,6 +83,22 @@ describe('contacts/merge-contacts', () => {
       { id: 'en_dup', contact_id: survivor.id, status: 'exited', exit_reason: 'merged' },
       { id: 'en_go', contact_id: survivor.id, status: 'active', exit_reason: null },
       { id: 'en_s', contact_id: survivor.id, status: 'active', exit_reason: null },
+    ]);
+  });
+
+  it('keeps both enrollments of a per-key funnel when their keys differ, and ends the one with the same key', async () => {
+    const survivor = await make({ email: 'boris@example.test' });
+    const merged = await make({ phone: '+79161234568' });
+    await enrollment(survivor.id, 'post-purchase', 'en_a', 'A');
+    await enrollment(merged.id, 'post-purchase', 'en_b', 'B');
+    await enrollment(merged.id, 'post-purchase', 'en_a2', 'A');
+    const result = await mergeContacts(t.deps, survivor.id, merged.id, 'test');
+    expect(result).toMatchObject({ continued: ['en_b'], ended: ['en_a2'] });
+    expect(t.gateway.ended).toEqual([{ workflowId: `funnel:post-purchase:${merged.id}:key:A`, reason: `contact merged into ${survivor.id}` }]);
+    expect(await t.db.selectFrom('enrollments').select(['id', 'contact_id', 'status']).orderBy('id').execute()).toEqual([
+      { id: 'en_a', contact_id: survivor.id, status: 'active' },
+      { id: 'en_a2', contact_id: survivor.id, status: 'exited' },
+      { id: 'en_b', contact_id: survivor.id, status: 'active' },
     ]);
   });
 

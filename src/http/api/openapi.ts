@@ -149,7 +149,7 @@ function fullDocument(): Record<string, unknown> {
           parameters: [pathParam('funnelId', 'funnel id')],
           requestBody: body('EnrollmentRequest', 'exactly one of `contactId` or `contact`'),
           responses: {
-            201: ok('enrolled', ref('EnrollmentRef')), 200: ok('already actively enrolled: the same enrollment', ref('EnrollmentRef')),
+            201: ok('enrolled', ref('EnrollmentRef')), 200: ok('already actively enrolled: the same enrollment (or the one the funnel\'s `reentry` rule refuses a new one for)', ref('EnrollmentRef')),
             ...withBody, 404: fail('unknown funnel or contact (`not_found`); nothing is stored'),
             409: fail('the given contact\'s identifiers belong to different contacts (`conflict`)'), ...common,
           },
