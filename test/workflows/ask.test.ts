@@ -7,6 +7,7 @@ import { nextLocalTime } from '../../src/time/local-time';
 import { TEST_SECRET_KEY, withHarness } from '../helpers/harness';
 import { recordingEmail } from '../helpers/recording-email';
 import { eventually } from '../helpers/ports';
+import { endAtRest } from '../helpers/at-rest';
 import { startFakeTelegram, tgUpdates, type FakeTelegram } from '../helpers/fake-telegram';
 import { asUpdate } from '../channels/telegram/fixtures';
 import { createTelegramChannel, type TelegramBotChannel } from '../../src/channels/telegram/channel';
@@ -55,7 +56,7 @@ describe('ask: questions, quizzes, free text and NPS in Telegram (virtual time, 
         await fn(h, (u) => handleTelegramUpdate({ ...h.deps, secretKey: TEST_SECRET_KEY, channel }, asUpdate(u)));
       } finally {
         const running = await h.db.selectFrom('enrollments').select('workflow_id').where('status', '=', 'active').execute();
-        for (const r of running) await h.deps.gateway.end(r.workflow_id, 'test over');
+        for (const r of running) await endAtRest(env, (id) => h.deps.gateway.end(id, 'test over'), r.workflow_id);
       }
     }, { telegram: channel });
 

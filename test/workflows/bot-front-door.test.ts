@@ -6,6 +6,7 @@ import { createTimeSkippingEnv } from '../helpers/temporal-env';
 import { TEST_SECRET_KEY, withHarness } from '../helpers/harness';
 import { recordingEmail } from '../helpers/recording-email';
 import { eventually } from '../helpers/ports';
+import { endAtRest, untilAtRest } from '../helpers/at-rest';
 import { startFakeTelegram, tgUpdates, type FakeTelegram } from '../helpers/fake-telegram';
 import { asUpdate } from '../channels/telegram/fixtures';
 import { createTelegramChannel, type TelegramBotChannel } from '../../src/channels/telegram/channel';
@@ -52,14 +53,17 @@ describe('the bot as the front door (virtual time, loopback Bot API)', () => {
   });
 
   const textsTo = (chatId: number) => tg.sent.filter((m) => m.chatId === String(chatId)).map((m) => m.text);
-  /** Runs a scenario; workflows still waiting are ended after it (a timer of a queue nobody polls would stall time skipping). */
+  /**
+   * Runs a scenario; workflows still waiting are ended after it (a timer of a queue nobody polls would stall time
+   * skipping), each once at rest: ended mid-task it would lock the server's time for the rest of the file.
+   */
   const run = (plans: VersionedPlan[], fn: (h: Harness, update: (u: Parameters<typeof asUpdate>[0]) => Promise<void>) => Promise<void>) =>
     withHarness(env, plans, recordingEmail().channel, async (h) => {
       try {
         await fn(h, (u) => handleTelegramUpdate({ ...h.deps, secretKey: TEST_SECRET_KEY, channel }, asUpdate(u)));
       } finally {
         const running = await h.db.selectFrom('enrollments').select('workflow_id').where('status', '=', 'active').execute();
-        for (const r of running) await h.deps.gateway.end(r.workflow_id, 'test over');
+        for (const r of running) await endAtRest(env, (id) => h.deps.gateway.end(id, 'test over'), r.workflow_id);
       }
     }, { telegram: channel });
 
@@ -93,15 +97,15 @@ describe('the bot as the front door (virtual time, loopback Bot API)', () => {
       await enroll(h.deps, 'bot-welcome', known.id); // no chat yet: its hello is skipped, it waits for day 2
       await update(tgUpdates.text(9104, '/start'));
       await eventually(() => textsTo(9104).some((t) => t.startsWith('Привет')), 'the bot contact\'s first touch');
-      // Merge once its workflow sleeps: the time-skipping server keeps time locked while an activity of a workflow
-      // terminated under it is still running (a minute of real time until the activity times out).
+      // Merge once both rest (no workflow task or activity open): the merge terminates the duplicate, and one
+      // terminated mid-task leaves the time-skipping server's time locked for the rest of the file.
       const botContact = await h.db.selectFrom('contacts').select('id').where('telegram_chat_id', '=', '9104').executeTakeFirstOrThrow();
-      // The duplicate the merge ends, too: ended mid-activity (its skipped hello, or the local activity noting where it
-      // rests), it would lock time the same way. Both have noted the pause once the database says so.
       const restsAtPause = async (contactId: string) => (await h.db.selectFrom('enrollments').select('current_step')
         .where('funnel_id', '=', 'bot-welcome').where('contact_id', '=', contactId).executeTakeFirst())?.current_step === 'pause';
-      await eventually(async () => await restsAtPause(botContact.id) && (await h.deps.gateway.currentStep(`funnel:bot-welcome:${botContact.id}`))?.state === 'waiting', 'the bot contact waiting for day 2');
-      await eventually(async () => await restsAtPause(known.id) && (await h.deps.gateway.currentStep(`funnel:bot-welcome:${known.id}`))?.state === 'waiting', 'the known contact waiting for day 2');
+      for (const contactId of [botContact.id, known.id]) {
+        await eventually(() => restsAtPause(contactId), `${contactId} noting it waits for day 2`);
+        await untilAtRest(env, `funnel:bot-welcome:${contactId}`);
+      }
       await update(tgUpdates.contact(9104, '79161230001'));
       const ended = await h.db.selectFrom('enrollments').select(['contact_id', 'status', 'exit_reason']).where('status', '!=', 'active').execute();
       expect(ended).toEqual([{ contact_id: known.id, status: 'exited', exit_reason: 'merged' }]);
