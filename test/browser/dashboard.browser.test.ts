@@ -73,6 +73,10 @@ describe('dashboard in a browser', () => {
       const row = ['outbox', 'skipped'].includes(col) ? 'data-touch-detail="welcome"' : 'data-touch="welcome"'; // rare figures: the detail row
       expect(await cell(row, col), col).toBe(String(value));
     }
+    // The channel shown is the touch's; the sends that went out on a fallback channel are counted beside it.
+    expect(await cell('data-touch="reminder"', 'touchId')).toMatch(/^reminder sms · ↪ email 1/);
+    expect(await page.locator('tr[data-touch="reminder"] .fallbacks').getAttribute('data-fallbacks')).toBe('email:1');
+    expect(await cell('data-touch="reminder"', 'sent')).toBe(String(TRUTH.reminder.sent));
     const chart = page.locator('svg.funnel');
     await expect.poll(() => chart.isVisible()).toBe(true);
     const bar = await chart.locator('g[data-bar="welcome"] rect.reached').boundingBox();

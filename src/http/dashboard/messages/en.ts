@@ -29,6 +29,7 @@ export const en: Messages = {
   touches: 'Touches',
   touch: 'Touch',
   touchSeen: 'What the customer saw',
+  fallbackTitle: 'Sent on a fallback channel',
   channel: 'Channel',
   sent: 'Sent',
   delivered: 'Delivered',

@@ -27,6 +27,7 @@ export const ru = {
   touches: 'Касания',
   touch: 'Касание',
   touchSeen: 'Что видел клиент',
+  fallbackTitle: 'Ушло по запасному каналу',
   channel: 'Канал',
   sent: 'Отправлено',
   delivered: 'Доставлено',
