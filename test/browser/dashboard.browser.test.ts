@@ -85,7 +85,7 @@ describe('dashboard in a browser', () => {
     const plan = page.locator('svg.plan');
     expect(await plan.isVisible()).toBe(true);
     expect(await plan.locator('g[data-edge-to="welcome"] text').textContent()).toBe(String(TRUTH.flow.welcome));
-    expect(await plan.locator('g[data-edge-to="clicked.else"] text').textContent()).toBe(`else: ${TRUTH.flow.else}`);
+    expect(await plan.locator('g[data-edge-to="clicked.else"] text').textContent()).toBe(`нет: ${TRUTH.flow.else}`); // the else arm, in Russian
     expect(await plan.locator('g[data-step="offer-b"]').isVisible()).toBe(true);
     await shot('2-funnel');
   });

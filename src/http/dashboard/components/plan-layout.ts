@@ -109,16 +109,19 @@ function arrange(steps: Step[], firstTop: number): { columns: Step[][]; places: 
   return best!;
 }
 
-/** What a step box says under its id: its type and the one detail that tells it apart. */
-function detailOf(step: Step): string {
+/** How a step box names a step type (the page's language; the type itself by default). */
+export type TypeLabel = (type: string) => string;
+
+/** What a step box says under its id: its type (as `label` names it) and the one detail that tells it apart. */
+function detailOf(step: Step, label: TypeLabel): string {
   switch (step.type) {
-    case 'webinarInvite': return `webinar · ${step.via}`;
-    case 'waitFor': return `waitFor ${step.events.map((e) => e.name).join(', ')}`;
-    case 'task': return `task · ${step.kind}`;
-    case 'exit': return step.reason ? `exit · ${step.reason}` : 'exit';
-    case 'ask': return `ask · ${step.via}${step.scale ? ` ${step.scale.from}–${step.scale.to}` : ''}`;
-    case 'setAttribute': return `set ${step.key}`;
-    default: return step.type;
+    case 'webinarInvite': return `${label(step.type)} · ${step.via}`;
+    case 'waitFor': return `${label(step.type)} ${step.events.map((e) => e.name).join(', ')}`;
+    case 'task': return `${label(step.type)} · ${step.kind}`;
+    case 'exit': return step.reason ? `${label(step.type)} · ${step.reason}` : label(step.type);
+    case 'ask': return `${label(step.type)} · ${step.via}${step.scale ? ` ${step.scale.from}–${step.scale.to}` : ''}`;
+    case 'setAttribute': return `${label(step.type)} ${step.key}`;
+    default: return label(step.type);
   }
 }
 
@@ -131,7 +134,7 @@ type Exits = Array<[number, number]>;
  * of about a screen's height, side by side within DRAWING_WIDTH (then in rows), joined by a line through the gutter,
  * so it reads on a 1,280-px page without a 4,000-px column.
  */
-export function layoutPlan(steps: Step[], counts: FlowCounts, entryTitle: string): FlowLayout {
+export function layoutPlan(steps: Step[], counts: FlowCounts, entryTitle: string, label: TypeLabel = (t) => t): FlowLayout {
   const nodes: FlowNode[] = [];
   const edges: FlowEdge[] = [];
   const firstTop = MARGIN + BOX_H + GAP_Y;
@@ -158,7 +161,7 @@ export function layoutPlan(steps: Step[], counts: FlowCounts, entryTitle: string
     list.forEach((step, i) => {
       if (i > 0) y += GAP_Y;
       if (i === 0 ? entry !== null : exits.length > 0) connect(exits, cx, y, step.id, counts.steps.get(step.id));
-      nodes.push({ id: step.id, kind: 'step', title: step.id, detail: detailOf(step), x: cx - BOX_W / 2, y, w: BOX_W, h: BOX_H });
+      nodes.push({ id: step.id, kind: 'step', title: step.id, detail: detailOf(step, label), x: cx - BOX_W / 2, y, w: BOX_W, h: BOX_H });
       const lists = childLists(step);
       if (lists.length === 0) {
         y += BOX_H;
