@@ -3,6 +3,7 @@ import type { Plan } from '../dsl/plan';
 import { planTouches } from '../dsl/plan';
 import { ATTRIBUTION_MODELS, type AttributionModel } from './attribution-models';
 import { FAR_FUTURE, histogramMedian, periodPieces, splitPeriod } from './periods';
+import { addFallbacks } from './fallback-reader';
 import { addRawCounts, addRawLags } from './raw-reader';
 import { addRollupCounts, addRollupLags } from './rollup-reader';
 import { DAY_MS } from './rollup-sql';
@@ -40,6 +41,11 @@ export interface TouchStats {
   revenue: number;
   /** Conversions this touch got credit for without being their last touch. */
   assisted: number;
+  /**
+   * Reached deliveries that went out on another channel than the touch's (`asSms`, `asEmail`, … fallbacks), by the
+   * channel used; `{}` when none. Counted within `sent`/`outbox` too: `channel` is the touch's planned channel.
+   */
+  fallbacks: Record<string, number>;
   /** Median time from this touch to the conversions it got credit for (histogram estimate, within ≈ 9%); null without any. */
   medianTimeToConversionMs: number | null;
 }
@@ -92,6 +98,7 @@ export async function funnelStats(db: Db, plan: Plan, opts: StatsOptions): Promi
   const days = splitPeriod(from, to, DAY_MS);
   if (days.whole) await addRollupLags(db, tally, plan.id, opts.model, days.whole);
   for (const edge of days.edges) await addRawLags(db, tally, plan.id, opts.model, edge);
+  await addFallbacks(db, tally, plan.id, [from, to]);
   return toStats(db, plan, tally, opts);
 }
 
@@ -106,6 +113,7 @@ export async function funnelStatsFromRawTables(db: Db, plan: Plan, opts: Version
   const filter = { version: opts.version, source: opts.source };
   await addRawCounts(db, tally, plan.id, opts.model, span, filter);
   await addRawLags(db, tally, plan.id, opts.model, span, filter);
+  await addFallbacks(db, tally, plan.id, span, filter);
   return toStats(db, plan, tally, opts);
 }
 
@@ -136,6 +144,7 @@ async function toStats(db: Db, plan: Plan, tally: FunnelTally, opts: StatsOption
       skippedByReason: t ? record(t.skippedByReason) : {}, deferredByReason: t ? record(t.deferredByReason) : {},
       converted, conversionRate: reached > 0 ? round(converted / reached) : 0, revenue: round(t?.revenue ?? 0, 2),
       assisted: t?.assisted ?? 0, medianTimeToConversionMs: t ? histogramMedian(t.lags) : null,
+      fallbacks: t ? record(t.fallbacks) : {},
     };
   });
   return {

@@ -18,6 +18,8 @@ export interface TouchTally {
   deferredByReason: Map<string, number>;
   /** Time-to-conversion histogram: lag bucket → credited touches. */
   lags: Map<number, number>;
+  /** Reached deliveries sent on another channel than the touch's (a fallback), by the channel used. */
+  fallbacks: Map<string, number>;
 }
 
 /** Counters of one funnel over a period. */
@@ -46,7 +48,7 @@ export function touchTally(tally: FunnelTally, touchId: string): TouchTally {
   if (!t) {
     t = {
       sent: 0, delivered: 0, outbox: 0, opened: 0, clicked: 0, replied: 0, unsubscribed: 0, failed: 0, skipped: 0, heldOut: 0, deferred: 0,
-      credit: 0, revenue: 0, assisted: 0, skippedByReason: new Map(), deferredByReason: new Map(), lags: new Map(),
+      credit: 0, revenue: 0, assisted: 0, skippedByReason: new Map(), deferredByReason: new Map(), lags: new Map(), fallbacks: new Map(),
     };
     tally.touches.set(touchId, t);
   }
@@ -104,4 +106,9 @@ export function addFunnelRow(tally: FunnelTally, row: { enrolled?: Num; active?:
   tally.active += num(row.active);
   tally.converted += num(row.converted);
   tally.revenue += num(row.revenue);
+}
+
+/** Adds grouped fallback rows (`touch_id, channel` used, `n`) to the tally. */
+export function addFallbackRows(tally: FunnelTally, rows: ReadonlyArray<{ touch_id: string; channel: string; n: Num }>): void {
+  for (const row of rows) addTo(touchTally(tally, row.touch_id).fallbacks, row.channel, num(row.n));
 }

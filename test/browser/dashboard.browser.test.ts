@@ -73,6 +73,10 @@ describe('dashboard in a browser', () => {
       const row = ['outbox', 'skipped'].includes(col) ? 'data-touch-detail="welcome"' : 'data-touch="welcome"'; // rare figures: the detail row
       expect(await cell(row, col), col).toBe(String(value));
     }
+    // The channel shown is the touch's; the sends that went out on a fallback channel are counted beside it.
+    expect(await cell('data-touch="reminder"', 'touchId')).toMatch(/^reminder sms · ↪ email 1/);
+    expect(await page.locator('tr[data-touch="reminder"] .fallbacks').getAttribute('data-fallbacks')).toBe('email:1');
+    expect(await cell('data-touch="reminder"', 'sent')).toBe(String(TRUTH.reminder.sent));
     const chart = page.locator('svg.funnel');
     await expect.poll(() => chart.isVisible()).toBe(true);
     const bar = await chart.locator('g[data-bar="welcome"] rect.reached').boundingBox();
@@ -81,7 +85,7 @@ describe('dashboard in a browser', () => {
     const plan = page.locator('svg.plan');
     expect(await plan.isVisible()).toBe(true);
     expect(await plan.locator('g[data-edge-to="welcome"] text').textContent()).toBe(String(TRUTH.flow.welcome));
-    expect(await plan.locator('g[data-edge-to="clicked.else"] text').textContent()).toBe(`else: ${TRUTH.flow.else}`);
+    expect(await plan.locator('g[data-edge-to="clicked.else"] text').textContent()).toBe(`нет: ${TRUTH.flow.else}`); // the else arm, in Russian
     expect(await plan.locator('g[data-step="offer-b"]').isVisible()).toBe(true);
     await shot('2-funnel');
   });

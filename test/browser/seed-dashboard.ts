@@ -35,13 +35,15 @@ export const TRUTH = {
   enrolled: 6, active: 4, converted: 2, revenue: 3500,
   welcome: { sent: 4, delivered: 4, outbox: 1, opened: 3, clicked: 2, skipped: 1, lastTouch: 0, firstTouch: 2 },
   offerA: { lastTouch: 1, firstTouch: 0 },
+  /** Vera's reminder (an SMS touch) went out by email, its fallback. */
+  reminder: { sent: 1, outbox: 1, fallbacks: { email: 1 } },
   flow: { welcome: 6, pause: 5, clicked: 5, then: 2, else: 3, split: 3, a: 2, b: 1 },
   /** Anna (Asia/Vladivostok, UTC+10): lesson-2 deferred for quiet hours at 00:00 local until 09:00 local on 17 Jan. */
   anna: { id: 'ct_1', deferredAt: Date.UTC(2025, 0, 16, 14, 0), deferredUntil: Date.UTC(2025, 0, 16, 23, 0) },
 };
 
 type DeliveryFields = {
-  status: DeliveryStatus; at: number; channel?: string; reason?: string; opened?: number; clicked?: number; deferredUntil?: number; sentAt?: number;
+  status: DeliveryStatus; at: number; channel?: string; planned?: string; reason?: string; opened?: number; clicked?: number; deferredUntil?: number; sentAt?: number;
 };
 
 /** Fills a fresh migrated database with six contacts going through coursePlan (see TRUTH). */
@@ -79,7 +81,7 @@ export async function seedDashboard(db: Db): Promise<void> {
     const sent = ['sent', 'delivered'].includes(f.status) ? (f.sentAt ?? f.at) : null;
     await db.insertInto('deliveries').values({
       id: `dl_${touchId}_${n}`, enrollment_id: `en_${n}`, funnel_id: 'course', contact_id: `ct_${n}`, touch_id: touchId,
-      channel: f.channel ?? 'email', status: f.status, reason: f.reason ?? null, recipient: f.channel === 'sms' ? '+79000000000' : `c${n}@example.ru`,
+      channel: f.channel ?? 'email', planned_channel: f.planned ?? f.channel ?? 'email', status: f.status, reason: f.reason ?? null, recipient: f.channel === 'sms' ? '+79000000000' : `c${n}@example.ru`,
       subject: touchId, provider_message_id: null, attempts: 1, scheduled_at: f.at, created_at: f.at, sent_at: sent,
       delivered_at: f.status === 'delivered' ? sent : null, opened_at: f.opened ?? null, clicked_at: f.clicked ?? null,
       replied_at: null, failed_at: null, deferred_until: f.deferredUntil ?? null,
@@ -95,7 +97,7 @@ export async function seedDashboard(db: Db): Promise<void> {
   const { deferredAt, deferredUntil } = TRUTH.anna;
   await delivery(1, 'lesson-2', { status: 'delivered', at: deferredAt, sentAt: deferredUntil });
   await delivery(2, 'lesson-2', { status: 'delivered', at: T0 + D });
-  await delivery(3, 'reminder', { status: 'sent', channel: 'sms', at: T0 + 3 * D });
+  await delivery(3, 'reminder', { status: 'sent', channel: 'email', planned: 'sms', at: T0 + 3 * D }); // fell back to email
   await delivery(4, 'reminder', { status: 'deferred', channel: 'sms', at: T0 + 3 * D, reason: 'quiet_hours', deferredUntil: T0 + 3 * D + 10 * H });
   await delivery(5, 'reminder', { status: 'outbox', channel: 'sms', at: T0 + 3 * D });
   const offer = Date.UTC(2025, 0, 17, 0, 0);

@@ -55,7 +55,7 @@ describe('dashboard funnel Preview', () => {
     expect(plain(html)).toContain('прошёл воронку до конца, касаний: 7');
     expect(plain(html)).toContain('конверсия на шаге night-1, касаний до неё: 1');
     const lastCall = rowCells(html, 'data-step', 'last-call');
-    expect(lastCall).toMatchObject({ day: '6', step: 'last-call', channel: 'email', status: 'в outbox', subject: 'Анна, последний шанс: скидка сгорает утром' });
+    expect(lastCall).toMatchObject({ day: '6', step: 'last-call', channel: 'email', status: 'в тестовом ящике', subject: 'Анна, последний шанс: скидка сгорает утром' });
     expect(lastCall.at).toMatch(/20:00/);
     expect(html).toMatch(/<tr data-persona="Молчун"><td>Молчун<\/td><td class="num">7<\/td><td class="num">0<\/td><td class="num">0<\/td><td class="num">7<\/td>/);
 

@@ -126,7 +126,7 @@ describe('dashboard', () => {
   it('lists outbox messages of every channel with the banner, links their contacts, never renders their HTML', async () => {
     const jar = await client.login();
     const html = await client.page('/dashboard/outbox', jar);
-    expect(plain(html)).toContain('Режим outbox: сообщения не отправляются, а сохраняются на странице Outbox. Каналы: email, sms');
+    expect(plain(html)).toContain('Тестовый режим: сообщения не отправляются, а сохраняются в тестовом ящике. Каналы: email, sms');
     expect(rowCells(html, 'data-outbox', 'ob_1')).toMatchObject({ channel: 'email', recipient: 'darya@example.ru', subject: 'Добро пожаловать', touchId: 'welcome' });
     expect(rowCells(html, 'data-outbox', 'ob_2')).toMatchObject({ channel: 'sms', recipient: '+79001234567', touchId: 'reminder' });
     expect(html).toContain('href="/dashboard/contacts/ct_5"');

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { claimSend, finishDelivery, openDelivery } from '../../src/db/deliveries';
 import { createTestApp, expectError, insertDelivery, T0, type TestApp } from './test-app';
 
 const HOUR = 3_600_000;
@@ -28,7 +29,7 @@ describe('http/api/stats', () => {
       {
         touchId: 'hello', channel: 'email', sent: 1, delivered: 0, outbox: 0, opened: 1, clicked: 0, replied: 0, unsubscribed: 0, failed: 0,
         skipped: 0, deferred: 0, heldOut: 0, skippedByReason: {}, deferredByReason: {}, converted: 1, conversionRate: 1, revenue: 100,
-        assisted: 0, medianTimeToConversionMs: expect.any(Number),
+        assisted: 0, medianTimeToConversionMs: expect.any(Number), fallbacks: {},
       },
       expect.objectContaining({ touchId: 'nudge', sent: 0, skipped: 1, skippedByReason: { no_consent: 1 }, converted: 0, conversionRate: 0, medianTimeToConversionMs: null }),
     ]);
@@ -55,6 +56,19 @@ describe('http/api/stats', () => {
     expect(later.touches[0]!.sent).toBe(1); // scheduled at 11:00
     const before = (await (await t.call('GET', '/api/funnels/welcome/stats?to=2025-03-01T11:00:00Z')).json()) as { converted: number; touches: Array<{ sent: number }> };
     expect(before).toMatchObject({ converted: 0, touches: [expect.objectContaining({ sent: 0 }), expect.objectContaining({ skipped: 0 })] });
+  });
+
+  it('counts a touch that fell back to another channel apart, by the channel used, within the period', async () => {
+    const other = ((await (await t.call('POST', '/api/contacts', { phone: '+79161234567' })).json()) as { id: string }).id;
+    const { enrollmentId } = (await (await t.call('POST', '/api/funnels/welcome/enrollments', { contactId: other })).json()) as { enrollmentId: string };
+    const at = T0 + 5 * HOUR;
+    const row = await openDelivery(t.db, { enrollmentId, funnelId: 'welcome', contactId: other, touchId: 'hello', channel: 'email', scheduledAt: at, createdAt: at, priority: 0, variant: null });
+    expect(await claimSend(t.db, row.id, { attempts: 0, recipient: '+79161234567', subject: null, channel: 'sms', at })).toBe(true);
+    await finishDelivery(t.db, row.id, 'sent', { channel: 'sms', at });
+    const touch = async (q: string) => ((await (await t.call('GET', `/api/funnels/welcome/stats${q}`)).json()) as { touches: Array<{ touchId: string; channel: string; sent: number; fallbacks: unknown }> }).touches[0];
+    expect(await touch('')).toMatchObject({ touchId: 'hello', channel: 'email', sent: 2, fallbacks: { sms: 1 } });
+    expect(await touch('?to=2025-03-01T15:00:00Z')).toMatchObject({ sent: 1, fallbacks: {} });
+    expect(await touch('?from=2025-03-01T15:00:00Z')).toMatchObject({ sent: 1, fallbacks: { sms: 1 } });
   });
 
   it('answers 404 for an unknown funnel', async () => {

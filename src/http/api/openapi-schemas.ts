@@ -74,6 +74,10 @@ const touchStats = obj({
   deferredByReason: { type: 'object', additionalProperties: int, description: 'send_window, frequency_cap' },
   assisted: { ...int, description: 'conversions that credited this touch without it being the last touch' },
   medianTimeToConversionMs: { type: ['number', 'null'], description: 'from the touch to the conversion, over credited conversions (within ~9%)' },
+  fallbacks: {
+    type: 'object', additionalProperties: int,
+    description: 'reached sends that went out on another channel than the touch\'s (`channel`, the planned one) by a fallback (asSms, asEmail, …), by the channel used: {"sms": 12}; {} when none. Counted in sent/outbox too',
+  },
 }, ['outbox', 'failed', 'skipped', 'replied', 'unsubscribed', 'deferred', 'heldOut', 'skippedByReason', 'deferredByReason', 'assisted', 'medianTimeToConversionMs']);
 
 const group = obj({ n: int, converted: int, rate: num });

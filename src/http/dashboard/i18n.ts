@@ -22,6 +22,10 @@ export interface Formatters {
   dateTime(ms: number): string;
   /** Date and time as a clock in `zone` shows it (with the zone's short offset name). */
   dateTimeIn(ms: number, zone: string): string;
+  /** A calendar date in the language's form, as a clock in `zone` (UTC by default) shows it: ru 01.12.2026, en Dec 1, 2026. */
+  date(ms: number, zone?: string): string;
+  /** A day and month without the year: ru «1 дек.», en Dec 1. */
+  dayMonth(ms: number, zone?: string): string;
   /** A positive duration as at most two units: "2 дн. 3 ч", "5 min". */
   duration(ms: number): string;
 }
@@ -58,6 +62,18 @@ export function i18n(lang: Lang): I18n {
   const money = new Intl.NumberFormat(lang, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
   const dateTime = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' });
   const zoned = new Map<string, Intl.DateTimeFormat>();
+  const dates = new Map<string, Intl.DateTimeFormat>();
+  /** The one place dates get their form: numeric in Russian (01.12.2026), the month's short name in English (Dec 1, 2026). */
+  const dateFormat = (kind: 'date' | 'dayMonth', zone: string) => {
+    const key = `${kind} ${zone}`;
+    let f = dates.get(key);
+    if (!f) {
+      const full: Intl.DateTimeFormatOptions = lang === 'ru' ? { day: '2-digit', month: '2-digit', year: 'numeric' } : { day: 'numeric', month: 'short', year: 'numeric' };
+      f = new Intl.DateTimeFormat(lang, { timeZone: zone, ...(kind === 'date' ? full : { day: 'numeric', month: 'short' }) });
+      dates.set(key, f);
+    }
+    return f;
+  };
   const units = Object.fromEntries(UNITS.map(([u]) => [u, new Intl.NumberFormat(lang, { style: 'unit', unit: u, unitDisplay: 'short' })]));
   const unit = (u: string, n: number) => units[u]?.format(n) ?? String(n);
   return {
@@ -79,6 +95,8 @@ export function i18n(lang: Lang): I18n {
         }
         return f.format(new Date(ms));
       },
+      date: (ms, zone = 'UTC') => dateFormat('date', zone).format(new Date(ms)),
+      dayMonth: (ms, zone = 'UTC') => dateFormat('dayMonth', zone).format(new Date(ms)),
       duration: (ms) => {
         const total = Math.max(0, Math.round(ms));
         const found = UNITS.findIndex(([, s]) => total >= s);

@@ -54,6 +54,7 @@ table.detail tr { display: flex; flex-wrap: wrap; gap: .15rem 1.1rem; align-item
 table.detail td { display: block; border: 0; padding: 0; font-size: .8rem; color: var(--muted); text-align: left; }
 table.detail td[data-label]::before { content: attr(data-label) ": "; }
 td .seen { display: block; color: var(--muted); font-size: .8rem; max-width: 15rem; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+td .fallbacks { color: var(--muted); font-size: .8rem; white-space: nowrap; }
 dl.card-list { display: grid; grid-template-columns: max-content 1fr; gap: .3rem 1rem; background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 1rem; margin: 0 0 1rem; }
 dl.card-list dt { color: var(--muted); }
 dl.card-list dd { margin: 0; }

@@ -12,10 +12,10 @@ const TOP = 14;
  * its tooltip; dates in the page language's format, the first, last and a few between labelled.
  */
 export function ConversionsChart(props: { ctx: PageContext; series: ConversionSeries }) {
-  const { m, fmt, lang } = props.ctx;
+  const { m, fmt } = props.ctx;
   const { points, unit } = props.series;
-  const dateFmt = new Intl.DateTimeFormat(lang, { day: 'numeric', month: 'short', timeZone: 'UTC' });
-  const show = (date: string) => dateFmt.format(Date.parse(`${date}T00:00:00Z`));
+  const day = (date: string) => Date.parse(`${date}T00:00:00Z`); // the funnel zone's calendar day, kept as a UTC date
+  const show = (date: string) => fmt.dayMonth(day(date));
   const slot = W / Math.max(1, points.length);
   const tallest = Math.max(1, ...points.map((p) => p.converted));
   const labelEvery = Math.max(1, Math.ceil(points.length / 8));
@@ -31,7 +31,7 @@ export function ConversionsChart(props: { ctx: PageContext; series: ConversionSe
               const x = i * slot;
               return (
                 <g data-date={p.date} data-converted={p.converted}>
-                  <title>{fill(m.conversionsBar, { date: show(p.date), converted: fmt.count(p.converted), revenue: fmt.money(p.revenue) })}</title>
+                  <title>{fill(m.conversionsBar, { date: fmt.date(day(p.date)), converted: fmt.count(p.converted), revenue: fmt.money(p.revenue) })}</title>
                   <rect class="track" x={x + slot * 0.1} y={TOP} width={Math.max(1, slot * 0.8)} height={H - TOP - BOTTOM} />
                   {h > 0 && <rect x={x + slot * 0.1} y={H - BOTTOM - h} width={Math.max(1, slot * 0.8)} height={h} />}
                   {(i % labelEvery === 0 || i === points.length - 1) && <text x={x + slot / 2} y={H - 6} text-anchor="middle">{show(p.date)}</text>}

@@ -32,7 +32,7 @@ export function kpiSpec({ m, fmt }: I18n): TableSpec<FunnelKpis> {
 
 /**
  * The per-touch table, narrow enough for 1,280 px: the touch (its id, the channel used and what the customer saw:
- * subject or first line), then conversions and revenue, then the ledger counts; the rare figures (outbox, failed,
+ * subject or first line; sends on a fallback channel counted beside it), then conversions and revenue, then the ledger counts; the rare figures (outbox, failed,
  * skips, deferrals, held out, unsubscribes) fold into the detail row under it. The CSV has every figure as a column.
  */
 export function touchSpec({ m, fmt }: I18n, seen: ReadonlyMap<string, string> = new Map()): TableSpec<TouchStats> {
@@ -44,7 +44,7 @@ export function touchSpec({ m, fmt }: I18n, seen: ReadonlyMap<string, string> = 
     columns: [ // the CSV's order, as before the page was narrowed; `seen` came later
       {
         key: 'touchId', head: m.touch, csv: (t) => t.touchId,
-        cell: (t) => <><code>{t.touchId}</code> <span class="badge channel">{t.channel}</span>{seen.get(t.touchId) && <span class="seen" title={seen.get(t.touchId)}>{seen.get(t.touchId)}</span>}</>,
+        cell: (t) => <><code>{t.touchId}</code> <span class="badge channel">{t.channel}</span>{fallbacks(t, m.fallbackTitle, fmt.count)}{seen.get(t.touchId) && <span class="seen" title={seen.get(t.touchId)}>{seen.get(t.touchId)}</span>}</>,
       },
       { key: 'channel', head: m.channel, csv: (t) => t.channel, csvOnly: true },
       count('sent', m.sent), count('delivered', m.delivered), rare('outbox', m.inOutbox), count('opened', m.opened),
@@ -56,8 +56,22 @@ export function touchSpec({ m, fmt }: I18n, seen: ReadonlyMap<string, string> = 
       numCol('revenue', m.revenue, (t) => t.revenue, fmt.money),
       numCol('medianTimeToConversionMs', m.medianTtc, (t) => t.medianTimeToConversionMs, fmt.duration),
       { key: 'seen', head: m.touchSeen, csv: (t) => seen.get(t.touchId) ?? null, csvOnly: true },
+      { key: 'fallbacks', head: m.fallbackTitle, csv: (t) => fallbackEntries(t).map(([c, n]) => `${c}:${n}`).join(' ') || null, csvOnly: true },
     ],
   };
+}
+
+/** How a channel is written beside a touch: its brand name. */
+const CHANNEL_NAMES: Record<string, string> = { email: 'email', sms: 'SMS', telegram: 'Telegram', vk: 'VK', push: 'push' };
+const fallbackEntries = (t: TouchStats) => Object.entries(t.fallbacks ?? {}).filter(([, n]) => n > 0);
+
+/** The sends of a touch that went out on a fallback channel, beside its planned channel: " · ↪ SMS 12"; nothing without any. */
+function fallbacks(t: TouchStats, title: string, count: (n: number) => string) {
+  const used = fallbackEntries(t);
+  if (used.length === 0) return null;
+  return <span class="fallbacks" title={title} data-fallbacks={used.map(([c, n]) => `${c}:${n}`).join(' ')}>
+    {used.map(([c, n]) => ` · ↪ ${CHANNEL_NAMES[c] ?? c} ${count(n)}`).join('')}
+  </span>;
 }
 
 /** Skips and deferrals of each touch by reason. */

@@ -1,14 +1,15 @@
 import type { Plan } from '../../../dsl/plan';
 import type { FlowCounts } from '../data/plan-flow';
 import type { PageContext } from '../layout';
+import { labelOf } from '../i18n';
 import { layoutPlan } from './plan-layout';
 
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
-/** The funnel's plan as an SVG flow chart: a box per step, arms side by side, the passed count on every edge. */
+/** The funnel's plan as an SVG flow chart: a box per step, arms side by side, the passed count on every edge; step types and arms in the page's language. */
 export function PlanDrawing(props: { ctx: PageContext; plan: Plan; counts: FlowCounts }) {
   const { m, fmt } = props.ctx;
-  const layout = layoutPlan(props.plan.steps, props.counts, m.start);
+  const layout = layoutPlan(props.plan.steps, props.counts, m.start, (type) => labelOf(m, 'step_', type));
   const countText = (n: number | undefined) => (n === undefined ? '' : fmt.count(n));
   return (
     <figure class="chart">
@@ -20,7 +21,7 @@ export function PlanDrawing(props: { ctx: PageContext; plan: Plan; counts: FlowC
             <polyline points={e.points.map(([x, y]) => `${x},${y}`).join(' ')} />
             {e.labelled && (() => {
               const [x, y] = e.points[e.points.length - 1] ?? [0, 0];
-              const label = [e.arm, countText(e.count)].filter(Boolean).join(': ');
+              const label = [e.arm && labelOf(m, 'arm_', e.arm), countText(e.count)].filter(Boolean).join(': ');
               return label ? <text x={x + 6} y={y - 8} data-count={e.count ?? ''}>{label}</text> : '';
             })()}
           </g>
