@@ -1,0 +1,110 @@
+import type { SqlDialect } from '../db/database';
+import { flagSql, sqlList } from './rollup-sql';
+import type { Contribution } from './rollup-contributions';
+
+/*
+ * What each row adds to the money rollups (`rollup_money_*`, `rollup_lead_*`). A row's group is its contact's
+ * CURRENT source or campaign: the ledger row joins `contacts`, and the contact's own trigger moves the contributions
+ * of all its rows when the source or campaign changes, so the rollups always equal the raw GROUP BY over a join.
+ * Changing a fragment changes what new databases count: ship it with a migration (0022 froze these).
+ */
+
+/** Statuses of a delivery that was billed: sent or delivered (the dev outbox costs nothing), as messageCostSql counts. */
+export const BILLED_SQL = sqlList(['sent', 'delivered']);
+
+/** One money row: when it counts, its funnel and currency, what it adds, and the condition it counts under (alias `x`). */
+interface MoneyRow {
+  at: string;
+  currency: string;
+  counters: Record<string, string>;
+  where?: string;
+  touch?: string;
+}
+
+/** The money of each ledger table's row `x`. */
+const moneyRows = (dialect: SqlDialect): Record<string, (x: string) => MoneyRow> => ({
+  enrollments: (x) => ({ at: `${x}.enrolled_at`, currency: `''`, counters: { enrolled: '1' } }),
+  conversions: (x) => ({ at: `${x}.occurred_at`, currency: `''`, counters: { converted: '1' } }),
+  orders: (x) => ({
+    at: `${x}.occurred_at`, currency: `${x}.currency`,
+    counters: {
+      orders: '1', first_orders: `${x}.is_first`, revenue_minor: `${x}.amount_minor`,
+      first_revenue_minor: `(CASE WHEN ${x}.is_first = 1 THEN ${x}.amount_minor ELSE 0 END)`,
+    },
+  }),
+  deliveries: (x) => ({
+    at: `${x}.scheduled_at`, currency: `''`, where: `${x}.status IN ${BILLED_SQL}`, touch: `${x}.touch_id`,
+    counters: {
+      reached: '1',
+      sms_cost_minor: `(CASE WHEN ${x}.channel = 'sms' THEN CAST(round(coalesce(${x}.cost, 0) * 100) AS INTEGER) ELSE 0 END)`,
+      email_reached: flagSql(`${x}.channel = 'email'`, dialect),
+      telegram_reached: flagSql(`${x}.channel = 'telegram'`, dialect),
+    },
+  }),
+});
+
+/** The group dimensions that depend on the contact (alias `k`): their keys; '' for a contact without one. */
+const CONTACT_DIMS: Record<string, (k: string) => string> = {
+  source: (k) => `coalesce(${k}.source, '')`,
+  campaign: (k) => `coalesce(${k}.campaign, '')`,
+};
+
+/** A lead's campaign as a key column: '' without one, else '=' and the campaign (so no campaign and an empty one differ). */
+export const leadCampaignSql = (k: string) => `(CASE WHEN ${k}.campaign IS NULL THEN '' ELSE '=' || ${k}.campaign END)`;
+
+const and = (...conditions: Array<string | undefined>) => conditions.filter((c) => c !== undefined).join(' AND ');
+
+function grouped(row: MoneyRow, x: string, k: string, dim: string, from: string, where: string, onBehalfOf?: string): Contribution {
+  return {
+    family: 'money', at: row.at, from, where: and(where, row.where),
+    keys: { funnel_id: `${x}.funnel_id`, dim: `'${dim}'`, gkey: CONTACT_DIMS[dim]!(k), currency: row.currency },
+    counters: row.counters, ...(onBehalfOf && { onBehalfOf }),
+  };
+}
+
+function lead(x: string, k: string, from: string, where: string, onBehalfOf?: string): Contribution {
+  return {
+    family: 'lead', at: `${x}.enrolled_at`, from, where: `${where} AND ${k}.source IS NOT NULL`,
+    keys: { source: `${k}.source`, campaign: leadCampaignSql(k), funnel_id: `${x}.funnel_id` }, counters: { n: '1' },
+    ...(onBehalfOf && { onBehalfOf }),
+  };
+}
+
+/**
+ * What each row (alias `r`) of each table adds to the money rollups, in the SQL of `dialect`: the whole funnel and
+ * (deliveries) each touch without a join; per source and campaign through the contact; a contact's own row carries
+ * the per-source and per-campaign contributions of all its rows (`onBehalfOf`), so changing its source moves them.
+ */
+export const moneyContributionsOf = (dialect: SqlDialect): Record<string, (r: string) => Contribution[]> => {
+  const rows = moneyRows(dialect);
+  const ledger = Object.fromEntries(Object.entries(rows).map(([table, money]) => [table, (r: string): Contribution[] => {
+    const row = money(r);
+    const whole = (dim: string, gkey: string): Contribution => ({
+      family: 'money', at: row.at, keys: { funnel_id: `${r}.funnel_id`, dim: `'${dim}'`, gkey, currency: row.currency },
+      counters: row.counters, ...(row.where && { where: row.where }),
+    });
+    return [
+      whole('', `''`),
+      ...(row.touch ? [whole('touch', row.touch)] : []),
+      ...Object.keys(CONTACT_DIMS).map((dim) => grouped(row, r, 'k', dim, 'contacts k', `k.id = ${r}.contact_id`)),
+      ...(table === 'enrollments' ? [lead(r, 'k', 'contacts k', `k.id = ${r}.contact_id`)] : []),
+    ];
+  }]));
+  return {
+    ...ledger,
+    contacts: (r) => [
+      ...Object.entries(rows).flatMap(([table, money]) => Object.keys(CONTACT_DIMS)
+        .map((dim) => grouped(money('x'), 'x', r, dim, `${table} x`, `x.contact_id = ${r}.id`, table))),
+      lead('x', r, 'enrollments x', `x.contact_id = ${r}.id`, 'enrollments'),
+    ],
+  };
+};
+
+/** Columns whose change moves a row's money contributions. */
+export const MONEY_WATCHED: Record<string, string[]> = {
+  enrollments: ['funnel_id', 'contact_id', 'enrolled_at'],
+  conversions: ['funnel_id', 'contact_id', 'occurred_at'],
+  orders: ['funnel_id', 'contact_id', 'is_first', 'amount_minor', 'currency', 'occurred_at'],
+  deliveries: ['funnel_id', 'contact_id', 'touch_id', 'channel', 'status', 'cost', 'scheduled_at'],
+  contacts: ['source', 'campaign'],
+};
