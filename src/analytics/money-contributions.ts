@@ -18,6 +18,7 @@ interface MoneyRow {
   currency: string;
   counters: Record<string, string>;
   where?: string;
+  /** Deliveries: the touch, their whole-funnel key (the funnel's message cost is its touches'). */
   touch?: string;
 }
 
@@ -43,21 +44,16 @@ const moneyRows = (dialect: SqlDialect): Record<string, (x: string) => MoneyRow>
   }),
 });
 
-/** The group dimensions that depend on the contact (alias `k`): their keys; '' for a contact without one. */
-const CONTACT_DIMS: Record<string, (k: string) => string> = {
-  source: (k) => `coalesce(${k}.source, '')`,
-  campaign: (k) => `coalesce(${k}.campaign, '')`,
-};
-
 /** A lead's campaign as a key column: '' without one, else '=' and the campaign (so no campaign and an empty one differ). */
 export const leadCampaignSql = (k: string) => `(CASE WHEN ${k}.campaign IS NULL THEN '' ELSE '=' || ${k}.campaign END)`;
 
 const and = (...conditions: Array<string | undefined>) => conditions.filter((c) => c !== undefined).join(' AND ');
 
-function grouped(row: MoneyRow, x: string, k: string, dim: string, from: string, where: string, onBehalfOf?: string): Contribution {
+/** The per-contact contribution of money row `row` (of alias `x`) with its contact `k`: keyed by source and campaign ('' for none). */
+function perContact(row: MoneyRow, x: string, k: string, from: string, where: string, onBehalfOf?: string): Contribution {
   return {
     family: 'money', at: row.at, from, where: and(where, row.where),
-    keys: { funnel_id: `${x}.funnel_id`, dim: `'${dim}'`, gkey: CONTACT_DIMS[dim]!(k), currency: row.currency },
+    keys: { funnel_id: `${x}.funnel_id`, dim: `'contact'`, gkey: `coalesce(${k}.source, '')`, gkey2: `coalesce(${k}.campaign, '')`, currency: row.currency },
     counters: row.counters, ...(onBehalfOf && { onBehalfOf }),
   };
 }
@@ -71,30 +67,28 @@ function lead(x: string, k: string, from: string, where: string, onBehalfOf?: st
 }
 
 /**
- * What each row (alias `r`) of each table adds to the money rollups, in the SQL of `dialect`: the whole funnel and
- * (deliveries) each touch without a join; per source and campaign through the contact; a contact's own row carries
- * the per-source and per-campaign contributions of all its rows (`onBehalfOf`), so changing its source moves them.
+ * What each row (alias `r`) of each table adds to the money rollups, in the SQL of `dialect`: the whole funnel
+ * (deliveries: each touch) without a join; per source and campaign through the contact. A contact's own row carries
+ * the per-contact contributions of all its rows (`onBehalfOf`), so changing its source or campaign moves them.
  */
 export const moneyContributionsOf = (dialect: SqlDialect): Record<string, (r: string) => Contribution[]> => {
   const rows = moneyRows(dialect);
   const ledger = Object.fromEntries(Object.entries(rows).map(([table, money]) => [table, (r: string): Contribution[] => {
     const row = money(r);
-    const whole = (dim: string, gkey: string): Contribution => ({
-      family: 'money', at: row.at, keys: { funnel_id: `${r}.funnel_id`, dim: `'${dim}'`, gkey, currency: row.currency },
-      counters: row.counters, ...(row.where && { where: row.where }),
-    });
+    const whole: Contribution = {
+      family: 'money', at: row.at, counters: row.counters, ...(row.where && { where: row.where }),
+      keys: { funnel_id: `${r}.funnel_id`, dim: row.touch ? `'touch'` : `''`, gkey: row.touch ?? `''`, gkey2: `''`, currency: row.currency },
+    };
     return [
-      whole('', `''`),
-      ...(row.touch ? [whole('touch', row.touch)] : []),
-      ...Object.keys(CONTACT_DIMS).map((dim) => grouped(row, r, 'k', dim, 'contacts k', `k.id = ${r}.contact_id`)),
+      whole,
+      perContact(row, r, 'k', 'contacts k', `k.id = ${r}.contact_id`),
       ...(table === 'enrollments' ? [lead(r, 'k', 'contacts k', `k.id = ${r}.contact_id`)] : []),
     ];
   }]));
   return {
     ...ledger,
     contacts: (r) => [
-      ...Object.entries(rows).flatMap(([table, money]) => Object.keys(CONTACT_DIMS)
-        .map((dim) => grouped(money('x'), 'x', r, dim, `${table} x`, `x.contact_id = ${r}.id`, table))),
+      ...Object.entries(rows).map(([table, money]) => perContact(money('x'), 'x', r, `${table} x`, `x.contact_id = ${r}.id`, table)),
       lead('x', r, 'enrollments x', `x.contact_id = ${r}.id`, 'enrollments'),
     ],
   };

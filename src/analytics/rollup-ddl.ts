@@ -34,10 +34,11 @@ export const FAMILIES = {
   credit: { prefix: 'rollup_credit', grains: ['hour', 'day'], before: ['funnel_id', 'model'], after: ['touch_id'], counters: { credit: 'REAL', revenue: 'REAL', ...int('conversions', 'assisted') } },
   lag: { prefix: 'rollup_lag', grains: ['day'], before: ['funnel_id', 'model'], after: ['touch_id', 'bucket'], counters: int('n') },
   split: { prefix: 'rollup_split', grains: ['hour', 'day'], before: ['funnel_id'], after: ['split_id', 'variant_id'], counters: int('assigned', 'converted') },
-  // Money (migration 0022, src/analytics/money-contributions.ts): per funnel and group (`dim` '' whole funnel, 'touch',
-  // 'source', 'campaign'; `gkey` the group), minor units, `currency` '' for rows without one (enrollments, messages).
+  // Money (migration 0022, src/analytics/money-contributions.ts), minor units: `dim` '' the whole funnel's enrollments,
+  // conversions and orders, 'touch' each touch's billed messages (`gkey` the touch), 'contact' all of them per contact
+  // source (`gkey`) and campaign (`gkey2`); `currency` '' for rows without one (enrollments, messages).
   money: {
-    prefix: 'rollup_money', grains: ['hour', 'day'], before: ['funnel_id', 'dim'], after: ['gkey', 'currency'],
+    prefix: 'rollup_money', grains: ['hour', 'day'], before: ['funnel_id', 'dim'], after: ['gkey', 'gkey2', 'currency'],
     counters: big('enrolled', 'converted', 'orders', 'first_orders', 'revenue_minor', 'first_revenue_minor', 'reached', 'sms_cost_minor', 'email_reached', 'telegram_reached'),
   },
   // Leads of every funnel per source and campaign (`campaign` '' for none, else '=' + the campaign): how spend is shared.

@@ -62,12 +62,15 @@ export async function rollupFigures(db: Db, scope: MoneyScope, costs: MessageCos
       continue;
     }
     const t = sql.ref(piece.grain);
-    const rows = await sql<CellRow>`SELECT gkey, sum(enrolled) AS enrolled, sum(converted) AS converted, sum(orders) AS orders,
+    // The whole funnel: its enrollments, conversions and orders ('') and its touches' messages; a group: per contact.
+    const dims = dim === '' ? ['', 'touch'] : [dim === 'touch' ? 'touch' : 'contact'];
+    const gkey = sql.raw(dim === '' ? `''` : dim === 'campaign' ? 'gkey2' : 'gkey');
+    const rows = await sql<CellRow>`SELECT ${gkey} AS gkey, sum(enrolled) AS enrolled, sum(converted) AS converted, sum(orders) AS orders,
       sum(first_orders) AS first_orders, sum(revenue_minor) AS revenue_minor, sum(first_revenue_minor) AS first_revenue_minor,
       sum(reached) AS reached, sum(sms_cost_minor) AS sms_cost_minor, sum(email_reached) AS email_reached, sum(telegram_reached) AS telegram_reached
       FROM ${sql.table(rollupTable('money', piece.grain))}
-      WHERE funnel_id = ${scope.funnelId} AND dim = ${dim} AND ${t} >= ${a} AND ${t} < ${b} AND currency IN ('', ${scope.currency})
-      GROUP BY gkey`.execute(db);
+      WHERE funnel_id = ${scope.funnelId} AND dim IN (${sql.join(dims)}) AND ${t} >= ${a} AND ${t} < ${b} AND currency IN ('', ${scope.currency})
+      GROUP BY 1`.execute(db);
     for (const r of rows.rows) {
       const key = keyOf(r.gkey);
       const f = at(key);
