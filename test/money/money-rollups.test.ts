@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { sql } from 'kysely';
+import { Migrator, sql } from 'kysely';
+import { migrations } from '../../migrations/index';
 import type { Db } from '../../src/db/database';
 import type { TouchStats } from '../../src/analytics/funnel-stats';
 import { FAR_FUTURE } from '../../src/analytics/periods';
@@ -207,5 +208,24 @@ describe('money rollups', () => {
     });
     expect(money.repeatOrders).toBeGreaterThan(0);
     expect(money.repeatBuyers).toBeGreaterThan(0);
+  });
+
+  it('are built by migration 0022 from the rows already there, as a rebuild builds them', async () => {
+    const { db: old, close: closeOld } = await freshDatabase({ migrated: false });
+    try {
+      const before = Object.fromEntries(Object.entries(migrations).filter(([name]) => name < '0022'));
+      const upTo = (m: typeof migrations) => new Migrator({ db: old, provider: { getMigrations: async () => m } }).migrateToLatest();
+      expect((await upTo(before)).error).toBeUndefined();
+      await seed(old);
+      await edit(old);
+      expect((await upTo(migrations)).error).toBeUndefined();
+      const migrated = await snapshot(old);
+      expect(migrated.rollup_money_days!.length).toBeGreaterThan(30);
+      await rebuildRollups(old);
+      expect(await snapshot(old)).toEqual(migrated);
+      await expectExact(old);
+    } finally {
+      await closeOld();
+    }
   });
 });
