@@ -39,7 +39,7 @@ const SPAN_DAYS = 180;
 const TOUCHES = [['welcome', 'email'], ['lesson', 'email'], ['reminder', 'sms'], ['tip', 'telegram'], ['offer', 'email'], ['case', 'email'], ['last', 'email']] as const;
 const SOURCES = ['vk', 'yandex', 'telegram', 'google', 'direct'];
 const plan = {
-  id: 'bench', name: 'Bench', entry: null, timezone: 'UTC', attributes: [], events: [],
+  id: 'bench', name: 'Bench', entry: null, timezone: 'UTC', attributes: ['tariff'], events: [],
   goal: { event: 'order.paid', withinMs: 30 * D, exit: false },
   steps: TOUCHES.map(([id, channel]) => (channel === 'email' ? { type: 'email', id, subject: id, text: id } : { type: channel, id, text: id })),
 } as unknown as Plan;
@@ -60,7 +60,7 @@ function generate(file: string, deliveries: number, load: Load = 'bulk') {
     .filter((t) => load === 'bulk' || (load === 'no-money-triggers' && t.name.startsWith('money_')));
   for (const t of triggers) db.exec(`DROP TRIGGER ${t.name}`);
   const ins = {
-    contact: db.prepare(`INSERT INTO contacts (id, email, attributes, created_at, updated_at, source, campaign) VALUES (?, ?, '{}', ?, ?, ?, ?)`),
+    contact: db.prepare(`INSERT INTO contacts (id, email, attributes, created_at, updated_at, source, campaign) VALUES (?, ?, ?, ?, ?, ?, ?)`),
     enrollment: db.prepare(`INSERT INTO enrollments (id, funnel_id, contact_id, version, workflow_id, status, enrolled_at, finished_at, converted_at)
       VALUES (?, 'bench', ?, 'v1', ?, ?, ?, NULL, ?)`),
     delivery: db.prepare(`INSERT INTO deliveries (id, enrollment_id, funnel_id, contact_id, touch_id, channel, planned_channel, status, attempts,
@@ -76,7 +76,7 @@ function generate(file: string, deliveries: number, load: Load = 'bulk') {
     const contactId = hex('ct', i);
     const enrollmentId = hex('en', i);
     const source = SOURCES[Math.floor(rand() * SOURCES.length)]!;
-    ins.contact.run(contactId, `c${i}@example.test`, at0, at0, source, `${source}-${Math.floor(rand() * 3)}`);
+    ins.contact.run(contactId, `c${i}@example.test`, JSON.stringify({ tariff: ['basic', 'pro', 'team'][i % 3] }), at0, at0, source, `${source}-${Math.floor(rand() * 3)}`);
     const buysAt = rand() < 0.06 ? at0 + Math.floor(H + rand() * 6 * D) : null;
     ins.enrollment.run(enrollmentId, contactId, `funnel:bench:${contactId}`, buysAt ? 'converted' : 'exited', at0, buysAt);
     counts.enrollments++;
@@ -165,6 +165,7 @@ async function main(): Promise<void> {
     const grouped = await timed(RUNS, () => get('money=true&groupBy=source'));
     const ragged = await timed(RUNS, () => get('money=true&groupBy=campaign&from=2025-02-01T10:17:00Z&to=2025-05-03T15:42:30Z'));
     const plain = await timed(RUNS, () => get(''));
+    const attribute = await timed(RAW_RUNS, () => get('money=true&groupBy=attribute:tariff'));
     const raw = await timed(RAW_RUNS, () => reference(file));
     await db.destroy();
     const same = SOURCES.every((s) => {
@@ -178,6 +179,7 @@ async function main(): Promise<void> {
     console.log(`raw baseline (one plain GROUP BY per table, same run): p50 ${f(raw.p50)} ms, p95 ${f(raw.p95)} ms over ${RAW_RUNS} runs; ratio grouped p95 / raw p50 ${(grouped.p95 / raw.p50).toFixed(2)}×`);
     console.log(`grouped by campaign over a period with ragged ends (rollup days, hours and raw minutes): p50 ${f(ragged.p50)} ms, p95 ${f(ragged.p95)} ms`);
     console.log(`ungrouped stats from the rollups (GET …/stats): p95 ${f(plain.p95)} ms`);
+    console.log(`grouped by an attribute (raw tables, not rolled up): p50 ${f(attribute.p50)} ms over ${RAW_RUNS} runs`);
     const write = await writeCost(dir);
     console.log(`write cost with the triggers on (${fmt(WRITE_DELIVERIES)} deliveries and their contacts, enrollments, orders): `
       + `${fmt(Math.round(write.without))} deliveries/s without the money triggers, ${fmt(Math.round(write.with))} with them (${(write.without / write.with).toFixed(2)}× slower)`);
