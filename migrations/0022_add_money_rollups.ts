@@ -29,7 +29,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 /** Drops the triggers, the money rollup tables and the indexes `up` created. */
 export async function down(db: Kysely<any>): Promise<void> {
   await run(db, isPostgres(db) ? PG_MONEY_TRIGGER_DROPS : MONEY_TRIGGER_DROPS);
-  await run(db, MONEY_TABLE_NAMES.map((t) => `DROP TABLE IF EXISTS ${t}`));
+  await run(db, [...MONEY_TABLE_NAMES, 'money_attributes'].map((t) => `DROP TABLE IF EXISTS ${t}`));
   await run(db, ['conversions_contact', 'enrollments_enrolled_at'].map((i) => `DROP INDEX IF EXISTS ${i}`));
 }
 

@@ -58,6 +58,26 @@ function perContact(row: MoneyRow, x: string, k: string, from: string, where: st
   };
 }
 
+/** Only the attributes some funnel groups its money by (`money_attributes`); a backfill narrows it to one name. */
+export const ROLLED_UP_ATTRIBUTES = 'j.key IN (SELECT name FROM money_attributes)';
+
+/** The contact `k`'s attributes as rows `j` (key, value as the raw path's group key reads it; non-objects have none). */
+const attributeRows = (k: string, dialect: SqlDialect) => (dialect === 'postgres'
+  ? `jsonb_each_text(CASE WHEN jsonb_typeof(${k}.attributes::jsonb) = 'object' THEN ${k}.attributes::jsonb ELSE '{}'::jsonb END) j`
+  : `json_each(CASE WHEN json_type(${k}.attributes) = 'object' THEN ${k}.attributes ELSE '{}' END) j`);
+const attributeValue = (dialect: SqlDialect) => (dialect === 'postgres'
+  ? `coalesce(j.value, '')`
+  : `coalesce(CASE j.type WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' ELSE CAST(j.value AS TEXT) END, '')`);
+
+/** The per-attribute contribution of money row `row` (alias `x`) with its contact `k`: keyed by attribute name (`gkey`) and value. */
+function perAttribute(row: MoneyRow, x: string, k: string, from: string, where: string, dialect: SqlDialect, onBehalfOf?: string): Contribution {
+  return {
+    family: 'money', at: row.at, from: `${from}, ${attributeRows(k, dialect)}`, where: and(where, ROLLED_UP_ATTRIBUTES, row.where),
+    keys: { funnel_id: `${x}.funnel_id`, dim: `'attribute'`, gkey: 'j.key', gkey2: attributeValue(dialect), currency: row.currency },
+    counters: row.counters, ...(onBehalfOf && { onBehalfOf }),
+  };
+}
+
 function lead(x: string, k: string, from: string, where: string, onBehalfOf?: string): Contribution {
   return {
     family: 'lead', at: `${x}.enrolled_at`, from, where: `${where} AND ${k}.source IS NOT NULL`,
@@ -68,8 +88,9 @@ function lead(x: string, k: string, from: string, where: string, onBehalfOf?: st
 
 /**
  * What each row (alias `r`) of each table adds to the money rollups, in the SQL of `dialect`: the whole funnel
- * (deliveries: each touch) without a join; per source and campaign through the contact. A contact's own row carries
- * the per-contact contributions of all its rows (`onBehalfOf`), so changing its source or campaign moves them.
+ * (deliveries: each touch) without a join; per source and campaign, and per value of each attribute in `money_attributes`,
+ * through the contact. A contact's own row carries
+ * the per-contact contributions of all its rows (`onBehalfOf`), so changing its source, campaign or attributes moves them.
  */
 export const moneyContributionsOf = (dialect: SqlDialect): Record<string, (r: string) => Contribution[]> => {
   const rows = moneyRows(dialect);
@@ -82,13 +103,17 @@ export const moneyContributionsOf = (dialect: SqlDialect): Record<string, (r: st
     return [
       whole,
       perContact(row, r, 'k', 'contacts k', `k.id = ${r}.contact_id`),
+      perAttribute(row, r, 'k', 'contacts k', `k.id = ${r}.contact_id`, dialect),
       ...(table === 'enrollments' ? [lead(r, 'k', 'contacts k', `k.id = ${r}.contact_id`)] : []),
     ];
   }]));
   return {
     ...ledger,
     contacts: (r) => [
-      ...Object.entries(rows).map(([table, money]) => perContact(money('x'), 'x', r, `${table} x`, `x.contact_id = ${r}.id`, table)),
+      ...Object.entries(rows).flatMap(([table, money]) => [
+        perContact(money('x'), 'x', r, `${table} x`, `x.contact_id = ${r}.id`, table),
+        perAttribute(money('x'), 'x', r, `${table} x`, `x.contact_id = ${r}.id`, dialect, table),
+      ]),
       lead('x', r, 'enrollments x', `x.contact_id = ${r}.id`, 'enrollments'),
     ],
   };
@@ -100,5 +125,5 @@ export const MONEY_WATCHED: Record<string, string[]> = {
   conversions: ['funnel_id', 'contact_id', 'occurred_at'],
   orders: ['funnel_id', 'contact_id', 'is_first', 'amount_minor', 'currency', 'occurred_at'],
   deliveries: ['funnel_id', 'contact_id', 'touch_id', 'channel', 'status', 'cost', 'scheduled_at'],
-  contacts: ['source', 'campaign'],
+  contacts: ['source', 'campaign', 'attributes'],
 };

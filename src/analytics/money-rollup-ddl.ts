@@ -1,6 +1,6 @@
 import type { SqlDialect } from '../db/database';
 import { aggregateContributionSql, groupedContributionSql, rollupTable, type FamilyName } from './rollup-ddl';
-import { moneyContributionsOf, MONEY_WATCHED } from './money-contributions';
+import { moneyContributionsOf, MONEY_WATCHED, ROLLED_UP_ATTRIBUTES } from './money-contributions';
 
 /*
  * The money rollups' DDL, generated from money-contributions.ts. Migration 0022 inlines what this generated the day it
@@ -12,6 +12,9 @@ export const MONEY_FAMILIES: readonly FamilyName[] = ['money', 'lead'];
 
 /** The money rollup tables. */
 export const MONEY_TABLE_NAMES: readonly string[] = MONEY_FAMILIES.flatMap((f) => (['hour', 'day'] as const).map((g) => rollupTable(f, g)));
+
+/** The attributes the money is rolled up by (a funnel declares them; the first grouped read adds one and backfills it). */
+export const MONEY_ATTRIBUTES_DDL = 'CREATE TABLE money_attributes (name TEXT NOT NULL PRIMARY KEY)';
 
 /** Indexes the contact trigger and the ragged ends of the money reads need. */
 export const MONEY_INDEXES_DDL: readonly string[] = [
@@ -51,6 +54,17 @@ export function dropMoneyTriggersDdl(dialect: SqlDialect): string[] {
   return Object.keys(MONEY_WATCHED).flatMap((table) => ['ai', 'au', 'ad'].flatMap((k) => (dialect === 'sqlite'
     ? [`DROP TRIGGER IF EXISTS money_${table}_${k}`]
     : [`DROP TRIGGER IF EXISTS money_${table}_${k} ON ${table}`, `DROP FUNCTION IF EXISTS money_${table}_${k}()`])));
+}
+
+/**
+ * The statements adding the money of attribute `name` (newly in `money_attributes`) over the existing rows: the
+ * attribute contributions of a rebuild, narrowed to that name.
+ */
+export function attributeBackfillSql(dialect: SqlDialect, name: string): string[] {
+  const only = `j.key = '${name.replace(/'/g, "''")}'`;
+  return Object.entries(moneyContributionsOf(dialect)).flatMap(([source, contribute]) => contribute('r')
+    .filter((c) => c.onBehalfOf === undefined && c.where?.includes(ROLLED_UP_ATTRIBUTES))
+    .flatMap((c) => aggregateContributionSql(source, { ...c, where: c.where!.replace(ROLLED_UP_ATTRIBUTES, only) }, dialect)));
 }
 
 /** The statements rebuilding the money rollups from the tables' rows (after emptying them). */

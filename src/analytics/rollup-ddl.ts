@@ -36,7 +36,8 @@ export const FAMILIES = {
   split: { prefix: 'rollup_split', grains: ['hour', 'day'], before: ['funnel_id'], after: ['split_id', 'variant_id'], counters: int('assigned', 'converted') },
   // Money (migration 0022, src/analytics/money-contributions.ts), minor units: `dim` '' the whole funnel's enrollments,
   // conversions and orders, 'touch' each touch's billed messages (`gkey` the touch), 'contact' all of them per contact
-  // source (`gkey`) and campaign (`gkey2`); `currency` '' for rows without one (enrollments, messages).
+  // source (`gkey`) and campaign (`gkey2`), 'attribute' per attribute (`gkey`, one of `money_attributes`) and value
+  // (`gkey2`; contacts without it are not there); `currency` '' for rows without one (enrollments, messages).
   money: {
     prefix: 'rollup_money', grains: ['hour', 'day'], before: ['funnel_id', 'dim'], after: ['gkey', 'gkey2', 'currency'],
     counters: big('enrolled', 'converted', 'orders', 'first_orders', 'revenue_minor', 'first_revenue_minor', 'reached', 'sms_cost_minor', 'email_reached', 'telegram_reached'),

@@ -4,7 +4,7 @@ import type { AttributionModel } from '../analytics/attribution-models';
 import type { TouchStats } from '../analytics/funnel-stats';
 import { figuresByKey, messageCostSql, noFigures, type Figures, type MessageCosts, type MoneyScope } from './money-figures';
 import { spendByKey } from './spend-share';
-import { buyersOf, rollupFigures } from './money-rollups';
+import { attributeRolledUp, buyersOf, rollupFigures } from './money-rollups';
 import type { GroupBy } from './group-key';
 import { toMajor } from './minor-units';
 
@@ -85,11 +85,16 @@ function toGroups(figures: Map<string, Figures>): MoneyGroup[] {
 }
 
 /**
- * The figures per key: from the money rollups for the whole funnel, source and campaign (exact: the raw path's
- * answer); from the raw tables with a `?source=` filter or grouped by an attribute. Buyers only for the whole funnel.
+ * The figures per key: from the money rollups for the whole funnel, source, campaign and the attributes rolled up
+ * (exact: the raw path's answer); from the raw tables with a `?source=` filter or grouped by an attribute that is not
+ * (see rollUpAttribute). Buyers only for the whole funnel.
  */
 async function figuresOf(db: Db, scope: MoneyScope, costs: MessageCosts, groupBy: GroupBy | undefined, withCost: boolean): Promise<Map<string, Figures>> {
-  if (scope.source !== undefined || groupBy?.kind === 'attribute') return figuresByKey(db, scope, costs, groupBy, withCost);
+  if (scope.source !== undefined) return figuresByKey(db, scope, costs, groupBy, withCost);
+  if (groupBy?.kind === 'attribute') {
+    if (!await attributeRolledUp(db, groupBy.name)) return figuresByKey(db, scope, costs, groupBy, withCost);
+    return rollupFigures(db, scope, costs, { attribute: groupBy.name });
+  }
   const figures = await rollupFigures(db, scope, costs, groupBy ? groupBy.kind : '');
   if (!groupBy) {
     const f = figures.get('') ?? noFigures();
