@@ -7,7 +7,8 @@
  * issue's grouped stats with money) against, in the same run, a raw baseline: the same groups computed by one plain
  * SQL GROUP BY per table (a simple reference; the answers are compared). Prints p50/p95 and the ratio, and PASS/FAIL
  * for p95 ≤ 200 ms. The grouped read comes from the money rollups (migration 0022); it also times one grouped by campaign over a
- * period with ragged ends (rollup days and hours plus raw minutes), the ungrouped stats, and the write cost of the money
+ * period with ragged ends (rollup days and hours plus raw minutes), by a declared attribute (rollups; its first read
+ * backfills them) and by an undeclared one (raw tables), the ungrouped stats, and the write cost of the money
  * triggers: the same history inserted into a fresh database with every trigger on, and without the money triggers.
  */
 import SQLite from 'better-sqlite3';
@@ -135,7 +136,9 @@ const WRITE_DELIVERIES = 35_000;
 async function writeCost(dir: string): Promise<{ with: number; without: number }> {
   const rate = async (load: Load) => {
     const file = join(dir, `write-${load}.sqlite`);
-    await (await openMigratedDatabase(file)).destroy();
+    const fresh = await openMigratedDatabase(file);
+    if (load === 'all-triggers') await fresh.insertInto('money_attributes' as never).values({ name: 'tariff' } as never).execute(); // as after a grouped read
+    await fresh.destroy();
     const t0 = performance.now();
     const counts = generate(file, WRITE_DELIVERIES, load);
     return counts.deliveries / ((performance.now() - t0) / 1000);
@@ -165,7 +168,11 @@ async function main(): Promise<void> {
     const grouped = await timed(RUNS, () => get('money=true&groupBy=source'));
     const ragged = await timed(RUNS, () => get('money=true&groupBy=campaign&from=2025-02-01T10:17:00Z&to=2025-05-03T15:42:30Z'));
     const plain = await timed(RUNS, () => get(''));
-    const attribute = await timed(RAW_RUNS, () => get('money=true&groupBy=attribute:tariff'));
+    const t1 = performance.now();
+    await get('money=true&groupBy=attribute:tariff'); // rolls `tariff` up: a one-off backfill
+    const firstByAttribute = performance.now() - t1;
+    const attribute = await timed(RUNS, () => get('money=true&groupBy=attribute:tariff'));
+    const rawAttribute = await timed(RAW_RUNS, () => get('money=true&groupBy=attribute:city')); // not declared: the raw path
     const raw = await timed(RAW_RUNS, () => reference(file));
     await db.destroy();
     const same = SOURCES.every((s) => {
@@ -179,10 +186,11 @@ async function main(): Promise<void> {
     console.log(`raw baseline (one plain GROUP BY per table, same run): p50 ${f(raw.p50)} ms, p95 ${f(raw.p95)} ms over ${RAW_RUNS} runs; ratio grouped p95 / raw p50 ${(grouped.p95 / raw.p50).toFixed(2)}×`);
     console.log(`grouped by campaign over a period with ragged ends (rollup days, hours and raw minutes): p50 ${f(ragged.p50)} ms, p95 ${f(ragged.p95)} ms`);
     console.log(`ungrouped stats from the rollups (GET …/stats): p95 ${f(plain.p95)} ms`);
-    console.log(`grouped by an attribute (raw tables, not rolled up): p50 ${f(attribute.p50)} ms over ${RAW_RUNS} runs`);
+    console.log(`grouped by a declared attribute (rollups): p50 ${f(attribute.p50)} ms, p95 ${f(attribute.p95)} ms; its first read, which backfills it, ${f(firstByAttribute)} ms`);
+    console.log(`grouped by an attribute the funnel does not declare (raw tables): p50 ${f(rawAttribute.p50)} ms over ${RAW_RUNS} runs`);
     const write = await writeCost(dir);
     console.log(`write cost with the triggers on (${fmt(WRITE_DELIVERIES)} deliveries and their contacts, enrollments, orders): `
-      + `${fmt(Math.round(write.without))} deliveries/s without the money triggers, ${fmt(Math.round(write.with))} with them (${(write.without / write.with).toFixed(2)}× slower)`);
+      + `${fmt(Math.round(write.without))} deliveries/s without the money triggers, ${fmt(Math.round(write.with))} with them (one attribute rolled up) (${(write.without / write.with).toFixed(2)}× slower)`);
     console.log(`answers ${same ? 'identical to the reference' : 'DIFFERENT from the reference'}`);
     const pass = grouped.p95 <= TARGET_MS;
     console.log(`${pass ? 'PASS' : 'FAIL'}: grouped money p95 ${f(grouped.p95)} ms ${pass ? '≤' : '>'} ${TARGET_MS} ms at ${fmt(counts.deliveries)} deliveries`);

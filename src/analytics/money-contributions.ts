@@ -58,22 +58,29 @@ function perContact(row: MoneyRow, x: string, k: string, from: string, where: st
   };
 }
 
-/** Only the attributes some funnel groups its money by (`money_attributes`); a backfill narrows it to one name. */
-export const ROLLED_UP_ATTRIBUTES = 'j.key IN (SELECT name FROM money_attributes)';
+/** The attributes the money is rolled up by, as a join alias `m` (`money_attributes`, one row per name). */
+export const ROLLED_UP_ATTRIBUTES = 'money_attributes m';
 
-/** The contact `k`'s attributes as rows `j` (key, value as the raw path's group key reads it; non-objects have none). */
-const attributeRows = (k: string, dialect: SqlDialect) => (dialect === 'postgres'
-  ? `jsonb_each_text(CASE WHEN jsonb_typeof(${k}.attributes::jsonb) = 'object' THEN ${k}.attributes::jsonb ELSE '{}'::jsonb END) j`
-  : `json_each(CASE WHEN json_type(${k}.attributes) = 'object' THEN ${k}.attributes ELSE '{}' END) j`);
-const attributeValue = (dialect: SqlDialect) => (dialect === 'postgres'
-  ? `coalesce(j.value, '')`
-  : `coalesce(CASE j.type WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' ELSE CAST(j.value AS TEXT) END, '')`);
+/** Whether contact `k` has attribute `m.name` (a JSON null counts: its key is none, as an absent one's). */
+const hasAttribute = (k: string, dialect: SqlDialect) => (dialect === 'postgres'
+  ? `(${k}.attributes::jsonb -> m.name) IS NOT NULL`
+  : `json_type(${k}.attributes, '$."' || m.name || '"') IS NOT NULL`);
+/** The value of attribute `m.name` of contact `k` as the raw path's group key (group-key.ts), '' for none. */
+const attributeValue = (k: string, dialect: SqlDialect) => {
+  const path = `'$."' || m.name || '"'`;
+  return dialect === 'postgres'
+    ? `coalesce(${k}.attributes::jsonb ->> m.name, '')`
+    : `coalesce(CASE json_type(${k}.attributes, ${path}) WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' ELSE CAST(json_extract(${k}.attributes, ${path}) AS TEXT) END, '')`;
+};
 
-/** The per-attribute contribution of money row `row` (alias `x`) with its contact `k`: keyed by attribute name (`gkey`) and value. */
+/**
+ * The per-attribute contribution of money row `row` (alias `x`) with its contact `k`: for each rolled-up attribute the
+ * contact has, keyed by its name (`gkey`) and value (`gkey2`). Without any attribute rolled up it costs one empty join.
+ */
 function perAttribute(row: MoneyRow, x: string, k: string, from: string, where: string, dialect: SqlDialect, onBehalfOf?: string): Contribution {
   return {
-    family: 'money', at: row.at, from: `${from}, ${attributeRows(k, dialect)}`, where: and(where, ROLLED_UP_ATTRIBUTES, row.where),
-    keys: { funnel_id: `${x}.funnel_id`, dim: `'attribute'`, gkey: 'j.key', gkey2: attributeValue(dialect), currency: row.currency },
+    family: 'money', at: row.at, from: `${from}, ${ROLLED_UP_ATTRIBUTES}`, where: and(where, hasAttribute(k, dialect), row.where),
+    keys: { funnel_id: `${x}.funnel_id`, dim: `'attribute'`, gkey: 'm.name', gkey2: attributeValue(k, dialect), currency: row.currency },
     counters: row.counters, ...(onBehalfOf && { onBehalfOf }),
   };
 }

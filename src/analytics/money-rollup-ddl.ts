@@ -61,10 +61,10 @@ export function dropMoneyTriggersDdl(dialect: SqlDialect): string[] {
  * attribute contributions of a rebuild, narrowed to that name.
  */
 export function attributeBackfillSql(dialect: SqlDialect, name: string): string[] {
-  const only = `j.key = '${name.replace(/'/g, "''")}'`;
+  const only = `m.name = '${name.replace(/'/g, "''")}'`;
   return Object.entries(moneyContributionsOf(dialect)).flatMap(([source, contribute]) => contribute('r')
-    .filter((c) => c.onBehalfOf === undefined && c.where?.includes(ROLLED_UP_ATTRIBUTES))
-    .flatMap((c) => aggregateContributionSql(source, { ...c, where: c.where!.replace(ROLLED_UP_ATTRIBUTES, only) }, dialect)));
+    .filter((c) => c.onBehalfOf === undefined && c.from?.includes(ROLLED_UP_ATTRIBUTES))
+    .flatMap((c) => aggregateContributionSql(source, { ...c, where: `${c.where} AND ${only}` }, dialect)));
 }
 
 /** The statements rebuilding the money rollups from the tables' rows (after emptying them). */
