@@ -4,7 +4,7 @@ import type { AttributionModel } from '../analytics/attribution-models';
 import type { TouchStats } from '../analytics/funnel-stats';
 import { figuresByKey, messageCostSql, noFigures, type Figures, type MessageCosts, type MoneyScope } from './money-figures';
 import { spendByKey } from './spend-share';
-import { attributeRolledUp, buyersOf, rollupFigures } from './money-rollups';
+import { attributeRolledUp, buyersOf, leadsInPeriod, rollupFigures, type LeadRow } from './money-rollups';
 import type { GroupBy } from './group-key';
 import { toMajor } from './minor-units';
 
@@ -103,9 +103,11 @@ async function figuresOf(db: Db, scope: MoneyScope, costs: MessageCosts, groupBy
   return figures;
 }
 
-async function withSpend(db: Db, scope: MoneyScope, costs: MessageCosts, groupBy?: GroupBy, withCost = true): Promise<Map<string, Figures>> {
+async function withSpend(
+  db: Db, scope: MoneyScope, costs: MessageCosts, leadsOf: () => Promise<LeadRow[]>, groupBy?: GroupBy, withCost = true,
+): Promise<Map<string, Figures>> {
   const figures = await figuresOf(db, scope, costs, groupBy, withCost);
-  const spend = await spendByKey(db, scope, groupBy, new Map([...figures].map(([k, f]) => [k, f.enrolled])));
+  const spend = await spendByKey(db, scope, groupBy, new Map([...figures].map(([k, f]) => [k, f.enrolled])), leadsOf);
   for (const [key, amount] of spend) {
     let f = figures.get(key);
     if (!f) figures.set(key, (f = noFigures()));
@@ -152,7 +154,9 @@ export async function funnelMoney(
 ): Promise<{ money: FunnelMoney; groups?: MoneyGroup[] }> {
   // The whole funnel's message cost is the sum of its touches'.
   const touchRows = await touchMoney(db, scope, costs, model, touches);
-  const f = (await withSpend(db, scope, costs, undefined, false)).get('') ?? noFigures();
+  let leads: Promise<LeadRow[]> | undefined; // read once, for the funnel and its groups
+  const leadsOf = () => (leads ??= leadsInPeriod(db, scope.funnelId, scope.from, scope.to));
+  const f = (await withSpend(db, scope, costs, leadsOf, undefined, false)).get('') ?? noFigures();
   f.messageCostMinor = touchRows.totalMinor;
   const cost = costOf(f);
   const money: FunnelMoney = {
@@ -164,5 +168,5 @@ export async function funnelMoney(
     touches: touchRows.touches,
   };
   if (!groupBy) return { money };
-  return { money, groups: toGroups(await withSpend(db, scope, costs, groupBy)) };
+  return { money, groups: toGroups(await withSpend(db, scope, costs, leadsOf, groupBy)) };
 }
