@@ -16,6 +16,7 @@ import * as addVkUser from './0017_add_vk_user';
 import * as addPushSubscriptions from './0018_add_push_subscriptions';
 import * as addPageViaAndMoneyRollups from './0020_add_page_via_and_money_rollups';
 import * as addReentryKey from './0021_add_reentry_key';
+import * as addMoneyRollups from './0022_add_money_rollups';
 import * as addFallbackIndex from './0023_add_fallback_index';
 
 /** Every migration, by name; names sort in the order they apply. */
@@ -37,5 +38,6 @@ export const migrations: Record<string, Migration> = {
   '0018_add_push_subscriptions': addPushSubscriptions,
   '0020_add_page_via_and_money_rollups': addPageViaAndMoneyRollups,
   '0021_add_reentry_key': addReentryKey,
+  '0022_add_money_rollups': addMoneyRollups,
   '0023_add_fallback_index': addFallbackIndex,
 };

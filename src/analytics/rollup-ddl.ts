@@ -17,10 +17,11 @@ interface Family {
   /** Key columns before and after the time column, in primary-key order. */
   before: readonly string[];
   after: readonly string[];
-  counters: Readonly<Record<string, 'INTEGER' | 'REAL'>>;
+  counters: Readonly<Record<string, 'INTEGER' | 'BIGINT' | 'REAL'>>;
 }
 
 const int = (...names: string[]) => Object.fromEntries(names.map((n) => [n, 'INTEGER' as const]));
+const big = (...names: string[]) => Object.fromEntries(names.map((n) => [n, 'BIGINT' as const]));
 
 /** Every rollup family. Primary keys put the time column right after the equality columns, so a period is one range scan. */
 export const FAMILIES = {
@@ -33,6 +34,16 @@ export const FAMILIES = {
   credit: { prefix: 'rollup_credit', grains: ['hour', 'day'], before: ['funnel_id', 'model'], after: ['touch_id'], counters: { credit: 'REAL', revenue: 'REAL', ...int('conversions', 'assisted') } },
   lag: { prefix: 'rollup_lag', grains: ['day'], before: ['funnel_id', 'model'], after: ['touch_id', 'bucket'], counters: int('n') },
   split: { prefix: 'rollup_split', grains: ['hour', 'day'], before: ['funnel_id'], after: ['split_id', 'variant_id'], counters: int('assigned', 'converted') },
+  // Money (migration 0022, src/analytics/money-contributions.ts), minor units: `dim` '' the whole funnel's enrollments,
+  // conversions and orders, 'touch' each touch's billed messages (`gkey` the touch), 'contact' all of them per contact
+  // source (`gkey`) and campaign (`gkey2`), 'attribute' per attribute (`gkey`, one of `money_attributes`) and value
+  // (`gkey2`; contacts without it are not there); `currency` '' for rows without one (enrollments, messages).
+  money: {
+    prefix: 'rollup_money', grains: ['hour', 'day'], before: ['funnel_id', 'dim'], after: ['gkey', 'gkey2', 'currency'],
+    counters: big('enrolled', 'converted', 'orders', 'first_orders', 'revenue_minor', 'first_revenue_minor', 'reached', 'sms_cost_minor', 'email_reached', 'telegram_reached'),
+  },
+  // Leads of every funnel per source and campaign (`campaign` '' for none, else '=' + the campaign): how spend is shared.
+  lead: { prefix: 'rollup_lead', grains: ['hour', 'day'], before: [], after: ['source', 'campaign', 'funnel_id'], counters: big('n') },
 } as const satisfies Record<string, Family>;
 /** A rollup family's name. */
 export type FamilyName = keyof typeof FAMILIES;
@@ -48,8 +59,8 @@ export const ROLLUP_TABLE_NAMES: readonly string[] = Object.entries(FAMILIES)
  * The rollup tables (on SQLite WITHOUT ROWID: their primary key is the range-scan order of the stats queries).
  * PostgreSQL's REAL is 4 bytes: sums of money and credit there are DOUBLE PRECISION, as SQLite's REAL is.
  */
-export function rollupTablesDdl(dialect: SqlDialect): string[] {
-  return Object.entries(FAMILIES).flatMap(([name, f]: [string, Family]) => f.grains.map((grain) => {
+export function rollupTablesDdl(dialect: SqlDialect, only?: readonly FamilyName[]): string[] {
+  return Object.entries(FAMILIES).filter(([name]) => !only || only.includes(name as FamilyName)).flatMap(([name, f]: [string, Family]) => f.grains.map((grain) => {
     const keys = [...f.before, grain, ...f.after];
     const keyCols = keys.map((k) => `${k} ${k === grain || k === 'bucket' ? 'INTEGER' : 'TEXT'} NOT NULL`);
     const counterCols = Object.entries(f.counters)
@@ -82,6 +93,19 @@ function upsert(c: Contribution, grain: Grain, values: (expr: string) => string,
 export function contributionSql(c: Contribution, sign: 1 | -1, dialect: SqlDialect): string[] {
   const tail = `${c.from ? `FROM ${c.from}` : ''} WHERE ${c.where ?? 'true'}`;
   return FAMILIES[c.family].grains.map((g) => upsert(c, g, (e) => (sign === 1 ? `(${e})` : `-(${e})`), tail, dialect));
+}
+
+/**
+ * Like contributionSql, but a contribution over joined rows (`from`) adds one sum per rollup row (GROUP BY): PostgreSQL
+ * refuses an INSERT … ON CONFLICT DO UPDATE that updates one row twice (a contact's deliveries in one hour).
+ */
+export function groupedContributionSql(c: Contribution, sign: 1 | -1, dialect: SqlDialect): string[] {
+  if (!c.from) return contributionSql(c, sign, dialect);
+  const f: Family = FAMILIES[c.family];
+  return f.grains.map((g) => {
+    const tail = `FROM ${c.from} WHERE ${c.where ?? 'true'} GROUP BY ${[...f.before, g, ...f.after].map((_, i) => i + 1).join(', ')}`;
+    return upsert(c, g, (e) => (sign === 1 ? `sum(${e})` : `-sum(${e})`), tail, dialect);
+  });
 }
 
 /** The same contribution summed over every row of `source` (aliased `r`), at every grain: statements of a rebuild. */

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { dialectOf } from '../db/database';
 import { ROLLUP_TABLE_NAMES, aggregateContributionSql } from './rollup-ddl';
 import { contributionsOf } from './rollup-contributions';
+import { moneyRebuildSql } from './money-rollup-ddl';
 
 /**
  * Recomputes every rollup from the ledger tables: afterwards the rollups equal what the triggers would have built
@@ -21,4 +22,5 @@ async function rebuildIn(db: Kysely<any>): Promise<void> {
       for (const stmt of aggregateContributionSql(source, c, dialect)) await sql.raw(stmt).execute(db);
     }
   }
+  for (const stmt of moneyRebuildSql(dialect)) await sql.raw(stmt).execute(db);
 }

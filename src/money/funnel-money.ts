@@ -4,6 +4,7 @@ import type { AttributionModel } from '../analytics/attribution-models';
 import type { TouchStats } from '../analytics/funnel-stats';
 import { figuresByKey, messageCostSql, noFigures, type Figures, type MessageCosts, type MoneyScope } from './money-figures';
 import { spendByKey } from './spend-share';
+import { attributeRolledUp, buyersOf, leadsInPeriod, rollupFigures, type LeadRow } from './money-rollups';
 import type { GroupBy } from './group-key';
 import { toMajor } from './minor-units';
 
@@ -83,9 +84,30 @@ function toGroups(figures: Map<string, Figures>): MoneyGroup[] {
   }).sort((a, b) => b.revenue - a.revenue || a.key.localeCompare(b.key));
 }
 
-async function withSpend(db: Db, scope: MoneyScope, costs: MessageCosts, groupBy?: GroupBy, withCost = true): Promise<Map<string, Figures>> {
-  const figures = await figuresByKey(db, scope, costs, groupBy, withCost);
-  const spend = await spendByKey(db, scope, groupBy, new Map([...figures].map(([k, f]) => [k, f.enrolled])));
+/**
+ * The figures per key: from the money rollups for the whole funnel, source, campaign and the attributes rolled up
+ * (exact: the raw path's answer); from the raw tables with a `?source=` filter or grouped by an attribute that is not
+ * (see rollUpAttribute). Buyers only for the whole funnel.
+ */
+async function figuresOf(db: Db, scope: MoneyScope, costs: MessageCosts, groupBy: GroupBy | undefined, withCost: boolean): Promise<Map<string, Figures>> {
+  if (scope.source !== undefined) return figuresByKey(db, scope, costs, groupBy, withCost);
+  if (groupBy?.kind === 'attribute') {
+    if (!await attributeRolledUp(db, groupBy.name)) return figuresByKey(db, scope, costs, groupBy, withCost);
+    return rollupFigures(db, scope, costs, { attribute: groupBy.name });
+  }
+  const figures = await rollupFigures(db, scope, costs, groupBy ? groupBy.kind : '');
+  if (!groupBy) {
+    const f = figures.get('') ?? noFigures();
+    figures.set('', Object.assign(f, await buyersOf(db, scope)));
+  }
+  return figures;
+}
+
+async function withSpend(
+  db: Db, scope: MoneyScope, costs: MessageCosts, leadsOf: () => Promise<LeadRow[]>, groupBy?: GroupBy, withCost = true,
+): Promise<Map<string, Figures>> {
+  const figures = await figuresOf(db, scope, costs, groupBy, withCost);
+  const spend = await spendByKey(db, scope, groupBy, new Map([...figures].map(([k, f]) => [k, f.enrolled])), leadsOf);
   for (const [key, amount] of spend) {
     let f = figures.get(key);
     if (!f) figures.set(key, (f = noFigures()));
@@ -94,18 +116,26 @@ async function withSpend(db: Db, scope: MoneyScope, costs: MessageCosts, groupBy
   return figures;
 }
 
-async function touchMoney(db: Db, scope: MoneyScope, costs: MessageCosts, model: AttributionModel, touches: readonly TouchStats[]): Promise<{ touches: TouchMoney[]; totalMinor: number }> {
-  const only = scope.source === undefined ? sql`` : sql`AND d.contact_id IN (SELECT id FROM contacts WHERE source = ${scope.source})`;
+/** Each touch's message cost in minor units: from the rollups, or from the raw ledger under a `?source=` filter. */
+async function touchCosts(db: Db, scope: MoneyScope, costs: MessageCosts): Promise<Map<string, number>> {
+  if (scope.source === undefined) {
+    return new Map([...await rollupFigures(db, scope, costs, 'touch')].map(([touch, f]) => [touch, f.messageCostMinor]));
+  }
   const cost = await sql<{ touch_id: string; cost: number }>`SELECT d.touch_id, ${messageCostSql(costs)} AS cost FROM deliveries d
-    WHERE d.funnel_id = ${scope.funnelId} AND d.status IN ('sent', 'delivered') AND d.scheduled_at >= ${scope.from} AND d.scheduled_at < ${scope.to} ${only}
+    WHERE d.funnel_id = ${scope.funnelId} AND d.status IN ('sent', 'delivered') AND d.scheduled_at >= ${scope.from} AND d.scheduled_at < ${scope.to}
+      AND d.contact_id IN (SELECT id FROM contacts WHERE source = ${scope.source})
     GROUP BY d.touch_id`.execute(db);
+  return new Map(cost.rows.map((r) => [r.touch_id, Number(r.cost)]));
+}
+
+async function touchMoney(db: Db, scope: MoneyScope, costs: MessageCosts, model: AttributionModel, touches: readonly TouchStats[]): Promise<{ touches: TouchMoney[]; totalMinor: number }> {
+  const costs_ = await touchCosts(db, scope, costs);
   const onlyOrders = scope.source === undefined ? sql``
     : sql`AND r.order_id IN (SELECT o.id FROM orders o JOIN contacts k ON k.id = o.contact_id WHERE k.source = ${scope.source})`;
   const repeat = await sql<{ touch_id: string; credit: number; amount: number }>`SELECT r.touch_id, sum(r.credit) AS credit, sum(r.amount_minor) AS amount
     FROM repeat_credits r WHERE r.funnel_id = ${scope.funnelId} AND r.model = ${model} AND r.currency = ${scope.currency}
       AND r.occurred_at >= ${scope.from} AND r.occurred_at < ${scope.to} ${onlyOrders}
     GROUP BY r.touch_id`.execute(db);
-  const costs_ = new Map(cost.rows.map((r) => [r.touch_id, Number(r.cost)]));
   const repeats = new Map(repeat.rows.map((r) => [r.touch_id, { credit: Number(r.credit), amount: Number(r.amount) }]));
   const totalMinor = [...costs_.values()].reduce((a, b) => a + b, 0);
   return { totalMinor, touches: touches.map((t) => {
@@ -122,9 +152,11 @@ async function touchMoney(db: Db, scope: MoneyScope, costs: MessageCosts, model:
 export async function funnelMoney(
   db: Db, scope: MoneyScope, costs: MessageCosts, model: AttributionModel, touches: readonly TouchStats[], groupBy?: GroupBy,
 ): Promise<{ money: FunnelMoney; groups?: MoneyGroup[] }> {
-  // The whole funnel's message cost is the sum of its touches' (one read of the ledger instead of two).
+  // The whole funnel's message cost is the sum of its touches'.
   const touchRows = await touchMoney(db, scope, costs, model, touches);
-  const f = (await withSpend(db, scope, costs, undefined, false)).get('') ?? noFigures();
+  let leads: Promise<LeadRow[]> | undefined; // read once, for the funnel and its groups
+  const leadsOf = () => (leads ??= leadsInPeriod(db, scope.funnelId, scope.from, scope.to));
+  const f = (await withSpend(db, scope, costs, leadsOf, undefined, false)).get('') ?? noFigures();
   f.messageCostMinor = touchRows.totalMinor;
   const cost = costOf(f);
   const money: FunnelMoney = {
@@ -136,5 +168,5 @@ export async function funnelMoney(
     touches: touchRows.touches,
   };
   if (!groupBy) return { money };
-  return { money, groups: toGroups(await withSpend(db, scope, costs, groupBy)) };
+  return { money, groups: toGroups(await withSpend(db, scope, costs, leadsOf, groupBy)) };
 }

@@ -2,17 +2,22 @@ import { sql } from 'kysely';
 import type { Db } from '../db/database';
 import { NO_KEY, type GroupBy } from './group-key';
 import type { MoneyScope } from './money-figures';
+import { leadsInPeriod, type LeadRow } from './money-rollups';
 
 type Num = number | string | bigint | null;
 
 /**
  * The funnel's ad spend in the period, per group key, in minor units of the scope's currency. A spend row naming the
  * funnel counts whole; a row naming none is shared between the funnels by the leads each got in the period from
- * its source (and campaign, when the row names one) — a source that brought no leads to any funnel is nobody's cost.
+ * its source (and campaign, when the row names one) — a source that brought no leads to any funnel is nobody's cost
+ * (the leads come from the lead rollups, leadsInPeriod, or `leadsOf` when the caller has them).
  * Grouped by source or campaign, a group gets the spend of its own rows; grouped by an attribute, the funnel's spend
  * is split by the group's share of the funnel's enrollments (`enrolled`).
  */
-export async function spendByKey(db: Db, scope: MoneyScope, groupBy: GroupBy | undefined, enrolled: ReadonlyMap<string, number>): Promise<Map<string, number>> {
+export async function spendByKey(
+  db: Db, scope: MoneyScope, groupBy: GroupBy | undefined, enrolled: ReadonlyMap<string, number>,
+  leadsOf: () => Promise<LeadRow[]> = () => leadsInPeriod(db, scope.funnelId, scope.from, scope.to),
+): Promise<Map<string, number>> {
   const only = scope.source === undefined ? sql`` : sql`AND s.source = ${scope.source}`;
   const rows = await sql<{ source: string; campaign: string | null; funnel_id: string | null; amount: Num }>`
     SELECT s.source, s.campaign, s.funnel_id, sum(s.amount_minor) AS amount FROM spend s
@@ -21,15 +26,11 @@ export async function spendByKey(db: Db, scope: MoneyScope, groupBy: GroupBy | u
     GROUP BY s.source, s.campaign, s.funnel_id`.execute(db);
   const out = new Map<string, number>();
   if (rows.rows.length === 0) return out;
-  const leads = await sql<{ mine: Num; source: string | null; campaign: string | null; n: Num }>`
-    SELECT CASE WHEN e.funnel_id = ${scope.funnelId} THEN 1 ELSE 0 END AS mine, k.source, k.campaign, count(*) AS n
-    FROM enrollments e JOIN contacts k ON k.id = e.contact_id
-    WHERE e.enrolled_at >= ${scope.from} AND e.enrolled_at < ${scope.to} AND k.source IS NOT NULL
-    GROUP BY 1, k.source, k.campaign`.execute(db);
+  const leads = await leadsOf();
   const share = (source: string, campaign: string | null) => {
     let mine = 0;
     let all = 0;
-    for (const l of leads.rows) {
+    for (const l of leads) {
       if (l.source !== source || (campaign !== null && l.campaign !== campaign)) continue;
       all += Number(l.n);
       if (Number(l.mine) === 1) mine += Number(l.n);

@@ -121,6 +121,8 @@ describe.runIf(TEST_DB === 'postgres')('migrations on PostgreSQL', () => {
     }
     const triggers = await sql<{ n: number }>`SELECT count(*) AS n FROM pg_trigger WHERE tgname LIKE 'rollup_%'`.execute(pg.db);
     expect(triggers.rows[0]!.n).toBe(18);
+    const money = await sql<{ n: number }>`SELECT count(*) AS n FROM pg_trigger WHERE tgname LIKE 'money_%'`.execute(pg.db);
+    expect(Number(money.rows[0]!.n)).toBe(15); // 0022: insert, update and delete on enrollments, conversions, orders, deliveries, contacts
   });
 
   it('go all the way down and up again, every migration including the newest', async () => {
@@ -131,7 +133,7 @@ describe.runIf(TEST_DB === 'postgres')('migrations on PostgreSQL', () => {
     for (const name of [...all].reverse().slice(1)) expect((await migrator.migrateTo(name)).error, `down to ${name}`).toBeUndefined();
     expect((await migrator.migrateTo(NO_MIGRATIONS)).error).toBeUndefined();
     expect(await columns(pg.db, 'postgres')).toEqual({});
-    const functions = await sql<{ n: number }>`SELECT count(*) AS n FROM pg_proc WHERE proname LIKE 'rollup_%'`.execute(pg.db);
+    const functions = await sql<{ n: number }>`SELECT count(*) AS n FROM pg_proc WHERE proname LIKE 'rollup_%' OR proname LIKE 'money_%'`.execute(pg.db);
     expect(functions.rows[0]!.n).toBe(0);
     expect((await migrator.migrateToLatest()).error).toBeUndefined();
     expect(await columns(pg.db, 'postgres')).toEqual(before);

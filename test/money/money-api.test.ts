@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import type { Db } from '../../src/db/database';
 import type { Plan } from '../../src/dsl/plan';
 import { startServedApp, type ServedTestApp } from '../helpers/served-app';
@@ -265,6 +266,8 @@ describe('money: sources', () => {
     for (const [key, r] of reference((p) => p.tariff)) {
       expect(byTariff.find((x) => x.key === key), key).toMatchObject({ enrolled: r.enrolled, converted: r.converted, revenue: r.revenue / 100, messageCost: r.messageCost / 100 });
     }
+    // The funnel declares `tariff`: its first grouped read rolled it up (the answers above came from the money rollups).
+    expect((await sql<{ name: string }>`SELECT name FROM money_attributes`.execute(app.db)).rows).toEqual([{ name: 'tariff' }]);
     const byCampaign = (await app.api('GET', '/api/funnels/shop/stats?groupBy=campaign')).json.groups as any[];
     for (const [key, r] of reference((p) => p.campaign)) {
       expect(byCampaign.find((x) => x.key === key), key).toMatchObject({ enrolled: r.enrolled, converted: r.converted, revenue: r.revenue / 100 });

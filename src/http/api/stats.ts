@@ -7,6 +7,7 @@ import { readQuery } from './validate';
 import { journeyStats, type JourneyStats } from '../../analytics/journeys';
 import { parseGroupBy } from '../../money/group-key';
 import { funnelMoney } from '../../money/funnel-money';
+import { attributeRolledUp, rollUpAttribute } from '../../money/money-rollups';
 import { FREE_MESSAGES, type MessageCosts } from '../../money/money-figures';
 import { Currency, DEFAULT_CURRENCY } from '../../money/minor-units';
 import { FAR_FUTURE } from '../../analytics/periods';
@@ -84,6 +85,10 @@ export function statsRoutes(deps: EngineDeps & { messageCosts?: MessageCosts | u
     const journeys = query.journeys ? { touchesBeforePurchase: touchesBeforePurchase(await journeyStats(deps.db, funnelId, query)) } : {};
     if (!query.money && !query.groupBy) return c.json({ ...stats, ...journeys }); // without either, the answer callers had before money existed
     const scope = { funnelId, from: query.from ?? 0, to: query.to ?? FAR_FUTURE, currency: query.currency, source: query.source };
+    // An attribute the funnel declares is rolled up from its first grouped read on (a one-off backfill); others stay raw.
+    if (query.groupBy?.kind === 'attribute' && funnel.plan.attributes.includes(query.groupBy.name) && !await attributeRolledUp(deps.db, query.groupBy.name)) {
+      await rollUpAttribute(deps.db, query.groupBy.name);
+    }
     const { money, groups } = await funnelMoney(deps.db, scope, deps.messageCosts ?? FREE_MESSAGES, query.model, stats.touches, query.groupBy);
     return c.json({ ...stats, ...(query.money && { money }), ...(groups && { groups }), ...journeys });
   }).get('/:funnelId/cohorts', async (c) => {
