@@ -1,5 +1,5 @@
 import type { SqlDialect } from '../db/database';
-import { aggregateContributionSql, groupedContributionSql, rollupTable, type FamilyName } from './rollup-ddl';
+import { aggregateContributionSql, dropTriggersDdl, groupedContributionSql, rollupTable, triggersDdl, type FamilyName } from './rollup-ddl';
 import { moneyContributionsOf, MONEY_WATCHED, ROLLED_UP_ATTRIBUTES } from './money-contributions';
 
 /*
@@ -24,36 +24,17 @@ export const MONEY_INDEXES_DDL: readonly string[] = [
 
 /** AFTER INSERT / UPDATE / DELETE triggers `money_<table>_ai|au|ad` keeping the money rollups equal to a rebuild. */
 export function moneyTriggersDdl(dialect: SqlDialect): string[] {
-  const out: string[] = [];
-  for (const [table, contribute] of Object.entries(moneyContributionsOf(dialect))) {
-    const add = contribute('new').flatMap((c) => groupedContributionSql(c, 1, dialect));
-    const remove = contribute('old').flatMap((c) => groupedContributionSql(c, -1, dialect));
-    const kinds = [
-      { kind: 'ai', event: 'INSERT', when: [] as string[], body: add },
-      { kind: 'au', event: 'UPDATE', when: MONEY_WATCHED[table]!, body: [...remove, ...add] },
-      { kind: 'ad', event: 'DELETE', when: [] as string[], body: remove },
-    ];
-    for (const { kind, event, when, body } of kinds) {
-      const name = `money_${table}_${kind}`;
-      const stmts = body.map((x) => `${x};`).join('\n');
-      if (dialect === 'sqlite') {
-        const changed = when.length ? `WHEN ${when.map((c) => `old.${c} IS NOT new.${c}`).join(' OR ')} ` : '';
-        out.push(`CREATE TRIGGER ${name} AFTER ${event} ON ${table} FOR EACH ROW ${changed}BEGIN\n${stmts}\nEND`);
-      } else {
-        const changed = when.length ? `WHEN (${when.map((c) => `old.${c} IS DISTINCT FROM new.${c}`).join(' OR ')}) ` : '';
-        out.push(`CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n${stmts}\nRETURN NULL;\nEND\n$$`);
-        out.push(`CREATE TRIGGER ${name} AFTER ${event} ON ${table} FOR EACH ROW ${changed}EXECUTE FUNCTION ${name}()`);
-      }
-    }
-  }
-  return out;
+  const tables = Object.fromEntries(Object.entries(moneyContributionsOf(dialect)).map(([table, contribute]) => [table, {
+    add: contribute('new').flatMap((c) => groupedContributionSql(c, 1, dialect)),
+    remove: contribute('old').flatMap((c) => groupedContributionSql(c, -1, dialect)),
+    watched: MONEY_WATCHED[table]!,
+  }]));
+  return triggersDdl('money', tables, dialect);
 }
 
 /** Statements dropping the money triggers (and on PostgreSQL their functions). */
 export function dropMoneyTriggersDdl(dialect: SqlDialect): string[] {
-  return Object.keys(MONEY_WATCHED).flatMap((table) => ['ai', 'au', 'ad'].flatMap((k) => (dialect === 'sqlite'
-    ? [`DROP TRIGGER IF EXISTS money_${table}_${k}`]
-    : [`DROP TRIGGER IF EXISTS money_${table}_${k} ON ${table}`, `DROP FUNCTION IF EXISTS money_${table}_${k}()`])));
+  return dropTriggersDdl('money', Object.keys(MONEY_WATCHED), dialect);
 }
 
 /**

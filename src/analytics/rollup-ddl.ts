@@ -117,25 +117,34 @@ export function aggregateContributionSql(source: string, c: Contribution, dialec
   });
 }
 
-/** AFTER INSERT / UPDATE / DELETE triggers on each ledger table keeping the rollups equal to a rebuild from scratch. */
-export function rollupTriggersDdl(dialect: SqlDialect): string[] {
+/** What one table's triggers do: the statements adding a new row's contributions, those taking an old row's back, and the columns whose change moves them. */
+export interface TableTriggers {
+  add: string[];
+  remove: string[];
+  watched: readonly string[];
+}
+
+/**
+ * AFTER INSERT / UPDATE / DELETE triggers `<prefix>_<table>_ai|au|ad` on each table: an insert adds the row's
+ * contributions, a delete takes them back, an update touching a watched column does both (SQLite: inline bodies;
+ * PostgreSQL: plpgsql functions of the same names).
+ */
+export function triggersDdl(prefix: string, tables: Readonly<Record<string, TableTriggers>>, dialect: SqlDialect): string[] {
   const out: string[] = [];
-  for (const [table, contribute] of Object.entries(contributionsOf(dialect))) {
-    const add = contribute('new').flatMap((c) => contributionSql(c, 1, dialect));
-    const remove = contribute('old').flatMap((c) => contributionSql(c, -1, dialect));
+  for (const [table, { add, remove, watched }] of Object.entries(tables)) {
     const kinds = [
-      { kind: 'ai', event: 'INSERT', when: '', body: add },
-      { kind: 'au', event: 'UPDATE', when: WATCHED[table]!, body: [...remove, ...add] },
-      { kind: 'ad', event: 'DELETE', when: '', body: remove },
-    ] as const;
+      { kind: 'ai', event: 'INSERT', when: [] as readonly string[], body: add },
+      { kind: 'au', event: 'UPDATE', when: watched, body: [...remove, ...add] },
+      { kind: 'ad', event: 'DELETE', when: [] as readonly string[], body: remove },
+    ];
     for (const { kind, event, when, body } of kinds) {
-      const name = `rollup_${table}_${kind}`;
+      const name = `${prefix}_${table}_${kind}`;
       const stmts = body.map((x) => `${x};`).join('\n');
       if (dialect === 'sqlite') {
-        const changed = when ? `WHEN ${when.map((c) => `old.${c} IS NOT new.${c}`).join(' OR ')} ` : '';
+        const changed = when.length ? `WHEN ${when.map((c) => `old.${c} IS NOT new.${c}`).join(' OR ')} ` : '';
         out.push(`CREATE TRIGGER ${name} AFTER ${event} ON ${table} FOR EACH ROW ${changed}BEGIN\n${stmts}\nEND`);
       } else {
-        const changed = when ? `WHEN (${when.map((c) => `old.${c} IS DISTINCT FROM new.${c}`).join(' OR ')}) ` : '';
+        const changed = when.length ? `WHEN (${when.map((c) => `old.${c} IS DISTINCT FROM new.${c}`).join(' OR ')}) ` : '';
         out.push(`CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n${stmts}\nRETURN NULL;\nEND\n$$`);
         out.push(`CREATE TRIGGER ${name} AFTER ${event} ON ${table} FOR EACH ROW ${changed}EXECUTE FUNCTION ${name}()`);
       }
@@ -144,16 +153,26 @@ export function rollupTriggersDdl(dialect: SqlDialect): string[] {
   return out;
 }
 
-/** Names of the triggers `rollupTriggersDdl` creates (on PostgreSQL also the names of their functions), with their tables. */
-export function rollupTriggerNames(): Array<{ name: string; table: string }> {
-  return Object.keys(contributionsOf('sqlite')).flatMap((table) => ['ai', 'au', 'ad'].map((k) => ({ name: `rollup_${table}_${k}`, table })));
+/** Statements dropping the triggers `triggersDdl(prefix, …)` created on `tables` (and on PostgreSQL their functions). */
+export function dropTriggersDdl(prefix: string, tables: readonly string[], dialect: SqlDialect): string[] {
+  return tables.flatMap((table) => ['ai', 'au', 'ad'].flatMap((k) => (dialect === 'sqlite'
+    ? [`DROP TRIGGER IF EXISTS ${prefix}_${table}_${k}`]
+    : [`DROP TRIGGER IF EXISTS ${prefix}_${table}_${k} ON ${table}`, `DROP FUNCTION IF EXISTS ${prefix}_${table}_${k}()`])));
+}
+
+/** AFTER INSERT / UPDATE / DELETE triggers on each ledger table keeping the rollups equal to a rebuild from scratch. */
+export function rollupTriggersDdl(dialect: SqlDialect): string[] {
+  const tables = Object.fromEntries(Object.entries(contributionsOf(dialect)).map(([table, contribute]) => [table, {
+    add: contribute('new').flatMap((c) => contributionSql(c, 1, dialect)),
+    remove: contribute('old').flatMap((c) => contributionSql(c, -1, dialect)),
+    watched: WATCHED[table]!,
+  }]));
+  return triggersDdl('rollup', tables, dialect);
 }
 
 /** Statements dropping the triggers (and on PostgreSQL their functions). */
 export function dropRollupTriggersDdl(dialect: SqlDialect): string[] {
-  return rollupTriggerNames().flatMap(({ name, table }) => (dialect === 'sqlite'
-    ? [`DROP TRIGGER IF EXISTS ${name}`]
-    : [`DROP TRIGGER IF EXISTS ${name} ON ${table}`, `DROP FUNCTION IF EXISTS ${name}()`]));
+  return dropTriggersDdl('rollup', Object.keys(contributionsOf('sqlite')), dialect);
 }
 
 /** Runs DDL statements one by one. */
