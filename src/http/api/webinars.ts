@@ -1,6 +1,5 @@
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { EngineDeps } from '../../engine/deps';
 import type { WebinarRow } from '../../db/schema';
@@ -11,6 +10,7 @@ import { AttendanceBody, attendanceFromCsv, attendanceFromJson } from '../../web
 import { recordAttendance } from '../../webinars/record-attendance';
 import { moveWebinar } from '../../webinars/move-webinar';
 import { listWebinars, requireWebinar, sessionCounts, webinarView } from '../../webinars/webinar-rows';
+import { sameSecret } from '../../security/same-secret';
 
 export { webinarOpenApiPaths } from '../../webinars/openapi-paths';
 
@@ -78,9 +78,7 @@ export function webinarWebhookRoutes(deps: EngineDeps & { secretKey: string }): 
     }))
     .post('/:webinarId', async (c) => {
       const webinarId = c.req.param('webinarId');
-      const given = Buffer.from(c.req.query('token') ?? '');
-      const expected = Buffer.from(webinarWebhookToken(deps.secretKey, webinarId));
-      if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      if (!sameSecret(c.req.query('token'), webinarWebhookToken(deps.secretKey, webinarId))) {
         return c.json(errorBody('unauthorized', 'a valid ?token= for this webinar is required'), 401);
       }
       return handleAttendance(deps, c, webinarId);

@@ -1,4 +1,3 @@
-import { timingSafeEqual } from 'node:crypto';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
@@ -8,6 +7,7 @@ import { bounceWebhookToken } from '../../tracking/tokens';
 import { errorBody, httpError } from '../error-response';
 import { parseWith } from '../api/validate';
 import type { TrackingRouteDeps } from './deps';
+import { sameSecret } from '../../security/same-secret';
 
 /** One hard bounce as an MTA or ESP posts it; other fields of its payload are ignored. */
 export const BounceReport = z.object({
@@ -21,12 +21,6 @@ export type BounceReport = z.infer<typeof BounceReport>;
 const MAX_REPORTS = 1000;
 const MAX_BODY_BYTES = 256 * 1024;
 
-function tokenOk(given: string | undefined, expected: string): boolean {
-  const a = Buffer.from(given ?? '');
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
 /**
  * `POST /webhooks/email/bounce?token=<bounceWebhookToken>` — one report or an array of up to 1000: each address is
  * suppressed and, when `messageId` names a delivery, that delivery is marked failed with `<touchId>.failed` ingested.
@@ -38,7 +32,7 @@ export function bounceWebhookRoutes(deps: TrackingRouteDeps): Hono {
     '/webhooks/email/bounce',
     bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json(errorBody('payload_too_large', `the request body exceeds ${MAX_BODY_BYTES} bytes`), 413) }),
     async (c) => {
-      if (!tokenOk(c.req.query('token'), expected)) {
+      if (!sameSecret(c.req.query('token'), expected)) {
         return c.json(errorBody('unauthorized', 'a valid ?token= for this webhook is required'), 401);
       }
       let body: unknown;

@@ -1,4 +1,3 @@
-import { timingSafeEqual } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import type { Db } from '../../db/database';
 import type { Logger } from '../../log';
@@ -12,6 +11,7 @@ import { isStopReply } from '../../channels/sms/stop-reply';
 import { normalizePhone } from '../../contacts/phone';
 import { findContact } from '../../db/contacts';
 import { httpError } from '../error-response';
+import { sameSecret } from '../../security/same-secret';
 
 export { smsWebhookUrl } from '../../channels/sms/webhook-url';
 export { isStopReply } from '../../channels/sms/stop-reply';
@@ -60,13 +60,6 @@ export interface SmsWebhookDeps {
   twilioAuthToken?: string | undefined;
   /** PUBLIC_URL, for the URL Twilio signed (the server may sit behind a proxy); the request URL when unset. */
   publicUrl?: string | undefined;
-}
-
-function tokenMatches(given: string | undefined, expected: string): boolean {
-  if (!given) return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 async function readRequest(c: Context): Promise<WebhookRequest> {
@@ -118,7 +111,7 @@ export function smsWebhookRoutes(deps: SmsWebhookDeps): Hono {
     if (!isSmsProviderName(name)) throw httpError(404, 'not_found', `unknown SMS provider ${JSON.stringify(name)}`);
     const parser = smsWebhookParsers[name];
     if (!parser.methods.includes(c.req.method as 'GET' | 'POST')) throw httpError(405, 'method_not_allowed', `${name} webhooks are ${parser.methods.join(' or ')}`);
-    if (!tokenMatches(c.req.query('token'), smsWebhookToken(deps.secretKey, name))) throw httpError(401, 'unauthorized', 'missing or wrong webhook token');
+    if (!sameSecret(c.req.query('token'), smsWebhookToken(deps.secretKey, name))) throw httpError(401, 'unauthorized', 'missing or wrong webhook token');
     const req = await readRequest(c);
     if (name === 'twilio' && deps.twilioAuthToken) {
       const u = new URL(c.req.url);

@@ -1,9 +1,9 @@
-import { timingSafeEqual } from 'node:crypto';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Update } from 'grammy/types';
 import { errorBody } from '../error-response';
 import { handleTelegramUpdate, type TelegramUpdateDeps } from '../../channels/telegram/updates';
+import { sameSecret } from '../../security/same-secret';
 
 export { webhookSecretFor } from '../../channels/telegram/webhook';
 
@@ -11,13 +11,6 @@ export { webhookSecretFor } from '../../channels/telegram/webhook';
 export type TelegramWebhookDeps = TelegramUpdateDeps & { webhookSecret: string };
 
 const MAX_UPDATE_BYTES = 1024 * 1024;
-
-function sameSecret(given: string | undefined, expected: string): boolean {
-  if (given === undefined) return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
 
 /**
  * `POST /` (mounted at `/webhooks/telegram`): checks `X-Telegram-Bot-Api-Secret-Token` in constant time (401

@@ -1,19 +1,13 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { errorBody } from '../error-response';
 import { handleVkEvent, type VkCallbackDeps, type VkCallbackEvent } from '../../channels/vk/callback';
+import { sameSecret } from '../../security/same-secret';
 
 export type { VkCallbackDeps } from '../../channels/vk/callback';
 
 const MAX_EVENT_BYTES = 256 * 1024;
-
-function same(given: unknown, expected: string): boolean {
-  if (typeof given !== 'string') return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
 
 /**
  * `POST /` (mounted at `/webhooks/vk`): VK's Callback API. `confirmation` is answered with `VK_CONFIRMATION` (plain
@@ -41,7 +35,7 @@ export function vkCallbackRoutes(deps: VkCallbackDeps): Hono {
     }
     if (String(event.group_id) !== deps.groupId) return c.json(errorBody('forbidden', 'the event is for another community'), 403);
     if (event.type === 'confirmation') return c.text(deps.confirmation, 200);
-    if (deps.secret && !same(event.secret, deps.secret)) return c.json(errorBody('forbidden', 'missing or wrong secret'), 403);
+    if (deps.secret && !sameSecret(event.secret, deps.secret)) return c.json(errorBody('forbidden', 'missing or wrong secret'), 403);
     const eventId = typeof event.event_id === 'string' && event.event_id !== ''
       ? event.event_id
       : createHash('sha256').update(raw).digest('hex').slice(0, 40);
